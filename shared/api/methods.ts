@@ -1,0 +1,25 @@
+/**
+ * The names of every API method, `domain.verb`. Kept free of zod so the sandboxed preload can
+ * import it cheaply; shared/api/contract.ts maps each name to its input schema and result type,
+ * and a type test there fails when the two lists drift apart.
+ */
+export const API_METHODS = [
+  'app.info',
+  'topology.presets',
+  'topology.analyze',
+  'topology.list',
+  'topology.get',
+  'topology.save',
+  'topology.import',
+  'topology.delete',
+  'policies.list',
+  'runs.list',
+  'runs.get',
+] as const
+export type ApiMethodName = (typeof API_METHODS)[number]
+
+/** IPC channel for a method: a fixed prefix so main rejects anything else. */
+export function ipcChannel(method: ApiMethodName): string {
+  return `tierlab:${method}`
+}
+export const IPC_EVENT_CHANNEL = 'tierlab:event'

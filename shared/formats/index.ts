@@ -1,0 +1,5 @@
+export * from './version'
+export * from './topology'
+export * from './workload'
+export * from './experiment'
+export * from './parse'

@@ -1,0 +1,66 @@
+import type { Experiment } from './formats/experiment'
+
+/** Run records as they cross the API (DESIGN.md §6). Times are ISO-8601 strings (UTC). */
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+/** Headline numbers of a finished run; the `--json` summary of DESIGN.md §8 plus extras. */
+export type RunSummaryMetrics = Record<string, number>
+
+export interface RunRecord {
+  id: number
+  name: string
+  status: RunStatus
+  policyId: string
+  topologyName: string
+  workloadName: string
+  seed: number
+  engineVersion: string
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+  /** Wall-clock run time, ms. */
+  wallMs: number | null
+  tags: string[]
+  notes: string
+  /** Batch the run was queued with (a sweep), if any. */
+  batch: string | null
+  summary: RunSummaryMetrics | null
+  error: string | null
+}
+
+export interface RunDetail extends RunRecord {
+  /** The full, resolved experiment (presets inlined), as it was run. */
+  experiment: Experiment
+  /** Per-process results (throughput ops/s, latency ns). */
+  processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
+}
+
+/** One metric series: x is simulated time in s; values in the series' unit. */
+export interface SeriesData {
+  key: string
+  label: string
+  unit: string
+  t: number[]
+  values: number[]
+}
+
+/**
+ * Placement heatmap: hotness rank × time → tier. Rows are time samples, columns are hotness bins
+ * (bin 0 = hottest frames). `values[row * rankBins + bin]` is the mean tier ordinal of the frames in
+ * that bin (0 = top tier, 1 = next, …), so a perfect placement shows low values on the left.
+ */
+export interface HeatmapData {
+  t: number[]
+  rankBins: number
+  /** Tier ids, ordinal order (index = the ordinal used in values). */
+  tiers: number[]
+  values: number[]
+}
