@@ -33,6 +33,16 @@ export interface AnalysedNode {
   topTier: boolean
   /** How the adistance was obtained. */
   adistanceSource: 'performance' | 'dram-default' | 'dax-default'
+  /**
+   * False for a zero-capacity component: the kernel onlines no memory there (not N_MEMORY), so the
+   * node is in no tier and never a demotion target; adistance/tier then say where it would go.
+   */
+  hasMemory: boolean
+  /**
+   * False when firmware reports no HMAT/CDAT data for this memory (memory.reportsPerformance). The
+   * kernel then sees zeros; access0/access1 above still give what the hardware does.
+   */
+  performanceReported: boolean
 }
 
 /** An initiator (socket or GPU) of the topology. */
@@ -55,6 +65,32 @@ export interface AnalysedPath {
   writeLatencyNs: number
   readBandwidthMBps: number
   writeBandwidthMBps: number
+}
+
+/** One best path crossing a link. */
+export interface LinkCrossing {
+  initiator: string
+  node: number
+  /** The link end on the initiator's side (requests leave from it, read data returns to it). */
+  from: string
+}
+
+/**
+ * A link and the best paths that cross it: the engine shares the link's bandwidth per direction
+ * among them (a shared upstream link caps the sum of what crosses it, tiering-facts.md §1 [CXL-AC]).
+ */
+export interface AnalysedLink {
+  /** Index into topology.links. */
+  link: number
+  a: string
+  b: string
+  kind: string
+  latencyNs: number
+  /** Per direction: bandwidthGBps as written, or derived from generation and lanes. */
+  bandwidthGBps: number
+  crossings: LinkCrossing[]
+  /** The distinct nodes whose best paths cross the link, ascending. */
+  nodes: number[]
 }
 
 export interface AnalysedTier {
@@ -84,6 +120,8 @@ export interface TopologyAnalysis {
   nodes: AnalysedNode[]
   initiators: AnalysedInitiator[]
   paths: AnalysedPath[]
+  /** Every link of the topology, in file order, with the best paths that cross it. */
+  links: AnalysedLink[]
   /** SLIT-like distance matrix, indexed by node id (10 = local). */
   distance: number[][]
   tiers: AnalysedTier[]
@@ -95,5 +133,7 @@ export interface TopologyAnalysis {
   demotionFallback: Record<string, number[]>
   /** The DRAM reference the kernel used (access1 of the first CPU node), or null. */
   dramReference: AccessCoordinate | null
+  /** The node whose access1 became the DRAM reference, or null. */
+  dramReferenceNode: number | null
   warnings: TopologyWarning[]
 }
