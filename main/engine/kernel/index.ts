@@ -1,0 +1,7 @@
+export * from './page-units'
+export * from './watermarks'
+export * from './numab-scanner'
+export * from './numab-tiering'
+export * from './weighted-interleave'
+export * from './migration-cost'
+export * from './lru-aging'

@@ -1,0 +1,196 @@
+import type { Rng } from '../rng'
+import type { CompiledAccess } from './types'
+import { harmonic, ZipfSampler } from './zipf'
+
+/**
+ * Access patterns as probability mass over a region's positions (ranks or addresses, see
+ * CompiledAccess.order), their cumulative mass, and exact-mode draws.
+ */
+
+/** Refreshes an access's caches for a frame count (O(1), or O(1024) for small zipf regions). */
+export function accessCache(access: CompiledAccess, frameCount: number): CompiledAccess['cache'] {
+  const c = access.cache
+  if (c.frameCount === frameCount) return c
+  const p = access.pattern
+  c.frameCount = frameCount
+  c.zipfNorm = p.kind === 'zipf' ? harmonic(frameCount, p.s) : 0
+  c.sampler = null
+  c.hotFrames =
+    p.kind === 'hotset'
+      ? clampFrames(p.hotFraction * frameCount, frameCount)
+      : p.kind === 'moving-window'
+        ? clampFrames(p.widthFraction * frameCount, frameCount)
+        : 0
+  return c
+}
+
+function clampFrames(x: number, n: number): number {
+  return Math.min(n, Math.max(1, Math.round(x)))
+}
+
+/**
+ * Where a moving window is at tS, in address order: frames start, start+1, …, start+width−1
+ * (mod frameCount) of the region.
+ *
+ * The start is floor(frac(tS/periodS) × frameCount), so between two times it advances by about
+ * frameCount × Δt/periodS frames. A core that keeps per-node masses incrementally applies
+ * `windowShift` each epoch: the frames that leave lose windowProbability/width each, the frames
+ * that enter gain it, and the uniform part (1 − windowProbability)/frameCount never changes.
+ */
+export function windowFramesAt(
+  access: CompiledAccess,
+  frameCount: number,
+  tS: number,
+): { start: number; width: number } {
+  const p = access.pattern
+  if (p.kind !== 'moving-window')
+    throw new Error(`windowFramesAt needs a moving-window access, got ${p.kind}`)
+  const width = accessCache(access, frameCount).hotFrames
+  const cycles = tS / p.periodS
+  const frac = cycles - Math.floor(cycles)
+  const start = Math.floor(frac * frameCount) % frameCount
+  return { start, width }
+}
+
+/**
+ * The address ranges that leave and enter a moving window between t0S and t1S (t1S ≥ t0S), each
+ * as { start, count } in address order, wrapping mod frameCount. When the window moved by a
+ * width or more, everything leaves and the whole new window enters.
+ */
+export function windowShift(
+  access: CompiledAccess,
+  frameCount: number,
+  t0S: number,
+  t1S: number,
+): { leaving: { start: number; count: number }; entering: { start: number; count: number } } {
+  const a = windowFramesAt(access, frameCount, t0S)
+  const b = windowFramesAt(access, frameCount, t1S)
+  const periodS = (access.pattern as { periodS: number }).periodS
+  // Unwrapped advance: whole sweeps count frameCount frames each.
+  const sweeps = Math.floor(t1S / periodS) - Math.floor(t0S / periodS)
+  const moved = b.start - a.start + sweeps * frameCount
+  if (moved >= a.width)
+    return {
+      leaving: { start: a.start, count: a.width },
+      entering: { start: b.start, count: b.width },
+    }
+  return {
+    leaving: { start: a.start, count: moved },
+    entering: { start: (a.start + a.width) % frameCount, count: moved },
+  }
+}
+
+/**
+ * Probability that one access hits position `pos` (a rank, or an address offset for
+ * order 'address') of a region of frameCount frames at tS. Sums to 1 over 0..frameCount−1.
+ */
+export function rankProbability(
+  access: CompiledAccess,
+  pos: number,
+  frameCount: number,
+  tS: number,
+): number {
+  if (pos < 0 || pos >= frameCount) return 0
+  const p = access.pattern
+  switch (p.kind) {
+    case 'uniform':
+    case 'scan':
+      return 1 / frameCount
+    case 'zipf': {
+      const c = accessCache(access, frameCount)
+      return Math.pow(pos + 1, -p.s) / c.zipfNorm
+    }
+    case 'hotset': {
+      const hot = accessCache(access, frameCount).hotFrames
+      if (hot >= frameCount) return 1 / frameCount
+      return pos < hot ? p.hotProbability / hot : (1 - p.hotProbability) / (frameCount - hot)
+    }
+    case 'moving-window': {
+      const { start, width } = windowFramesAt(access, frameCount, tS)
+      const inWindow = (pos - start + frameCount) % frameCount < width
+      return (1 - p.windowProbability) / frameCount + (inWindow ? p.windowProbability / width : 0)
+    }
+    case 'trace':
+      throw traceError()
+  }
+}
+
+/**
+ * Mass of the k most likely positions in the pattern's own order (for a moving window: the window
+ * first, from its start). Used by the hotness preview; equals Σ_{pos<k} rankProbability for
+ * rank-ordered patterns.
+ */
+export function cumulativeMass(access: CompiledAccess, k: number, frameCount: number): number {
+  if (k <= 0) return 0
+  if (k >= frameCount) return 1
+  const p = access.pattern
+  switch (p.kind) {
+    case 'uniform':
+    case 'scan':
+      return k / frameCount
+    case 'zipf':
+      return harmonic(k, p.s) / accessCache(access, frameCount).zipfNorm
+    case 'hotset': {
+      const hot = accessCache(access, frameCount).hotFrames
+      if (hot >= frameCount) return k / frameCount
+      return k <= hot
+        ? (p.hotProbability * k) / hot
+        : p.hotProbability + ((1 - p.hotProbability) * (k - hot)) / (frameCount - hot)
+    }
+    case 'moving-window': {
+      const w = accessCache(access, frameCount).hotFrames
+      const uniform = (1 - p.windowProbability) / frameCount
+      return k <= w ? k * (p.windowProbability / w + uniform) : p.windowProbability + uniform * k
+    }
+    case 'trace':
+      throw traceError()
+  }
+}
+
+/**
+ * One exact-mode draw: a rank (order 'rank') or an address offset (order 'address'). O(1):
+ * zipf uses rejection-inversion, a scan returns consecutive addresses (its cursor is state on
+ * the access, one per access entry).
+ */
+export function sampleRank(
+  access: CompiledAccess,
+  frameCount: number,
+  rng: Rng,
+  tS: number,
+): number {
+  const p = access.pattern
+  switch (p.kind) {
+    case 'uniform':
+      return rng.nextInt(frameCount)
+    case 'scan': {
+      const pos = access.scanCursor % frameCount
+      access.scanCursor = (pos + 1) % frameCount
+      return pos
+    }
+    case 'zipf': {
+      if (p.s === 0) return rng.nextInt(frameCount)
+      const c = accessCache(access, frameCount)
+      if (!c.sampler) c.sampler = new ZipfSampler(frameCount, p.s)
+      return c.sampler.sample(rng)
+    }
+    case 'hotset': {
+      const hot = accessCache(access, frameCount).hotFrames
+      if (hot >= frameCount) return rng.nextInt(frameCount)
+      return rng.next() < p.hotProbability ? rng.nextInt(hot) : hot + rng.nextInt(frameCount - hot)
+    }
+    case 'moving-window': {
+      const { start, width } = windowFramesAt(access, frameCount, tS)
+      return rng.next() < p.windowProbability
+        ? (start + rng.nextInt(width)) % frameCount
+        : rng.nextInt(frameCount)
+    }
+    case 'trace':
+      throw traceError()
+  }
+}
+
+export function traceError(where = ''): Error {
+  return new Error(
+    `${where}trace patterns come with the import feature, which this build does not have yet; use uniform, zipf, hotset, moving-window or scan`,
+  )
+}

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest'
+import { workloadSchema } from '../../../../../shared/formats/workload'
+import {
+  addFrameProbabilities,
+  compileWorkload,
+  frameProbability,
+  phaseIndexAt,
+  regionOfFrame,
+} from '../../../../../main/engine/workload'
+import { gibForFrames, simpleWorkload } from './helpers'
+
+const zipf = { kind: 'zipf' as const, s: 0.99 }
+
+describe('compileWorkload', () => {
+  it('lays regions out as consecutive frame ranges for the page size', () => {
+    const w = simpleWorkload([
+      { id: 'a', sizeGiB: 1, pattern: zipf, share: 0.5 },
+      { id: 'b', sizeGiB: 3, pattern: { kind: 'uniform' }, share: 0.5 },
+    ])
+    const c4k = compileWorkload(w, 4096, 1)
+    // 1 GiB / 4 KiB = 262144 frames; 3 GiB = 786432.
+    expect(c4k.regions.map((r) => [r.frameStart, r.frameCount])).toEqual([
+      [0, 262144],
+      [262144, 786432],
+    ])
+    expect(c4k.totalFrames).toBe(1048576)
+    const c2m = compileWorkload(w, 2 * 1024 * 1024, 1)
+    // 1 GiB / 2 MiB = 512 frames; 3 GiB = 1536.
+    expect(c2m.regions.map((r) => r.frameCount)).toEqual([512, 1536])
+    expect(c2m.regions[0].bytes).toBe(2 ** 30)
+    expect(c2m.regions[0].allocationRateBytesPerS).toBeNull()
+    expect(regionOfFrame(c2m, 511)).toBe(0)
+    expect(regionOfFrame(c2m, 512)).toBe(1)
+    expect(regionOfFrame(c2m, 2047)).toBe(1)
+  })
+
+  it('rounds partial pages up and converts allocation rates to bytes per second', () => {
+    const w = workloadSchema.parse({
+      format: 'tierlab.workload/v1',
+      name: 'rate',
+      regions: [{ id: 'r', sizeGiB: 1.5, firstTouch: 'p', allocation: { rateGBps: 2 } }],
+      processes: [
+        {
+          id: 'p',
+          initiator: 's0',
+          threads: 1,
+          computeNsPerOp: 1,
+          accessesPerOp: 1,
+          mlp: 1,
+          writeFraction: 0,
+          phases: [
+            { durationS: 5, accesses: [{ region: 'r', share: 1, pattern: { kind: 'uniform' } }] },
+            { durationS: 7, accesses: [{ region: 'r', share: 1, pattern: { kind: 'scan' } }] },
+          ],
+        },
+      ],
+    })
+    // 1.5 GiB over 1 GiB pages = 2 frames (rounded up).
+    const c = compileWorkload(w, 2 ** 30, 1)
+    expect(c.regions[0].frameCount).toBe(2)
+    expect(c.regions[0].allocationRateBytesPerS).toBe(2e9)
+    const p = c.processes[0]
+    expect(p.phases.map((ph) => [ph.startS, ph.endS])).toEqual([
+      [0, 5],
+      [5, Infinity],
+    ])
+    expect(phaseIndexAt(p, 0)).toBe(0)
+    expect(phaseIndexAt(p, 4.999)).toBe(0)
+    expect(phaseIndexAt(p, 5)).toBe(1)
+    expect(phaseIndexAt(p, 1e9)).toBe(1)
+  })
+
+  it('builds a per-region permutation and its inverse', () => {
+    const w = simpleWorkload([
+      { id: 'a', sizeGiB: gibForFrames(1000), pattern: zipf, share: 0.5 },
+      { id: 'b', sizeGiB: gibForFrames(300), pattern: zipf, share: 0.5 },
+    ])
+    const c = compileWorkload(w, 4096, 9)
+    for (const r of c.regions) {
+      const ranks = new Set<number>()
+      for (let f = r.frameStart; f < r.frameStart + r.frameCount; f++) {
+        const rank = c.rankOfFrame[f]
+        ranks.add(rank)
+        expect(r.frameStart + c.frameOfRank[r.frameStart + rank]).toBe(f)
+      }
+      expect(ranks.size).toBe(r.frameCount)
+      expect(Math.max(...ranks)).toBe(r.frameCount - 1)
+    }
+    // Shuffled: far from the identity (a random permutation of 1000 has ~1 fixed point).
+    let fixed = 0
+    for (let i = 0; i < 1000; i++) if (c.rankOfFrame[i] === i) fixed++
+    expect(fixed).toBeLessThan(10)
+  })
+
+  it('is deterministic per seed, sensitive to the seed, and stable per region id', () => {
+    const w = simpleWorkload([{ id: 'a', sizeGiB: gibForFrames(500), pattern: zipf, share: 1 }])
+    const a = compileWorkload(w, 4096, 1)
+    expect(compileWorkload(w, 4096, 1).rankOfFrame).toEqual(a.rankOfFrame)
+    expect(compileWorkload(w, 4096, 2).rankOfFrame).not.toEqual(a.rankOfFrame)
+    // Adding a region in front shifts frames but keeps region a's permutation.
+    const w2 = simpleWorkload([
+      { id: 'first', sizeGiB: gibForFrames(77), pattern: zipf, share: 0.5 },
+      { id: 'a', sizeGiB: gibForFrames(500), pattern: zipf, share: 0.5 },
+    ])
+    const b = compileWorkload(w2, 4096, 1)
+    expect(b.frameOfRank.subarray(77, 577)).toEqual(a.frameOfRank)
+  })
+
+  it('keeps sequential layouts in address order', () => {
+    const w = simpleWorkload([
+      {
+        id: 'a',
+        sizeGiB: gibForFrames(100),
+        pattern: { ...zipf, layout: 'sequential' },
+        share: 0.5,
+      },
+      { id: 'b', sizeGiB: gibForFrames(50), pattern: { kind: 'scan' }, share: 0.5 },
+    ])
+    const c = compileWorkload(w, 4096, 3)
+    expect(c.regions.map((r) => r.layout)).toEqual(['sequential', 'sequential'])
+    for (let f = 0; f < 150; f++) expect(c.rankOfFrame[f]).toBe(f < 100 ? f : f - 100)
+  })
+
+  it('shares one permutation per region between processes', () => {
+    const w = workloadSchema.parse({
+      format: 'tierlab.workload/v1',
+      name: 'shared',
+      regions: [{ id: 'emb', sizeGiB: gibForFrames(400), firstTouch: 'cpu' }],
+      processes: ['cpu', 'gpu'].map((id, i) => ({
+        id,
+        initiator: i ? 'g0' : 's0',
+        threads: 1,
+        computeNsPerOp: 1,
+        accessesPerOp: 1,
+        mlp: 1,
+        writeFraction: 0,
+        phases: [
+          {
+            durationS: 1,
+            accesses: [
+              {
+                region: 'emb',
+                share: 1,
+                pattern: i
+                  ? { kind: 'zipf', s: 1.2 }
+                  : { kind: 'hotset', hotFraction: 0.1, hotProbability: 0.9 },
+              },
+            ],
+          },
+        ],
+      })),
+    })
+    const c = compileWorkload(w, 4096, 5)
+    const hottest = c.frameOfRank[0]
+    // Both processes' most likely frame is the region's rank-0 frame.
+    for (const proc of [0, 1]) {
+      let best = -1
+      let bestP = -1
+      for (let f = 0; f < 400; f++) {
+        const p = frameProbability(c, proc, f, 0)
+        if (p > bestP + 1e-15) {
+          best = f
+          bestP = p
+        }
+      }
+      if (proc === 1) expect(best).toBe(hottest)
+      // hotset: every hot frame ties; the rank-0 frame is among them at 0.9/40.
+      else expect(frameProbability(c, 0, hottest, 0)).toBeCloseTo(0.9 / 40, 12)
+    }
+  })
+
+  it('rejects trace patterns and layout conflicts with one clear sentence', () => {
+    const t = simpleWorkload([
+      { id: 'a', sizeGiB: 1, pattern: { kind: 'trace', trace: 't1' }, share: 1 },
+    ])
+    expect(() => compileWorkload(t, 4096, 1)).toThrow(
+      /process "p" phase 1 access 1: trace patterns come with the import feature/,
+    )
+    const w = simpleWorkload([{ id: 'a', sizeGiB: 1, pattern: zipf, share: 1 }])
+    w.processes[0].phases[0].accesses.push({
+      region: 'a',
+      share: 0,
+      pattern: { kind: 'hotset', hotFraction: 0.1, hotProbability: 0.5, layout: 'sequential' },
+    })
+    expect(() => compileWorkload(w, 4096, 1)).toThrow(/region "a".*same layout/)
+    expect(() => compileWorkload(w, 100, 1)).toThrow(/pageBytes/)
+  })
+
+  it('frameProbability sums to 1 over all frames', () => {
+    const w = simpleWorkload([
+      { id: 'a', sizeGiB: gibForFrames(300), pattern: zipf, share: 0.6 },
+      {
+        id: 'b',
+        sizeGiB: gibForFrames(200),
+        pattern: { kind: 'hotset', hotFraction: 0.05, hotProbability: 0.8 },
+        share: 0.3,
+      },
+      {
+        id: 'c',
+        sizeGiB: gibForFrames(100),
+        pattern: { kind: 'moving-window', widthFraction: 0.1, periodS: 4 },
+        share: 0.1,
+      },
+    ])
+    const c = compileWorkload(w, 4096, 11)
+    let sum = 0
+    let sumA = 0
+    for (let f = 0; f < c.totalFrames; f++) {
+      const p = frameProbability(c, 0, f, 3.3)
+      sum += p
+      if (f < 300) sumA += p
+    }
+    expect(sum).toBeCloseTo(1, 12)
+    expect(sumA).toBeCloseTo(0.6, 12)
+    // The bulk form gives the same per-frame values, scaled.
+    const out = new Float64Array(c.totalFrames)
+    addFrameProbabilities(c, 0, 3.3, out, 2)
+    for (let f = 0; f < c.totalFrames; f++)
+      expect(out[f]).toBeCloseTo(2 * frameProbability(c, 0, f, 3.3), 14)
+  })
+
+  it('compiles 16 GiB at 4 KiB (4 Mi frames) with 8 bytes of per-frame state', () => {
+    const w = simpleWorkload([{ id: 'a', sizeGiB: 16, pattern: zipf, share: 1 }])
+    const c = compileWorkload(w, 4096, 1)
+    // 16 GiB / 4 KiB = 4194304 frames; two Uint32Arrays = 8 bytes per frame.
+    expect(c.totalFrames).toBe(4 * 1024 * 1024)
+    expect(c.rankOfFrame.byteLength + c.frameOfRank.byteLength).toBe(8 * c.totalFrames)
+    for (const f of [0, 1, 123_456, c.totalFrames - 1])
+      expect(c.frameOfRank[c.rankOfFrame[f]]).toBe(f)
+  })
+})
