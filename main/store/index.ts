@@ -1,0 +1,15 @@
+export { openStore, type Store, type StoreOptions } from './open'
+export { StoreError, type StoreErrorCode } from './errors'
+export { defaultDatabasePath, DATABASE_FILE_NAME } from './paths'
+export { LATEST_SCHEMA_VERSION } from './schema/migrations'
+export { TIERLAB_APPLICATION_ID } from './schema/identity'
+export { runFingerprint, type FingerprintInput } from './runs/fingerprint'
+export type { TopologyRepository } from './library/topologies'
+export type { WorkloadRepository } from './library/workloads'
+export type {
+  RunRepository,
+  CreateRunInput,
+  FinishRunInput,
+  ListRunsFilter,
+  ImportedRun,
+} from './runs/types'

@@ -1,0 +1,81 @@
+import type { Experiment } from '../../../shared/formats/experiment'
+import type {
+  HeatmapData,
+  RunDetail,
+  RunRecord,
+  RunStatus,
+  RunSummaryMetrics,
+  SeriesData,
+} from '../../../shared/runs'
+
+export interface CreateRunInput {
+  name: string
+  /** The resolved experiment (presets inlined), stored as the run's snapshot. */
+  experiment: Experiment
+  engineVersion: string
+  seed: number
+  policyId: string
+  topologyName: string
+  workloadName: string
+  tags?: string[]
+  notes?: string
+  batch?: string | null
+}
+
+export interface FinishRunInput {
+  summary: RunSummaryMetrics
+  processes: RunDetail['processes']
+  series: SeriesData[]
+  heatmap: HeatmapData | null
+  /** Wall-clock run time, ms. */
+  wallMs: number
+}
+
+export interface ListRunsFilter {
+  status?: RunStatus
+  policyId?: string
+  /** Runs carrying this exact tag. */
+  tag?: string
+  /** Case-insensitive substring of name, policy, topology, workload, batch or notes. */
+  text?: string
+  limit?: number
+  offset?: number
+}
+
+/** A whole run as an export bundle carries it. */
+export interface ImportedRun extends Omit<RunDetail, 'id'> {
+  series: SeriesData[]
+  heatmap: HeatmapData | null
+}
+
+export interface RunRepository {
+  /** A new run in status 'queued', owned by this process. */
+  create(input: CreateRunInput): RunRecord
+  /** queued → running. */
+  markRunning(id: number): RunRecord
+  /** running → done, with summary, per-process results, series and heatmap, atomically. */
+  finish(id: number, result: FinishRunInput): RunRecord
+  /** queued | running → failed. */
+  fail(id: number, error: string): RunRecord
+  /** queued | running → cancelled. */
+  cancel(id: number): RunRecord
+  /** Newest first; no series, experiment or per-process results. */
+  list(filter?: ListRunsFilter): RunRecord[]
+  /** How many runs match (ignores limit/offset), for paging. */
+  count(filter?: ListRunsFilter): number
+  get(id: number): RunDetail | null
+  /** Series in the order they were stored; only `keys` when given. */
+  series(id: number, keys?: string[]): SeriesData[]
+  heatmap(id: number): HeatmapData | null
+  setTags(id: number, tags: string[]): RunRecord
+  setNotes(id: number, notes: string): RunRecord
+  /** Deletes runs with their series and heatmaps; returns how many existed. */
+  delete(ids: number[]): number
+  /**
+   * Stores a run from an export bundle with its original status and timestamps (a run that was
+   * queued or running when exported becomes 'interrupted'); returns the new id.
+   */
+  insertImported(run: ImportedRun): number
+  /** The id of a run with this fingerprint (see runFingerprint), or null. */
+  findDuplicate(fingerprint: string): number | null
+}
