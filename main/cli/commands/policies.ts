@@ -1,0 +1,38 @@
+import type { PolicyKnob } from '../../../shared/api'
+import { listPolicyInfos } from '../../services'
+import { printJson, withCommonOptions, type CommonOptions } from '../context'
+import { renderTable } from '../format/table'
+import type { RegisterCommand } from './types'
+
+function range(k: PolicyKnob): string {
+  if (k.values) return k.values.join(' | ')
+  if (k.min !== undefined || k.max !== undefined) return `${k.min ?? ''}..${k.max ?? ''}`
+  return ''
+}
+
+/** Placement policies with their knobs, defaults and units (DESIGN.md §5). */
+export const registerPolicies: RegisterCommand = (program, io) => {
+  withCommonOptions(
+    program.command('policies').description('list the placement policies and their knobs'),
+  ).action(async (options: CommonOptions) => {
+    const policies = listPolicyInfos()
+    if (options.json) {
+      printJson(io, policies)
+      return
+    }
+    if (policies.length === 0) {
+      io.out('No placement policies are available in this build.')
+      return
+    }
+    const blocks = policies.map((p) => {
+      const head = `${p.id}  ${p.name}\n  ${p.description}`
+      if (p.knobs.length === 0) return `${head}\n  (no knobs)`
+      const table = renderTable(
+        ['knob', 'default', 'unit', 'range', 'description'],
+        p.knobs.map((k) => [k.name, JSON.stringify(k.default), k.unit, range(k), k.description]),
+      )
+      return `${head}\n${table.replace(/^/gm, '  ')}`
+    })
+    io.out(blocks.join('\n\n'))
+  })
+}

@@ -1,0 +1,276 @@
+import cliProgress from 'cli-progress'
+import type { Command } from 'commander'
+import {
+  ApiError,
+  type ApiEvent,
+  type ApiInput,
+  type ApiMethod,
+  type ApiOutput,
+} from '../../../shared/api'
+import { summariseIssues } from '../../../shared/formats'
+import type { RunDetail, RunRecord, RunStatus } from '../../../shared/runs'
+import { dispatch, openServices, type Services } from '../../services'
+import {
+  databasePath,
+  printJson,
+  withCommonOptions,
+  type CliIO,
+  type CommonOptions,
+} from '../context'
+import { badInput, CliError, EXIT_FAILURE } from '../errors'
+import { renderRows, renderTable } from '../format/table'
+import { readTextFile } from '../read-document'
+import type { RegisterCommand } from './types'
+
+/** Exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_CANCELLED = 130
+
+const TERMINAL: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted']
+
+/** Reads an experiment (or any JSON) file; a syntax error names the file and the fix. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readTextFile(file)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (err) {
+    throw badInput(`${file}: is not valid JSON (${(err as Error).message}); fix the syntax`)
+  }
+}
+
+/** An invalid experiment is reported against the file the user named, not "experiment". */
+export function relabel(err: unknown, file: string): unknown {
+  if (err instanceof ApiError && err.code === 'invalid-input' && err.issues?.length) {
+    return badInput(summariseIssues(file, err.issues))
+  }
+  return err
+}
+
+export function parseSeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 2 ** 32 - 1) {
+    throw badInput(`--seed: "${value}" is not a whole number from 0 to 4294967295; give a seed`)
+  }
+  return n
+}
+
+/**
+ * Services for one command that starts runs: calls go through `dispatch` as the app's do, and
+ * run-status events are kept so the command can wait for its runs. The simulation runs in the
+ * services' worker pool, never on this thread.
+ */
+export interface RunSession {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>>
+  /** Resolves with each run's final record, in the order given. */
+  settled(ids: number[]): Promise<RunDetail[]>
+  onProgress(listener: (e: Extract<ApiEvent, { type: 'run-progress' }>) => void): void
+  /** Ctrl-C cancels the runs (a second Ctrl-C stops at once); returns whether it was pressed. */
+  cancelOnInterrupt(ids: () => number[], io: CliIO): { interrupted(): boolean }
+  close(): void
+}
+
+export function openRunSession(options: { db?: string }): RunSession {
+  const services: Services = openServices({ dbPath: databasePath(options), host: 'web' })
+  const statuses = new Map<number, RunStatus>()
+  const waiters: Array<() => void> = []
+  const progressListeners: Array<(e: Extract<ApiEvent, { type: 'run-progress' }>) => void> = []
+  const off = services.events.on((e) => {
+    if (e.type === 'run-status') {
+      statuses.set(e.runId, e.status)
+      for (const w of [...waiters]) w()
+    } else if (e.type === 'run-progress') {
+      for (const l of progressListeners) l(e)
+    }
+  })
+  let sigint: (() => void) | null = null
+  const call: RunSession['call'] = async (method, input) => {
+    const reply = await dispatch(services, method, input)
+    if (!reply.ok) throw ApiError.fromData(reply.error)
+    return reply.value as ApiOutput<typeof method>
+  }
+  return {
+    call,
+    async settled(ids) {
+      const allDone = () => ids.every((id) => TERMINAL.includes(statuses.get(id) as RunStatus))
+      if (!allDone()) {
+        await new Promise<void>((resolve) => {
+          const check = () => {
+            if (!allDone()) return
+            waiters.splice(waiters.indexOf(check), 1)
+            resolve()
+          }
+          waiters.push(check)
+        })
+      }
+      return Promise.all(ids.map((id) => call('runs.get', { id })))
+    },
+    onProgress: (l) => progressListeners.push(l),
+    cancelOnInterrupt(ids, io) {
+      let pressed = false
+      sigint = () => {
+        if (pressed) {
+          // The second Ctrl-C: stop now; the next open marks the runs interrupted.
+          process.exit(EXIT_CANCELLED)
+        }
+        pressed = true
+        io.err('Cancelling… (press Ctrl-C again to stop at once)')
+        for (const id of ids()) {
+          if (!TERMINAL.includes(statuses.get(id) as RunStatus)) {
+            call('runs.cancel', { id }).catch(() => undefined)
+          }
+        }
+      }
+      process.on('SIGINT', sigint)
+      return { interrupted: () => pressed }
+    },
+    close() {
+      if (sigint) process.off('SIGINT', sigint)
+      off()
+      services.close()
+    },
+  }
+}
+
+/** A progress bar with ETA on stderr, only when stderr is a terminal. */
+export function progressBar(io: { json?: boolean }, total: number, format: string) {
+  if (io.json || !process.stderr.isTTY) return null
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `{bar} {percentage}% | ${format} | ETA {etaText}`,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  bar.start(total, 0, { etaText: '…', simulatedS: 0, durationS: 0 })
+  return bar
+}
+
+export const formatEta = (etaS: number | null) =>
+  etaS === null
+    ? '…'
+    : etaS < 60
+      ? `${Math.ceil(etaS)} s`
+      : `${Math.floor(etaS / 60)} min ${Math.ceil(etaS % 60)} s`
+
+/** DESIGN.md §8's `--json` shape of one run. */
+export function runJson(run: RunDetail) {
+  return {
+    runId: run.id,
+    status: run.status,
+    summary: run.summary,
+    processes: run.processes.map((p) => ({
+      id: p.id,
+      throughputOpsPerS: p.throughputOpsPerS,
+      meanLatencyNs: p.meanLatencyNs,
+    })),
+  }
+}
+
+const num = (v: number | undefined) => (v === undefined ? '-' : String(Number(v.toPrecision(6))))
+
+/** The metrics a reader looks at first, then every other summary number. */
+const HEADLINE = [
+  ['throughputOpsPerS', 'throughput', 'ops/s'],
+  ['meanLatencyNs', 'mean latency', 'ns'],
+  ['topTierHitRatio', 'top-tier hit ratio', ''],
+  ['promotedBytes', 'promoted', 'bytes'],
+  ['demotedBytes', 'demoted', 'bytes'],
+  ['hintFaults', 'hint faults', ''],
+] as const
+
+export function renderRunText(run: RunDetail): string {
+  const lines = [`run ${run.id}: ${run.name} — ${run.status}`]
+  if (run.error) lines.push(run.error)
+  if (run.summary) {
+    const summary = run.summary
+    const known = new Set<string>(HEADLINE.map(([k]) => k))
+    lines.push(
+      '',
+      renderRows(
+        [
+          ...HEADLINE.map(([k, label, unit]) => [label, num(summary[k]), unit]),
+          ...Object.keys(summary)
+            .filter((k) => !known.has(k))
+            .map((k) => [k, num(summary[k]), '']),
+        ],
+        [false, true, false],
+      ),
+    )
+  }
+  if (run.processes.length > 0) {
+    lines.push(
+      '',
+      renderTable(
+        ['process', 'throughput ops/s', 'mean latency ns'],
+        run.processes.map((p) => [p.id, num(p.throughputOpsPerS), num(p.meanLatencyNs)]),
+        [false, true, true],
+      ),
+    )
+  }
+  return lines.join('\n')
+}
+
+/** The exit for a run that ended: 0 when done, else its reason as one sentence. */
+export function failureOf(run: RunRecord): CliError | null {
+  if (run.status === 'done') return null
+  if (run.status === 'cancelled')
+    return new CliError(`Run ${run.id} was cancelled.`, EXIT_CANCELLED)
+  return new CliError(
+    `Run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`,
+    EXIT_FAILURE,
+  )
+}
+
+interface RunOptions extends CommonOptions {
+  seed?: string
+  tag?: string[]
+}
+
+/** `tierlab run EXPERIMENT.json`: queue it, show progress, print the result. */
+export const registerRun: RegisterCommand = (program: Command, io: CliIO) => {
+  withCommonOptions(
+    program
+      .command('run')
+      .description(
+        'run an experiment file and archive the run (the simulation runs in a worker thread)',
+      )
+      .argument('<experiment>', 'a tierlab.experiment/v1 JSON file')
+      .option('--seed <n>', "override the experiment's seed")
+      .option('--tag <tag...>', 'tag the run (repeatable)'),
+  ).action(async (file: string, options: RunOptions) => {
+    const seed = parseSeed(options.seed)
+    const doc = await readJsonFile(file)
+    const experiment =
+      seed === undefined || typeof doc !== 'object' || doc === null ? doc : { ...doc, seed }
+    const session = openRunSession(options)
+    try {
+      let record: RunRecord
+      try {
+        record = await session.call('runs.start', { experiment, tags: options.tag })
+      } catch (err) {
+        throw relabel(err, file)
+      }
+      const interrupt = session.cancelOnInterrupt(() => [record.id], io)
+      const bar = progressBar(options, 100, '{simulatedS}/{durationS} s simulated')
+      session.onProgress((e) => {
+        if (e.runId !== record.id || !bar) return
+        bar.update(Math.min(100, Math.round((e.simulatedS / e.durationS) * 1000) / 10), {
+          etaText: formatEta(e.etaS),
+          simulatedS: Number(e.simulatedS.toFixed(2)),
+          durationS: e.durationS,
+        })
+      })
+      const [run] = await session.settled([record.id])
+      bar?.stop()
+      void interrupt
+      if (options.json) printJson(io, runJson(run))
+      else io.out(renderRunText(run))
+      const failure = failureOf(run)
+      if (failure) throw failure
+    } finally {
+      session.close()
+    }
+  })
+}

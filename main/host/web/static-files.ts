@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import sirv from 'sirv'
+import { sendError } from './replies'
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tierlab</title>
+<style>body{font:16px system-ui,sans-serif;margin:4rem auto;max-width:40rem;color:#222}code{background:#eee;padding:.1rem .3rem}</style>
+</head><body><h1>Tierlab web mode</h1>
+<p>The workbench has not been built yet: run <code>npm run build</code> first, then reload this page.</p>
+<p>The API is up meanwhile: <code>POST /api/&lt;method&gt;</code>.</p>
+</body></html>
+`
+
+/**
+ * The built renderer, with index.html for client-side routes. sirv's production mode indexes the
+ * folder once, so no request path can reach a file outside it. Until a build exists, `/` answers
+ * with a page that says how to make one; the folder is looked at again on each request until then.
+ */
+export function createStaticHandler(
+  staticDir: string,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  let serve: ReturnType<typeof sirv> | null = null
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(
+        res,
+        405,
+        {
+          code: 'invalid-input',
+          message: 'only GET and HEAD serve files; the API is POST /api/<method>',
+        },
+        { Allow: 'GET, HEAD' },
+      )
+      return
+    }
+    if (!serve && existsSync(join(staticDir, 'index.html'))) {
+      serve = sirv(staticDir, { single: true, dev: false, etag: true, dotfiles: false })
+    }
+    if (serve) {
+      serve(req, res, () => sendError(res, 404, { code: 'not-found', message: 'no such file' }))
+      return
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+    res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE)
+  }
+}

@@ -1,0 +1,8 @@
+export { createServices, openServices, type OpenServicesOptions } from './create-services'
+export { dispatch, isApiMethod } from './dispatch'
+export { toApiErrorData } from './errors'
+export { createServiceEvents } from './events'
+export { listPolicyInfos } from './policies'
+export { loadPresetDocuments, loadTopologyPresets, topologyPresetsDir } from './presets'
+export { readAppVersion, resolveProjectRoot, resolveResourcesDir } from './resources'
+export type { ApiHandlers, ServiceEvents, ServiceOptions, Services } from './types'

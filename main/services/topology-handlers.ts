@@ -1,0 +1,38 @@
+import { parseDocument, parseDocumentText } from '../../shared/formats'
+import { analyzeTopology } from '../engine/topology'
+import type { Store } from '../store'
+import { createLibrary } from './library'
+import { cachedTopologyPresets } from './presets'
+import type { ApiHandlers, ServiceEvents } from './types'
+
+type TopologyMethod = Extract<keyof ApiHandlers, `topology.${string}`>
+
+/** Topology presets, analysis and the user's library of topologies. */
+export function createTopologyHandlers(
+  store: Store,
+  resourcesDir: string,
+  events: ServiceEvents,
+): Pick<ApiHandlers, TopologyMethod> {
+  const presets = cachedTopologyPresets(resourcesDir)
+  const library = createLibrary('topology', store.topologies, events)
+  return {
+    'topology.presets': () => presets(),
+
+    'topology.analyze': async ({ topology }) => {
+      const parsed = parseDocument('topology', topology)
+      if (!parsed.ok) return { ok: false, issues: parsed.issues }
+      return { ok: true, topology: parsed.value, analysis: analyzeTopology(parsed.value) }
+    },
+
+    'topology.list': library.list,
+    'topology.get': library.get,
+    'topology.save': ({ id, topology }) => library.save(id, topology),
+    'topology.delete': library.delete,
+
+    'topology.import': async ({ text }) => {
+      const parsed = parseDocumentText('topology', text)
+      if (!parsed.ok) return { ok: false, issues: parsed.issues }
+      return { ok: true, saved: library.write(undefined, parsed.value) }
+    },
+  }
+}

@@ -1,0 +1,35 @@
+import type { ApiEvent, ApiMethod, ApiOutput, ApiParsedInput, AppInfo } from '../../shared/api'
+import type { Store } from '../store'
+import type { RunServiceOptions } from './runs/run-handlers'
+
+/** One async function per API method, typed from shared/api/contract.ts. */
+export type ApiHandlers = {
+  [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>>
+}
+
+/** Events for every connected client (IPC windows, SSE streams). */
+export interface ServiceEvents {
+  emit(event: ApiEvent): void
+  /** Subscribe; returns the unsubscribe function. */
+  on(listener: (event: ApiEvent) => void): () => void
+}
+
+export interface ServiceOptions {
+  store: Store
+  /** The folder holding presets/ (resolveResourcesDir() in dev and tests). */
+  resourcesDir: string
+  appVersion: string
+  host: AppInfo['host']
+  /** Worker pool settings (size, a fake worker in tests, timings); defaults otherwise. */
+  runs?: Pick<
+    RunServiceOptions,
+    'poolSize' | 'createWorker' | 'progressIntervalMs' | 'cancelGraceMs' | 'clock'
+  >
+}
+
+export interface Services {
+  handlers: ApiHandlers
+  events: ServiceEvents
+  /** Closes the store and drops every listener. Safe to call twice. */
+  close(): void
+}
