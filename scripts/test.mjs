@@ -16,6 +16,19 @@ function run(cmd, args, env = {}) {
   return r.status ?? 1
 }
 
+/** E2E tests drive Debian's Chromium; on a fresh Debian machine, as root, install it once. */
+function ensureChromium() {
+  const path = process.env.TIERLAB_CHROMIUM ?? '/usr/bin/chromium'
+  if (existsSync(path)) return true
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('test: Chromium is missing; installing Debian\'s chromium package for the E2E tests')
+    const env = { DEBIAN_FRONTEND: 'noninteractive' }
+    if (run('apt-get', ['update', '-qq'], env) === 0 && run('apt-get', ['install', '-y', '-qq', 'chromium'], env) === 0) return true
+  }
+  console.error(`test: no Chromium at ${path}; install it (apt-get install -y chromium) or set TIERLAB_CHROMIUM`)
+  return false
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let exitCode = 0
 
@@ -41,7 +54,10 @@ if (only !== 'e2e') {
   if (code !== 0) exitCode = code
 }
 
-if (only !== 'unit') {
+if (only !== 'unit' && !ensureChromium()) {
+  totals.failed += 1
+  exitCode = exitCode || 1
+} else if (only !== 'unit') {
   const out = join(results, 'playwright.json')
   rmSync(out, { force: true })
   const code = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out })
