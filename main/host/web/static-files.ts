@@ -14,8 +14,8 @@ const NOT_BUILT_PAGE = `<!doctype html>
 `
 
 /**
- * The built renderer, with index.html for client-side routes. sirv's production mode indexes the
- * folder once, so no request path can reach a file outside it. Until a build exists, `/` answers
+ * The built renderer, with index.html for client-side routes. sirv resolves every request inside
+ * the folder, so no request path can reach a file outside it. Until a build exists, `/` answers
  * with a page that says how to make one; the folder is looked at again on each request until then.
  */
 export function createStaticHandler(
@@ -36,7 +36,9 @@ export function createStaticHandler(
       return
     }
     if (!serve && existsSync(join(staticDir, 'index.html'))) {
-      serve = sirv(staticDir, { single: true, dev: false, etag: true, dotfiles: false })
+      // dev mode looks files up per request: a rebuild that empties the folder while the host
+      // runs (npm run build, an E2E setup) then gives 404s instead of a crash on a vanished file.
+      serve = sirv(staticDir, { single: true, dev: true, etag: true, dotfiles: false })
     }
     if (serve) {
       serve(req, res, () => sendError(res, 404, { code: 'not-found', message: 'no such file' }))
