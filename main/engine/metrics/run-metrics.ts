@@ -1,0 +1,243 @@
+import type { HeatmapData, RunSummaryMetrics, SeriesData } from '../../../shared/runs'
+import type { SimCore } from '../sim/core'
+import type { ExactDraws } from '../sim/exact'
+import { HEAT_BINS } from '../sim/hotness-order'
+import type { Machine } from '../sim/machine'
+import type { PerfResult } from '../sim/perf'
+import { HeatmapRecorder } from './heatmap'
+import { percentile } from './percentile'
+import { round, SeriesRecorder } from './series'
+
+/**
+ * Per-epoch metrics of a run (DESIGN.md §6): the series, the heatmap, and the sums behind the
+ * summary. Rates are per second of simulated time; ratios are 0..1.
+ */
+export class RunMetrics {
+  private readonly series: SeriesRecorder
+  private readonly heat: HeatmapRecorder
+  private readonly ids: Record<string, number> = {}
+  private readonly procIds: Array<{ ops: number; lat: number }>
+  private readonly nodeIds: Array<{ used: number; share: number; util: number; lat: number }>
+  private readonly epochLatency: Float64Array
+  private epochsDone = 0
+  private opsSum = 0
+  private allFastSum = 0
+  private accLatSum = 0
+  private accSum = 0
+  private topAccSum = 0
+  private hotShareSum = 0
+  private readonly procOps: Float64Array
+  private readonly procAccLat: Float64Array
+  private readonly procAcc: Float64Array
+  private readonly lastLive: Record<string, number> = {}
+
+  constructor(
+    private readonly core: SimCore,
+    epochs: number,
+    private readonly epochS: number,
+    machine: Machine,
+  ) {
+    this.series = new SeriesRecorder(epochs, epochS)
+    const s = this.series
+    const tiers: number[] = []
+    for (const n of machine.nodes) if (n.capacityBytes > 0) tiers[n.tierOrdinal] ??= n.tier
+    this.heat = new HeatmapRecorder(
+      epochs,
+      HEAT_BINS,
+      tiers.filter((t) => t !== undefined),
+    )
+    const d = (key: string, label: string, unit: string) =>
+      (this.ids[key] = s.define(key, label, unit))
+    d('throughputOpsPerS', 'Throughput (all processes)', 'ops/s')
+    d('meanLatencyNs', 'Mean memory latency', 'ns')
+    d('topTierHitRatio', 'Top-tier hit ratio', 'ratio')
+    d('hotInTopTierShare', 'Hottest frames in the top tier', 'ratio')
+    d('promotionsPerS', 'Promotions', 'frames/s')
+    d('demotionsPerS', 'Demotions', 'frames/s')
+    d('promotedBytesPerS', 'Promoted bytes', 'B/s')
+    d('demotedBytesPerS', 'Demoted bytes', 'B/s')
+    d('hintFaultsPerS', 'NUMA hint faults', 'faults/s')
+    d('samplesPerS', 'Access samples', 'samples/s')
+    d('policyCpuShare', 'Policy CPU overhead', 'CPU s/s')
+    this.procIds = core.w.processes.map((p) => ({
+      ops: s.define(`process.${p.id}.throughputOpsPerS`, `${p.id} throughput`, 'ops/s'),
+      lat: s.define(`process.${p.id}.meanLatencyNs`, `${p.id} mean latency`, 'ns'),
+    }))
+    this.nodeIds = machine.nodes.map((n) => ({
+      used: s.define(`node.${n.node}.usedBytes`, `node ${n.node} (${n.component}) used`, 'B'),
+      share: s.define(
+        `node.${n.node}.accessShare`,
+        `node ${n.node} (${n.component}) access share`,
+        'ratio',
+      ),
+      util: s.define(
+        `node.${n.node}.bandwidthUtilisation`,
+        `node ${n.node} (${n.component}) bandwidth use`,
+        'ratio',
+      ),
+      lat: s.define(
+        `node.${n.node}.loadedLatencyNs`,
+        `node ${n.node} (${n.component}) loaded latency`,
+        'ns',
+      ),
+    }))
+    this.epochLatency = new Float64Array(epochs)
+    this.procOps = new Float64Array(core.P)
+    this.procAccLat = new Float64Array(core.P)
+    this.procAcc = new Float64Array(core.P)
+  }
+
+  record(r: PerfResult, draws: ExactDraws | null): void {
+    const c = this.core
+    const s = this.series
+    const cnt = c.counters
+    const perS = 1 / this.epochS
+    let ops = 0
+    let allFast = 0
+    let acc = 0
+    let accLat = 0
+    for (let p = 0; p < c.P; p++) {
+      ops += r.opsPerS[p]
+      allFast += r.allFastOpsPerS[p]
+      const a = r.accessesPerS[p]
+      acc += a
+      accLat += a * r.meanLatencyNs[p]
+      this.procOps[p] += r.opsPerS[p]
+      this.procAcc[p] += a
+      this.procAccLat[p] += a * r.meanLatencyNs[p]
+      s.set(this.procIds[p].ops, r.opsPerS[p])
+      s.set(this.procIds[p].lat, r.meanLatencyNs[p])
+    }
+    const meanLat = acc > 0 ? accLat / acc : 0
+    // Exact mode: the hit ratio and node shares come from the drawn accesses.
+    const drawn = draws?.hitRatio() ?? null
+    // Fast mode: migrations happen during the epoch, so average the placement at its start (the
+    // solve) and at its end (after this epoch's moves), as if they were spread over the epoch.
+    const hit = drawn ?? (r.topTierHitRatio + this.endOfEpochHitRatio(r)) / 2
+    const nodeAcc = new Float64Array(c.N)
+    let nodeAll = 0
+    for (let p = 0; p < c.P; p++)
+      for (let n = 0; n < c.N; n++) {
+        const v =
+          draws && drawn !== null
+            ? draws.counts[p * c.N + n]
+            : r.accessesPerS[p] * r.share[p * c.N + n]
+        nodeAcc[n] += v
+        nodeAll += v
+      }
+    const hotShare = c.hotFrames > 0 ? this.hotInTop() / c.hotFrames : 0
+    s.set(this.ids.throughputOpsPerS, ops)
+    s.set(this.ids.meanLatencyNs, meanLat)
+    s.set(this.ids.topTierHitRatio, hit)
+    s.set(this.ids.hotInTopTierShare, hotShare)
+    s.set(this.ids.promotionsPerS, cnt.promotions * perS)
+    s.set(this.ids.demotionsPerS, cnt.demotions * perS)
+    s.set(this.ids.promotedBytesPerS, cnt.promotedBytes * perS)
+    s.set(this.ids.demotedBytesPerS, cnt.demotedBytes * perS)
+    s.set(this.ids.hintFaultsPerS, cnt.hintFaults * perS)
+    s.set(this.ids.samplesPerS, cnt.samples * perS)
+    s.set(this.ids.policyCpuShare, cnt.policyCpuS * perS)
+    for (let n = 0; n < c.N; n++) {
+      const ids = this.nodeIds[n]
+      s.set(ids.used, c.usedFrames[n] * c.pageBytes)
+      s.set(ids.share, nodeAll > 0 ? nodeAcc[n] / nodeAll : 0)
+      s.set(ids.util, r.nodeUtilisation[n])
+      s.set(ids.lat, r.nodeLoadedLatencyNs[n])
+    }
+    s.next()
+    this.heat.add((this.epochsDone + 1) * this.epochS, c.binTierSum, c.binCount)
+    this.epochLatency[this.epochsDone] = meanLat
+    this.epochsDone++
+    this.opsSum += ops
+    this.allFastSum += allFast
+    this.accSum += acc
+    this.accLatSum += accLat
+    this.topAccSum += acc * hit
+    this.hotShareSum += hotShare
+    const live = this.lastLive
+    live.throughputOpsPerS = ops
+    live.meanLatencyNs = meanLat
+    live.topTierHitRatio = hit
+    live.promotedBytesPerS = cnt.promotedBytes * perS
+    live.demotedBytesPerS = cnt.demotedBytes * perS
+  }
+
+  private endOfEpochHitRatio(r: PerfResult): number {
+    const c = this.core
+    let top = 0
+    let all = 0
+    for (let p = 0; p < c.P; p++) {
+      let mTop = 0
+      let mAll = 0
+      for (let n = 0; n < c.N; n++) {
+        const m = Math.max(0, c.mass[p * c.N + n])
+        mAll += m
+        if (c.topTierOf[n]) mTop += m
+      }
+      if (mAll <= 0) continue
+      top += (r.accessesPerS[p] * mTop) / mAll
+      all += r.accessesPerS[p]
+    }
+    return all > 0 ? top / all : r.topTierHitRatio
+  }
+
+  private hotInTop(): number {
+    let k = 0
+    for (const n of this.core.m.topTierNodes) k += this.core.hotOnNode[n]
+    return k
+  }
+
+  live(into: Record<string, number>): void {
+    Object.assign(into, this.lastLive)
+  }
+
+  finish(cancelled: boolean): {
+    summary: RunSummaryMetrics
+    processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
+    series: SeriesData[]
+    heatmap: HeatmapData
+    cancelled: boolean
+  } {
+    const c = this.core
+    const t = c.totals
+    const E = Math.max(1, this.epochsDone)
+    const lat = this.epochLatency.subarray(0, this.epochsDone)
+    const throughput = this.opsSum / E
+    const summary: RunSummaryMetrics = {
+      throughputOpsPerS: throughput,
+      meanLatencyNs: this.accSum > 0 ? this.accLatSum / this.accSum : 0,
+      topTierHitRatio: this.accSum > 0 ? this.topAccSum / this.accSum : 0,
+      promotedBytes: t.promotedBytes,
+      demotedBytes: t.demotedBytes,
+      migratedBytes: t.migratedBytes,
+      hintFaults: t.hintFaults,
+      pingPongs: t.pingPongs,
+      p50LatencyNs: percentile(lat, 0.5),
+      p99LatencyNs: percentile(lat, 0.99),
+      policyCpuS: t.policyCpuS,
+      slowdownVsAllFast: throughput > 0 ? this.allFastSum / E / throughput : 0,
+      promotions: t.promotions,
+      demotions: t.demotions,
+      exchanges: t.exchanges,
+      failedMigrations: t.failedMigrations,
+      samples: t.samples,
+      accessedBitChecks: t.accessedBitChecks,
+      hotInTopTierShare: this.hotShareSum / E,
+      threadMoves: c.threadMoves,
+      simulatedS: this.epochsDone * this.epochS,
+    }
+    for (const k of Object.keys(summary)) summary[k] = round(summary[k])
+    const processes = c.w.processes.map((p, i) => ({
+      id: p.id,
+      throughputOpsPerS: round(this.procOps[i] / E),
+      meanLatencyNs: round(this.procAcc[i] > 0 ? this.procAccLat[i] / this.procAcc[i] : 0),
+    }))
+    return {
+      summary,
+      processes,
+      series: this.series.build(),
+      heatmap: this.heat.build(),
+      cancelled,
+    }
+  }
+}

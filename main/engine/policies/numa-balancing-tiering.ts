@@ -1,0 +1,140 @@
+import { z } from 'zod'
+import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS, TieringPromotionGate } from '../kernel'
+import { definePolicy } from './api'
+
+/**
+ * NUMA balancing in memory-tiering mode (kernel.numa_balancing = 2) [KRST][FAIR]: the scanner
+ * makes slow-tier pages PROT_NONE (top-tier pages are not scanned [MPROT]); a hint fault whose
+ * latency (fault time − scan time) is below the hot threshold makes the page a promotion candidate
+ * for the faulting CPU's node, limited per target node by the promotion rate limit, with the
+ * threshold auto-adjusted every scan_period_max; when the target has plenty of free memory the
+ * page is promoted unconditionally. The target must keep high watermark + the page free [MIG],
+ * else its kswapd is woken. kswapd demotes cold pages (demotion_enabled) until the promo
+ * watermark is free [VMS]. The promotion runs in the faulting task (synchronous) as in the kernel;
+ * 'async' hands it to a kernel thread (what the pghot/kmigrated RFC proposes [PGHOT]).
+ */
+const knobs = z.strictObject({
+  // kernel/sched/fair.c defaults [FAIR]
+  hotThresholdMs: z
+    .number()
+    .positive()
+    .max(3_600_000)
+    .default(NUMAB_TIERING_DEFAULTS.hotThresholdMs),
+  rateLimitMBps: z.number().positive().max(1e7).default(NUMAB_TIERING_DEFAULTS.rateLimitMBps),
+  thresholdAutoAdjust: z.boolean().default(true),
+  scanDelayMs: z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs),
+  scanPeriodMinMs: z
+    .number()
+    .positive()
+    .max(3_600_000)
+    .default(NUMAB_SCANNER_DEFAULTS.scanPeriodMinMs),
+  scanPeriodMaxMs: z
+    .number()
+    .positive()
+    .max(3_600_000)
+    .default(NUMAB_SCANNER_DEFAULTS.scanPeriodMaxMs),
+  scanSizeMB: z.number().positive().max(1_048_576).default(NUMAB_SCANNER_DEFAULTS.scanSizeMB),
+  // /sys/kernel/mm/numa/demotion_enabled defaults to false [ABI-NUMA]; tiering setups turn it on.
+  demotionEnabled: z.boolean().default(true),
+  promotion: z.enum(['sync', 'async']).default('sync'),
+})
+
+export const numaBalancingTiering = definePolicy({
+  id: 'numa-balancing-tiering',
+  name: 'NUMA balancing, tiering mode',
+  description:
+    'numa_balancing=2: hint faults on slow-tier pages promote pages whose fault latency is under the hot threshold, rate-limited per node, with kswapd demoting cold pages.',
+  knobs,
+  knobTable: {
+    hotThresholdMs: {
+      unit: 'ms',
+      description: 'Hint-fault latency below which a page is hot (hot_threshold_ms).',
+    },
+    rateLimitMBps: {
+      unit: 'MB/s',
+      description:
+        'Promotion candidates per target node and second at most (numa_balancing_promote_rate_limit_MBps).',
+    },
+    thresholdAutoAdjust: {
+      unit: '',
+      description:
+        'Adjust the hot threshold every scan_period_max towards the rate limit, as the kernel does.',
+    },
+    scanDelayMs: {
+      unit: 'ms',
+      description: 'First scan after the task starts (numa_balancing_scan_delay_ms).',
+    },
+    scanPeriodMinMs: {
+      unit: 'ms',
+      description: 'Shortest full scan period (numa_balancing_scan_period_min_ms).',
+    },
+    scanPeriodMaxMs: {
+      unit: 'ms',
+      description:
+        'Longest full scan period, and the threshold-adjust period (numa_balancing_scan_period_max_ms).',
+    },
+    scanSizeMB: {
+      unit: 'MB',
+      description: 'Pages made PROT_NONE per scan window (numa_balancing_scan_size_mb).',
+    },
+    demotionEnabled: {
+      unit: '',
+      description:
+        'kswapd demotes cold pages to the next tier instead of reclaiming them (demotion_enabled).',
+    },
+    promotion: {
+      unit: '',
+      description:
+        "'sync' migrates in the faulting task, as the kernel does; 'async' hands it to a kernel thread.",
+    },
+  },
+  subscriptions: (k) => ({
+    hintFaults: {
+      mode: 'tiering',
+      scanDelayMs: k.scanDelayMs,
+      scanPeriodMinMs: k.scanPeriodMinMs,
+      scanPeriodMaxMs: k.scanPeriodMaxMs,
+      scanSizeMB: k.scanSizeMB,
+    },
+  }),
+  reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
+  create: (k, ctx) => {
+    const gates = new Map<number, TieringPromotionGate>()
+    const gateFor = (node: number): TieringPromotionGate => {
+      let g = gates.get(node)
+      if (!g) {
+        g = new TieringPromotionGate({
+          hotThresholdMs: k.hotThresholdMs,
+          rateLimitMBps: k.rateLimitMBps,
+          scanPeriodMaxMs: k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity,
+        })
+        gates.set(node, g)
+      }
+      return g
+    }
+    // One request object for every fault: this runs hundreds of thousands of times per second.
+    const req = {
+      nowMs: 0,
+      scanTimeMs: 0,
+      folioBytes: ctx.pageBytes,
+      targetFreeBytes: 0,
+      targetPromoWmarkBytes: 0,
+      targetPresentBytes: 0,
+    }
+    return {
+      onHintFault: (fault) => {
+        // Faults on top-tier pages do not happen in tiering mode (not scanned); be safe anyway.
+        if (ctx.isTopTier(fault.node) || !ctx.isTopTier(fault.cpuNode)) return
+        const target = fault.cpuNode
+        req.nowMs = fault.faultTimeMs
+        req.scanTimeMs = fault.scanTimeMs
+        req.targetFreeBytes = ctx.nodeFreeBytes(target)
+        req.targetPromoWmarkBytes = ctx.watermarks(target).promoBytes
+        req.targetPresentBytes = ctx.nodeCapacityBytes(target)
+        const verdict = gateFor(target).decide(req)
+        if (verdict === 'promote-hot' || verdict === 'promote-free-space')
+          ctx.migrate(fault.frame, target, k.promotion, fault.process)
+      },
+    }
+  },
+})

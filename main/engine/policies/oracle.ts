@@ -1,0 +1,85 @@
+import { z } from 'zod'
+import { definePolicy, type PolicyContext, type TruthView } from './api'
+
+/**
+ * The upper bound: knows every frame's true hotness and, each epoch, moves the hottest frames into
+ * the top tier (exchanging them with the coldest top-tier frames when the top tier is full),
+ * within a migration budget. Moves are asynchronous (a kernel thread pays). The only policy that
+ * receives the truth.
+ */
+const knobs = z.strictObject({
+  migrationBudgetMBps: z.number().positive().max(1e6).default(2048),
+})
+
+export const oracle = definePolicy({
+  id: 'oracle',
+  name: 'Oracle (upper bound)',
+  description:
+    'Knows true hotness and keeps the hottest pages in the top tier every epoch, within a migration budget. An upper bound, not a real mechanism.',
+  knobs,
+  knobTable: {
+    migrationBudgetMBps: {
+      unit: 'MB/s',
+      description: 'Bytes the oracle may migrate per second of simulated time.',
+    },
+  },
+  subscriptions: () => ({}),
+  reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+  create: (k, ctx, truth) => {
+    if (!truth) throw new Error('the oracle needs the engine to hand it the truth')
+    return { onEpoch: oracleEpoch(k.migrationBudgetMBps, truth) }
+  },
+})
+
+function oracleEpoch(budgetMBps: number, truth: TruthView) {
+  let version = -1
+  let hotCursor = 0
+  let coldCursor = 0
+  let budgetFrames = 0
+  return (ctx: PolicyContext): void => {
+    const order = truth.hotOrder()
+    const hotSet = truth.hotSetFrames()
+    if (truth.orderVersion() !== version) {
+      version = truth.orderVersion()
+      hotCursor = 0
+      coldCursor = order.length - 1
+    }
+    budgetFrames = Math.min(budgetFrames + (budgetMBps * 1e6 * ctx.epochS) / ctx.pageBytes, 1e9)
+    const top = ctx.analysis.nodes
+      .filter((n) => ctx.isTopTier(n.node) && n.capacityBytes > 0)
+      .map((n) => n.node)
+    // Cheapest first: free room in the top tier above the high watermark.
+    const roomy = (): number => {
+      for (const n of top)
+        if (ctx.nodeFreeBytes(n) - ctx.pageBytes >= ctx.watermarks(n).highBytes) return n
+      return -1
+    }
+    while (budgetFrames >= 1 && hotCursor < hotSet) {
+      const f = order[hotCursor]
+      const node = ctx.frameNode(f)
+      if (node < 0 || ctx.isTopTier(node)) {
+        hotCursor++
+        continue
+      }
+      const target = roomy()
+      if (target >= 0) {
+        if (ctx.migrate(f, target, 'async') !== 'migrated') break
+        budgetFrames--
+        hotCursor++
+        continue
+      }
+      // Full: swap with the coldest top-tier frame outside the hot set.
+      while (coldCursor >= hotSet) {
+        const g = order[coldCursor]
+        const gn = ctx.frameNode(g)
+        if (gn >= 0 && ctx.isTopTier(gn)) break
+        coldCursor--
+      }
+      if (coldCursor < hotSet || budgetFrames < 2) break
+      ctx.exchange(f, order[coldCursor], 'async')
+      coldCursor--
+      budgetFrames -= 2
+      hotCursor++
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { autoInterleaveWeights, checkManualWeights, interleaveNodeFor } from '../kernel'
+import { definePolicy } from './api'
+import { memoryNodes } from './node-list'
+
+/**
+ * MPOL_WEIGHTED_INTERLEAVE (v6.9) [WI][WI-ABI]: page i of a region goes to the node that
+ * `i mod Σw` falls on when walking the nodes' weights. Manual weights as in
+ * /sys/kernel/mm/mempolicy/weighted_interleave/nodeN (1–255, default 1), or automatic weights
+ * from each node's access1 bandwidth (min of read and write, weightiness 32, divided by the GCD).
+ */
+const knobs = z.strictObject({
+  mode: z.enum(['auto', 'manual']).default('auto'),
+  nodes: z.array(z.number().int().min(0)).default([]),
+  weights: z.record(z.string().regex(/^\d+$/), z.number().int().min(1).max(255)).default({}),
+})
+
+export const weightedInterleave = definePolicy({
+  id: 'weighted-interleave',
+  name: 'Weighted interleave',
+  description:
+    'Interleave pages in proportion to per-node weights: set by hand, or derived from bandwidth as the kernel does in auto mode.',
+  knobs,
+  knobTable: {
+    mode: {
+      unit: '',
+      description: "'auto' derives weights from node bandwidth; 'manual' uses the weights knob.",
+    },
+    nodes: {
+      unit: 'node ids',
+      description: 'NUMA nodes to interleave over; empty means every node with memory.',
+    },
+    weights: {
+      unit: 'weight 1–255',
+      description:
+        'Manual mode: weight per node id, e.g. {"0": 5, "2": 1}; missing nodes weigh 1 (the sysfs default).',
+    },
+  },
+  subscriptions: () => ({}),
+  reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+  create: (k, ctx) => {
+    const nodes = memoryNodes(ctx, k.nodes)
+    let weights: number[]
+    if (k.mode === 'manual') {
+      for (const key of Object.keys(k.weights))
+        if (!nodes.includes(Number(key)))
+          throw new Error(
+            `weights names node ${key}, which is not interleaved; use some of ${nodes.join(', ')}`,
+          )
+      weights = checkManualWeights(nodes.map((n) => k.weights[String(n)] ?? 1))
+    } else {
+      weights = autoInterleaveWeights(
+        nodes.map((n) => {
+          const a = ctx.analysis.nodes[n].access1 ?? ctx.analysis.nodes[n].access0
+          return { readMBps: a?.readBandwidthMBps ?? 0, writeMBps: a?.writeBandwidthMBps ?? 0 }
+        }),
+      )
+    }
+    return {
+      place: (req) => {
+        const offset = req.frame - ctx.regions[req.region].frameStart
+        return nodes[interleaveNodeFor(weights, offset)]
+      },
+    }
+  },
+})

@@ -1,0 +1,432 @@
+import type { CompiledWorkload } from '../workload'
+import {
+  phaseIndexAt,
+  positionOfFrame,
+  rankProbability,
+  regionOfFrame,
+  windowShift,
+} from '../workload'
+import type { Rng } from '../rng'
+import type { Machine, SimPath } from './machine'
+import { FrameTable, F_HOT, F_PROT_NONE, UNALLOCATED } from './frames'
+import { HEAT_BINS, rankFramesGlobally } from './hotness-order'
+
+/**
+ * The simulation state that every part shares: frames, per-(process, node) probability masses,
+ * node occupancy, charges and per-epoch counters. Masses change in O(processes) per frame move and
+ * are rebuilt only at phase changes (DESIGN.md §4).
+ */
+
+export interface EpochCounters {
+  promotedBytes: number
+  demotedBytes: number
+  migratedBytes: number
+  promotions: number
+  demotions: number
+  exchanges: number
+  pingPongs: number
+  failedMigrations: number
+  hintFaults: number
+  samples: number
+  accessedBitChecks: number
+  /** CPU seconds spent by policy mechanisms (faults, scans, samples, migrations, checks). */
+  policyCpuS: number
+}
+
+export function emptyCounters(): EpochCounters {
+  return {
+    promotedBytes: 0,
+    demotedBytes: 0,
+    migratedBytes: 0,
+    promotions: 0,
+    demotions: 0,
+    exchanges: 0,
+    pingPongs: 0,
+    failedMigrations: 0,
+    hintFaults: 0,
+    samples: 0,
+    accessedBitChecks: 0,
+    policyCpuS: 0,
+  }
+}
+
+export function addCounters(into: EpochCounters, from: EpochCounters): void {
+  for (const k of Object.keys(into) as Array<keyof EpochCounters>) into[k] += from[k]
+}
+
+export interface CoreOptions {
+  machine: Machine
+  workload: CompiledWorkload
+  epochS: number
+  durationS: number
+  pingPongWindowS: number
+  /** CPU time to migrate one frame (copy, unmap/remap, TLB shootdown), s. */
+  migrationCpuSPerFrame: number
+  accessedBitCheckS: number
+  rng: Rng
+}
+
+export class SimCore {
+  readonly m: Machine
+  readonly w: CompiledWorkload
+  readonly frames: FrameTable
+  readonly P: number
+  readonly N: number
+  readonly R: number
+  readonly epochS: number
+  readonly durationS: number
+  readonly pageBytes: number
+  epoch = 0
+  nowS = 0
+
+  /** mass[p * N + n]: Σ of p's access probability over its allocated frames on node n. */
+  readonly mass: Float64Array
+  readonly procInitiator: Int32Array
+  readonly procHome: Int32Array
+  readonly procIsCpu: Uint8Array
+  readonly procPhase: Int32Array
+  /** Accesses/s of each process at the last rebuild (the scale of frames' weights). */
+  readonly refRate: Float64Array
+  /** Accesses/s of each process in the last solved epoch. */
+  readonly rate: Float64Array
+  /** Loaded latency per (process, node) in the last epoch, ns. */
+  readonly procNodeLatencyNs: Float64Array
+  /** procsOfRegion[r]: processes whose current phase touches region r. */
+  procsOfRegion: number[][] = []
+
+  readonly usedFrames: Int32Array
+  readonly hotOnNode: Int32Array
+  hotFrames = 0
+  readonly binTierSum: Float64Array
+  readonly binCount: Float64Array
+  readonly regionAllocated: Int32Array
+  readonly tierOrdinal: Uint8Array
+  /** 1 for top-tier nodes. */
+  readonly topTierOf: Uint8Array
+
+  /** CPU seconds each process owes (sync migrations, hint faults, scans, samples). */
+  readonly procDebtS: Float64Array
+  /** Kernel-thread CPU seconds on each node's socket this epoch. */
+  readonly kernelCpuS: Float64Array
+  /** Migration traffic this epoch, bytes: read from source nodes, written to targets, per link dir. */
+  migReadBytes: Float64Array
+  migWriteBytes: Float64Array
+  migLinkBytes: Float64Array
+  /** The previous epoch's migration traffic, which loads this epoch's solve. */
+  prevMigReadBytes: Float64Array
+  prevMigWriteBytes: Float64Array
+  prevMigLinkBytes: Float64Array
+  readonly migratedToNodeBytes: Float64Array
+  readonly kswapdWake: Uint8Array
+
+  counters: EpochCounters = emptyCounters()
+  readonly totals: EpochCounters = emptyCounters()
+  readonly pingPongWindowEpochs: number
+  readonly migrationCpuSPerFrame: number
+  readonly accessedBitCheckS: number
+  readonly rng: Rng
+  /** Processes' initiator changed (thread moves). */
+  threadMoves = 0
+  /** Frames hottest first (kept only when the oracle asks for it), and its version. */
+  hotOrder: Uint32Array | null = null
+  hotOrderVersion = 0
+  /** Frames in the top tier's capacity (the size of the truly hot set). */
+  hotSetFrames = 0
+  /** rateScale(true) and rateScale(false), refreshed after each solve. */
+  cpuRateScale = 1
+  allRateScale = 1
+
+  constructor(o: CoreOptions) {
+    this.m = o.machine
+    this.w = o.workload
+    this.P = o.workload.processes.length
+    this.N = o.machine.nodes.length
+    this.R = o.workload.regions.length
+    this.epochS = o.epochS
+    this.durationS = o.durationS
+    this.pageBytes = o.workload.pageBytes
+    this.frames = new FrameTable(o.workload.totalFrames)
+    this.mass = new Float64Array(this.P * this.N)
+    this.procInitiator = new Int32Array(this.P)
+    this.procHome = new Int32Array(this.P)
+    this.procIsCpu = new Uint8Array(this.P)
+    this.procPhase = new Int32Array(this.P).fill(-1)
+    this.refRate = new Float64Array(this.P)
+    this.rate = new Float64Array(this.P)
+    this.procNodeLatencyNs = new Float64Array(this.P * this.N)
+    this.usedFrames = new Int32Array(this.N)
+    this.hotOnNode = new Int32Array(this.N)
+    this.binTierSum = new Float64Array(HEAT_BINS)
+    this.binCount = new Float64Array(HEAT_BINS)
+    this.regionAllocated = new Int32Array(this.R)
+    this.tierOrdinal = Uint8Array.from(this.m.nodes.map((n) => n.tierOrdinal))
+    this.topTierOf = Uint8Array.from(this.m.nodes.map((n) => (n.topTier ? 1 : 0)))
+    this.procDebtS = new Float64Array(this.P)
+    this.kernelCpuS = new Float64Array(this.N)
+    const L2 = this.m.links.length * 2
+    this.migReadBytes = new Float64Array(this.N)
+    this.migWriteBytes = new Float64Array(this.N)
+    this.migLinkBytes = new Float64Array(L2)
+    this.prevMigReadBytes = new Float64Array(this.N)
+    this.prevMigWriteBytes = new Float64Array(this.N)
+    this.prevMigLinkBytes = new Float64Array(L2)
+    this.migratedToNodeBytes = new Float64Array(this.N)
+    this.kswapdWake = new Uint8Array(this.N)
+    this.pingPongWindowEpochs = Math.round(o.pingPongWindowS / o.epochS)
+    this.migrationCpuSPerFrame = o.migrationCpuSPerFrame
+    this.accessedBitCheckS = o.accessedBitCheckS
+    this.rng = o.rng
+    this.w.processes.forEach((p, i) => {
+      const k = this.m.initiatorIndex.get(p.initiator)
+      if (k === undefined) throw new Error(`process ${p.id}: unknown initiator ${p.initiator}`)
+      this.setInitiator(i, k)
+    })
+  }
+
+  setInitiator(p: number, initiator: number): void {
+    const ini = this.m.initiators[initiator]
+    this.procInitiator[p] = initiator
+    this.procHome[p] = ini.homeNode
+    this.procIsCpu[p] = ini.kind === 'socket' ? 1 : 0
+  }
+
+  path(p: number, node: number): SimPath | null {
+    return this.m.paths[this.procInitiator[p] * this.N + node]
+  }
+
+  freeBytes(node: number): number {
+    return this.m.nodes[node].capacityBytes - this.usedFrames[node] * this.pageBytes
+  }
+
+  /** Probability that one access of process p (current phase) hits frame f. */
+  prob(p: number, f: number, region: number): number {
+    const phase = this.w.processes[p].phases[this.procPhase[p]]
+    const list = phase.accessesByRegion[region]
+    if (list.length === 0) return 0
+    const n = this.w.regions[region].frameCount
+    let s = 0
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]
+      s += a.share * rankProbability(a, positionOfFrame(this.w, a, f), n, this.nowS)
+    }
+    return s
+  }
+
+  regionOf(f: number): number {
+    return this.R === 1 ? 0 : regionOfFrame(this.w, f)
+  }
+
+  /** Places an unallocated frame on a node (allocation). */
+  place(f: number, node: number, region: number, withMass: boolean): void {
+    const fr = this.frames
+    fr.node[f] = node
+    this.usedFrames[node]++
+    if (fr.flags[f] & F_HOT) this.hotOnNode[node]++
+    const bin = fr.heatBin[f]
+    this.binTierSum[bin] += this.tierOrdinal[node]
+    this.binCount[bin]++
+    if (withMass) {
+      const procs = this.procsOfRegion[region]
+      for (let i = 0; i < procs.length; i++) {
+        const p = procs[i]
+        this.mass[p * this.N + node] += this.prob(p, f, region)
+      }
+    }
+  }
+
+  /** Moves an allocated frame; updates masses, occupancy and heat sums. No cost, no gate. */
+  move(f: number, to: number): void {
+    const fr = this.frames
+    const from = fr.node[f]
+    const region = this.regionOf(f)
+    const procs = this.procsOfRegion[region]
+    const N = this.N
+    if (procs.length === 1) {
+      // One process on the region: its probability is the frame's weight over its reference rate
+      // (no pattern evaluation; Math.pow costs ~0.2 µs).
+      const p = procs[0]
+      const pr = fr.weight[f] / this.refRate[p]
+      this.mass[p * N + from] -= pr
+      this.mass[p * N + to] += pr
+    } else
+      for (let i = 0; i < procs.length; i++) {
+        const p = procs[i]
+        const pr = this.prob(p, f, region)
+        this.mass[p * N + from] -= pr
+        this.mass[p * N + to] += pr
+      }
+    this.usedFrames[from]--
+    this.usedFrames[to]++
+    if (fr.flags[f] & F_HOT) {
+      this.hotOnNode[from]--
+      this.hotOnNode[to]++
+    }
+    this.binTierSum[fr.heatBin[f]] += this.tierOrdinal[to] - this.tierOrdinal[from]
+    fr.node[f] = to
+  }
+
+  /**
+   * Phase bookkeeping: which processes touch which region. Returns whether a phase changed; the
+   * caller then rebuilds masses, weights, the hot set and heat bins (O(frames), only then).
+   */
+  refreshPhases(): boolean {
+    let changed = false
+    for (let p = 0; p < this.P; p++) {
+      const ph = phaseIndexAt(this.w.processes[p], this.nowS)
+      if (ph !== this.procPhase[p]) {
+        this.procPhase[p] = ph
+        changed = true
+      }
+    }
+    if (!changed) return false
+    this.procsOfRegion = this.w.regions.map((_, r) => {
+      const out: number[] = []
+      for (let p = 0; p < this.P; p++)
+        if (this.w.processes[p].phases[this.procPhase[p]].accessesByRegion[r].length > 0)
+          out.push(p)
+      return out
+    })
+    this.rebuild()
+    return true
+  }
+
+  /** Recomputes masses and weights from scratch, then the global hotness order. */
+  rebuild(): void {
+    const fr = this.frames
+    const N = this.N
+    this.mass.fill(0)
+    fr.weight.fill(0)
+    fr.cpuWeight.fill(0)
+    for (let p = 0; p < this.P; p++) {
+      if (this.refRate[p] <= 0) this.refRate[p] = 1
+      const ref = this.rate[p] > 0 ? this.rate[p] : this.refRate[p]
+      this.refRate[p] = ref
+      const isCpu = this.procIsCpu[p] === 1
+      const phase = this.w.processes[p].phases[this.procPhase[p]]
+      for (const a of phase.accesses) {
+        const region = this.w.regions[a.region]
+        const n = region.frameCount
+        const zipf = a.pattern.kind === 'zipf' ? a.pattern.s : -1
+        // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
+        const zipfScale = zipf >= 0 ? a.share * rankProbability(a, 0, n, this.nowS) : 0
+        const massBase = p * N
+        const byRank = a.order === 'rank'
+        const rankOf = this.w.rankOfFrame
+        // Address order: sequential writes (the rank permutation would make every write a miss).
+        const end = region.frameStart + n
+        for (let f = region.frameStart; f < end; f++) {
+          const pos = byRank ? rankOf[f] : f - region.frameStart
+          const pr =
+            zipf >= 0
+              ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
+              : a.share * rankProbability(a, pos, n, this.nowS)
+          const wgt = pr * ref
+          fr.weight[f] += wgt
+          if (isCpu) fr.cpuWeight[f] += wgt
+          const node = fr.node[f]
+          if (node !== UNALLOCATED) this.mass[massBase + node] += pr
+        }
+      }
+    }
+    this.rerank()
+  }
+
+  /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */
+  rerank(): void {
+    const fr = this.frames
+    const hotCount = this.m.topTierNodes.reduce((s, n) => s + this.m.nodes[n].capacityFrames, 0)
+    this.hotSetFrames = Math.min(hotCount, fr.count)
+    rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder)
+    this.hotOrderVersion++
+    this.hotOnNode.fill(0)
+    this.binTierSum.fill(0)
+    this.binCount.fill(0)
+    this.hotFrames = 0
+    for (let f = 0; f < fr.count; f++) {
+      const hot = fr.flags[f] & F_HOT
+      if (hot) this.hotFrames++
+      const node = fr.node[f]
+      if (node === UNALLOCATED) continue
+      if (hot) this.hotOnNode[node]++
+      this.binTierSum[fr.heatBin[f]] += this.tierOrdinal[node]
+      this.binCount[fr.heatBin[f]]++
+    }
+  }
+
+  /**
+   * Moving windows: frames leaving the window lose windowProbability/width, entering ones gain
+   * it. O(frames the window passed). `onEnter` lets telemetry redraw pending faults of frames
+   * whose rate rose.
+   */
+  advanceWindows(t0S: number, t1S: number, onRateChange: (f: number) => void): void {
+    const fr = this.frames
+    const N = this.N
+    for (let p = 0; p < this.P; p++) {
+      const phase = this.w.processes[p].phases[this.procPhase[p]]
+      const ref = this.refRate[p]
+      const isCpu = this.procIsCpu[p] === 1
+      for (const a of phase.accesses) {
+        if (a.pattern.kind !== 'moving-window') continue
+        const region = this.w.regions[a.region]
+        const n = region.frameCount
+        const { leaving, entering } = windowShift(a, n, t0S, t1S)
+        if (leaving.count === 0 && entering.count === 0) continue
+        const width = Math.max(1, Math.min(n, Math.round(a.pattern.widthFraction * n)))
+        const d = (a.share * a.pattern.windowProbability) / width
+        const apply = (start: number, count: number, sign: number) => {
+          for (let k = 0; k < count; k++) {
+            const f = region.frameStart + ((start + k) % n)
+            fr.weight[f] += sign * d * ref
+            if (isCpu) fr.cpuWeight[f] += sign * d * ref
+            if (fr.weight[f] < 0) fr.weight[f] = 0
+            if (fr.cpuWeight[f] < 0) fr.cpuWeight[f] = 0
+            const node = fr.node[f]
+            if (node !== UNALLOCATED) this.mass[p * N + node] += sign * d
+            if (sign > 0 && fr.flags[f] & F_PROT_NONE) onRateChange(f)
+          }
+        }
+        apply(leaving.start, leaving.count, -1)
+        apply(entering.start, entering.count, 1)
+      }
+    }
+  }
+
+  /** Ratio of current to reference access rates (frames' weights are at reference rates). */
+  rateScale(cpuOnly: boolean): number {
+    let cur = 0
+    let ref = 0
+    for (let p = 0; p < this.P; p++) {
+      if (cpuOnly && this.procIsCpu[p] !== 1) continue
+      cur += this.rate[p]
+      ref += this.refRate[p]
+    }
+    return ref > 0 ? cur / ref : 0
+  }
+
+  /** Adds copy traffic for moving bytes from `src` to `dst`, done by a CPU of `copier`. */
+  addMigrationTraffic(src: number, dst: number, copierInitiator: number, bytes: number): void {
+    this.migReadBytes[src] += bytes
+    this.migWriteBytes[dst] += bytes
+    const rp = this.m.paths[copierInitiator * this.N + src]
+    if (rp)
+      for (let h = 0; h < rp.links.length; h++)
+        this.migLinkBytes[rp.links[h] * 2 + (1 - rp.writeDir[h])] += bytes
+    const wp = this.m.paths[copierInitiator * this.N + dst]
+    if (wp)
+      for (let h = 0; h < wp.links.length; h++)
+        this.migLinkBytes[wp.links[h] * 2 + wp.writeDir[h]] += bytes
+  }
+
+  /** Swaps this epoch's migration traffic into "previous" and clears the per-epoch state. */
+  endEpoch(): void {
+    ;[this.prevMigReadBytes, this.migReadBytes] = [this.migReadBytes, this.prevMigReadBytes]
+    ;[this.prevMigWriteBytes, this.migWriteBytes] = [this.migWriteBytes, this.prevMigWriteBytes]
+    ;[this.prevMigLinkBytes, this.migLinkBytes] = [this.migLinkBytes, this.prevMigLinkBytes]
+    this.migReadBytes.fill(0)
+    this.migWriteBytes.fill(0)
+    this.migLinkBytes.fill(0)
+    this.migratedToNodeBytes.fill(0)
+    this.kernelCpuS.fill(0)
+    this.counters = emptyCounters()
+  }
+}

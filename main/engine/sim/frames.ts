@@ -1,0 +1,67 @@
+import type { CompiledWorkload } from '../workload'
+
+/**
+ * Per-frame state in typed arrays (DESIGN.md §4). With the workload's two permutation arrays
+ * (8 B) the engine keeps 33 bytes per frame; `bytesPerFrame()` measures it for the benchmark.
+ */
+export const UNALLOCATED = 255
+export const NEVER = -0x7fffffff
+
+/** flags bits */
+export const F_HOT = 1 // among the truly hottest top-tier-capacity's worth of frames
+export const F_PROT_NONE = 2 // NUMA-balancing scan made the PTE PROT_NONE; next CPU access faults
+export const F_ACCESSED = 4 // accessed bit (exact mode sets it from draws)
+
+export class FrameTable {
+  readonly count: number
+  /** NUMA node holding the frame, or UNALLOCATED. */
+  readonly node: Uint8Array
+  readonly flags: Uint8Array
+  /** Bumped whenever a pending hint fault of the frame becomes stale. */
+  readonly faultSeq: Uint8Array
+  /** Node the frame left at its last move (for ping-pong detection). */
+  readonly prevNode: Uint8Array
+  readonly lastMoveEpoch: Int32Array
+  /** Epoch whose start the scanner made the frame PROT_NONE. */
+  readonly scanEpoch: Int32Array
+  /** Epoch of the last accessed-bit check (fast mode draws from the rate since then). */
+  readonly checkEpoch: Int32Array
+  /** Access rate at the reference process rates, accesses/s: all initiators, and CPUs only. */
+  readonly weight: Float32Array
+  readonly cpuWeight: Float32Array
+  /** Global hotness bin (0 = hottest), for the heatmap. */
+  readonly heatBin: Uint8Array
+
+  constructor(count: number) {
+    this.count = count
+    this.node = new Uint8Array(count).fill(UNALLOCATED)
+    this.flags = new Uint8Array(count)
+    this.faultSeq = new Uint8Array(count)
+    this.prevNode = new Uint8Array(count).fill(UNALLOCATED)
+    this.lastMoveEpoch = new Int32Array(count).fill(NEVER)
+    this.scanEpoch = new Int32Array(count).fill(NEVER)
+    this.checkEpoch = new Int32Array(count)
+    this.weight = new Float32Array(count)
+    this.cpuWeight = new Float32Array(count)
+    this.heatBin = new Uint8Array(count)
+  }
+
+  /** Bytes of per-frame arrays held here and in the compiled workload. */
+  bytesPerFrame(w: CompiledWorkload): number {
+    const arrays = [
+      this.node,
+      this.flags,
+      this.faultSeq,
+      this.prevNode,
+      this.lastMoveEpoch,
+      this.scanEpoch,
+      this.checkEpoch,
+      this.weight,
+      this.cpuWeight,
+      this.heatBin,
+      w.rankOfFrame,
+      w.frameOfRank,
+    ]
+    return arrays.reduce((s, a) => s + a.byteLength, 0) / Math.max(1, this.count)
+  }
+}

@@ -1,0 +1,202 @@
+import { LruAging, MAX_AGE } from '../kernel'
+import type { ReclaimConfig } from '../policies/api'
+import type { Rng } from '../rng'
+import type { SimCore } from './core'
+import { F_ACCESSED } from './frames'
+import type { Migrator } from './migration'
+
+/**
+ * kswapd-like demotion (mm/vmscan.c [VMS]): a node whose free memory fell below its low
+ * watermark (or whose kswapd a failed promotion woke [MIG]) demotes its coldest frames — oldest by
+ * accessed-bit aging (kernel/lru-aging) — to its demotion targets, a random preferred target per
+ * batch (seeded), falling back to the slower tiers, until the high watermark (the promo watermark
+ * in tiering mode) is free again. Demotion allocations never reclaim on the target
+ * (GFP_NOWAIT, no __GFP_RECLAIM [VMS]): a target must stay above its min watermark. One kswapd
+ * thread per node: its CPU time bounds the frames it can move per epoch.
+ */
+
+/** Checking one frame's accessed bit (rmap walk, folio_referenced); an assumption, unconfirmed. */
+export const ACCESSED_BIT_CHECK_S = 1e-7
+/** Frames per demotion batch (one random preferred target each). */
+const DEMOTION_BATCH = 32
+/**
+ * Accessed-bit checks per frame wanted, at most, in one epoch; only when that many checks found
+ * no unreferenced page does reclaim take referenced ones (its priority has run down).
+ */
+const CHECKS_PER_WANTED = 64
+
+export class Kswapd {
+  readonly lru: LruAging
+  demoted = 0
+  private readonly hands: Int32Array
+  private cand = new Int32Array(1024)
+  private young = new Int32Array(1024)
+
+  constructor(
+    private readonly core: SimCore,
+    private readonly migrator: Migrator,
+    private readonly config: ReclaimConfig,
+    private readonly exact: boolean,
+    private readonly rng: Rng,
+  ) {
+    this.lru = new LruAging(core.frames.count)
+    this.hands = new Int32Array(core.N)
+    this.budget = new Float64Array(core.N)
+    migrator.kswapd = this
+  }
+
+  /** Whether the frame was accessed since its last check (then clears the bit). */
+  wasAccessed(f: number): boolean {
+    const c = this.core
+    const fr = c.frames
+    if (this.exact) {
+      const a = (fr.flags[f] & F_ACCESSED) !== 0
+      fr.flags[f] &= ~F_ACCESSED
+      return a
+    }
+    const dtS = (c.epoch - fr.checkEpoch[f]) * c.epochS
+    fr.checkEpoch[f] = c.epoch
+    const lambda = fr.weight[f] * c.allRateScale
+    if (!(lambda > 0) || dtS <= 0) return false
+    return this.rng.next() < 1 - Math.exp(-lambda * dtS)
+  }
+
+  /** Frames each node's kswapd may still move this epoch (its CPU time bounds it). */
+  private budgetEpoch = -1
+  private readonly budget: Float64Array
+
+  private refreshBudget(): void {
+    const c = this.core
+    if (this.budgetEpoch === c.epoch) return
+    this.budgetEpoch = c.epoch
+    this.budget.fill(Math.max(1, Math.floor(c.epochS / c.migrationCpuSPerFrame)))
+  }
+
+  /** End of epoch: every node below its low watermark, or woken, is balanced. */
+  run(): void {
+    if (!this.config.demotionEnabled) return
+    for (let n = 0; n < this.core.N; n++) this.runNode(n)
+  }
+
+  /**
+   * Balances one node now. Called at the end of each epoch and, since kswapd runs concurrently
+   * with the faulting tasks, right when a failed promotion wakes it (within this epoch's budget).
+   */
+  runNode(n: number): void {
+    if (!this.config.demotionEnabled) return
+    const c = this.core
+    this.refreshBudget()
+    const node = c.m.nodes[n]
+    if (node.demotionFallback.length === 0 || node.capacityBytes <= 0) {
+      c.kswapdWake[n] = 0
+      return
+    }
+    const wm = node.watermarks
+    const free = c.freeBytes(n)
+    if (!c.kswapdWake[n] && free >= wm.lowBytes) return
+    // Balanced means the mark plus a free block of the wanted order (zone_watermark_ok with the
+    // folio's order, as wakeup_kswapd passes it [VMS][MIG]): mark + one frame.
+    const goal = (this.config.balanceTo === 'promo' ? wm.promoBytes : wm.highBytes) + c.pageBytes
+    const need = Math.min(this.budget[n], Math.ceil((goal - free) / c.pageBytes))
+    if (need <= 0) {
+      if (free >= goal) c.kswapdWake[n] = 0
+      return
+    }
+    const cold = this.findCold(n, need, need * CHECKS_PER_WANTED)
+    const checkS = cold.checked * ACCESSED_BIT_CHECK_S
+    c.kernelCpuS[node.cpuNode] += checkS
+    c.counters.policyCpuS += checkS
+    c.counters.accessedBitChecks += cold.checked
+    let moved = 0
+    let target = -1
+    for (let i = 0; i < cold.frames.length; i++) {
+      const f = cold.frames[i]
+      if (moved % DEMOTION_BATCH === 0 || !this.targetHasRoom(target)) target = this.pickTarget(n)
+      if (target < 0) break
+      this.migrator.moveFrame(f, target, 'async')
+      this.lru.reset(f)
+      moved++
+    }
+    this.budget[n] -= moved
+    this.demoted += moved
+    if (c.freeBytes(n) >= goal) c.kswapdWake[n] = 0
+  }
+
+  /**
+   * The kernel helper's clock (LruAging) with the loop inlined and one hand per node: a check
+   * reads and clears the accessed bit, an accessed frame becomes young (age 0), others age by one;
+   * the oldest of the frames found go first. Frames of other nodes are passed over unchecked.
+   */
+  private findCold(
+    n: number,
+    want: number,
+    maxChecks: number,
+  ): { frames: Int32Array; checked: number } {
+    const c = this.core
+    const fr = c.frames
+    const F = fr.count
+    const nodeOf = fr.node
+    const ages = this.lru.ages
+    if (this.cand.length < want * 2) {
+      this.cand = new Int32Array(want * 2)
+      this.young = new Int32Array(want * 2)
+    }
+    const cand = this.cand
+    let young = 0
+    let hand = this.hands[n]
+    let checked = 0
+    let walked = 0
+    let found = 0
+    const limit = want
+    while (checked < maxChecks && walked < F && found < limit) {
+      const f = hand
+      hand = hand + 1 === F ? 0 : hand + 1
+      walked++
+      if (nodeOf[f] !== n) continue
+      checked++
+      const age = this.wasAccessed(f) ? 0 : Math.min(MAX_AGE, ages[f] + 1)
+      ages[f] = age
+      if (age >= 1) cand[found++] = f
+      else if (young < want) this.young[young++] = f
+    }
+    this.hands[n] = hand
+    if (found < want) {
+      // Every page checked was referenced: reclaim priority rises and referenced pages go too
+      // (anon pages get no lasting second chance), so take young ones to make progress.
+      for (let i = 0; i < young && found < want; i++) cand[found++] = this.young[i]
+    }
+    if (found <= want) return { frames: cand.subarray(0, found), checked }
+    // Oldest first: find the age threshold by a histogram, then take older, then equal ones.
+    const hist = new Int32Array(MAX_AGE + 1)
+    for (let i = 0; i < found; i++) hist[ages[cand[i]]]++
+    let thr = MAX_AGE
+    let above = 0
+    while (thr > 1 && above + hist[thr] < want) above += hist[thr--]
+    const out = new Int32Array(want)
+    let k = 0
+    let equalLeft = want - above
+    for (let i = 0; i < found && k < want; i++) {
+      const a = ages[cand[i]]
+      if (a > thr) out[k++] = cand[i]
+      else if (a === thr && equalLeft > 0) {
+        out[k++] = cand[i]
+        equalLeft--
+      }
+    }
+    return { frames: out.subarray(0, k), checked }
+  }
+
+  private targetHasRoom(t: number): boolean {
+    if (t < 0) return false
+    const c = this.core
+    return c.freeBytes(t) - c.pageBytes >= c.m.nodes[t].watermarks.minBytes
+  }
+
+  private pickTarget(n: number): number {
+    const node = this.core.m.nodes[n]
+    const pref = node.demotionTargets.filter((t) => this.targetHasRoom(t))
+    if (pref.length > 0) return pref[this.rng.nextInt(pref.length)]
+    for (const t of node.demotionFallback) if (this.targetHasRoom(t)) return t
+    return -1
+  }
+}

@@ -1,0 +1,136 @@
+import type {
+  CxlHotRecord,
+  CxlMonitorSubscription,
+  GpuCounterNotification,
+  GpuCounterSubscription,
+} from '../../policies/api'
+import type { Rng } from '../../rng'
+import type { SimCore } from '../core'
+import { UNALLOCATED } from '../frames'
+import { NEGLIGIBLE_PROBABILITY } from './hint-faults'
+import { poissonDraw, poissonTailBound } from './poisson'
+
+/**
+ * Device-side hotness telemetry.
+ * - CXL hotness monitor (CXL r3.2 CHMU, epoch mode [CHMU]): per CXL memory device, frames whose
+ *   accesses in an epoch reach the threshold, from every initiator, up to maxRecords per epoch.
+ * - GPU access counters: per GPU process, frames off the GPU's own memory whose accesses by that
+ *   GPU in an epoch reach the threshold.
+ * Fast mode walks each region in hotness order and stops after STOP_RUN frames in a row whose
+ * chance of reaching the threshold is below NEGLIGIBLE_PROBABILITY (for rank-ordered patterns the
+ * rest is colder still), so the cost follows the hot set. Exact mode counts drawn accesses.
+ */
+const STOP_RUN = 64
+/** Frames examined per device and epoch at most, so a flat pattern cannot make an epoch O(frames). */
+const WALK_CAP = 65536
+
+export class DeviceCounters {
+  private readonly cxlNodes: number[]
+  private readonly exactCounts = new Map<number, number>()
+  private readonly exactGpu = new Map<number, number>()
+
+  constructor(
+    private readonly core: SimCore,
+    readonly cxl: CxlMonitorSubscription | undefined,
+    readonly gpu: GpuCounterSubscription | undefined,
+    private readonly rng: Rng,
+  ) {
+    this.cxlNodes = core.m.nodes.filter((n) => n.kind === 'cxl-memory').map((n) => n.node)
+  }
+
+  /** Exact mode: one drawn access by process p. */
+  touch(f: number, p: number): void {
+    const c = this.core
+    const node = c.frames.node[f]
+    if (this.cxl && node !== UNALLOCATED && c.m.nodes[node].kind === 'cxl-memory')
+      this.exactCounts.set(f, (this.exactCounts.get(f) ?? 0) + 1)
+    if (this.gpu && c.procIsCpu[p] === 0 && node !== c.m.initiators[c.procInitiator[p]].node) {
+      const key = f * c.P + p
+      this.exactGpu.set(key, (this.exactGpu.get(key) ?? 0) + 1)
+    }
+  }
+
+  cxlRecords(exact: boolean): Map<number, CxlHotRecord[]> {
+    const out = new Map<number, CxlHotRecord[]>()
+    if (!this.cxl) return out
+    const c = this.core
+    for (const n of this.cxlNodes) out.set(n, [])
+    const thr = this.cxl.threshold
+    if (exact) {
+      for (const [f, count] of this.exactCounts) {
+        const list = out.get(c.frames.node[f])
+        if (list && count >= thr && list.length < this.cxl.maxRecords)
+          list.push({ frame: f, count })
+      }
+      this.exactCounts.clear()
+      return out
+    }
+    const scale = c.allRateScale * c.epochS
+    for (const n of this.cxlNodes) {
+      const list = out.get(n) as CxlHotRecord[]
+      let walked = 0
+      for (const r of c.w.regions) {
+        let run = 0
+        for (let rank = 0; rank < r.frameCount && walked < WALK_CAP; rank++) {
+          const f = r.frameStart + c.w.frameOfRank[r.frameStart + rank]
+          const mu = c.frames.weight[f] * scale
+          if (poissonTailBound(mu, thr) < NEGLIGIBLE_PROBABILITY) {
+            if (++run >= STOP_RUN) break
+            continue
+          }
+          run = 0
+          if (c.frames.node[f] !== n) continue
+          walked++
+          const count = poissonDraw(this.rng, mu)
+          if (count >= thr) list.push({ frame: f, count })
+          if (list.length >= this.cxl.maxRecords) break
+        }
+        if (list.length >= this.cxl.maxRecords) break
+      }
+    }
+    return out
+  }
+
+  gpuNotifications(exact: boolean): GpuCounterNotification[] {
+    const out: GpuCounterNotification[] = []
+    if (!this.gpu) return out
+    const c = this.core
+    const thr = this.gpu.threshold
+    if (exact) {
+      for (const [key, count] of this.exactGpu) {
+        const f = Math.floor(key / c.P)
+        const p = key - f * c.P
+        if (count >= thr) out.push({ process: p, frame: f, node: c.frames.node[f], count })
+      }
+      this.exactGpu.clear()
+      return out
+    }
+    for (let p = 0; p < c.P; p++) {
+      if (c.procIsCpu[p] === 1) continue
+      const own = c.m.initiators[c.procInitiator[p]].node
+      const perS = c.rate[p] * c.epochS
+      const phase = c.w.processes[p].phases[c.procPhase[p]]
+      for (let ri = 0; ri < c.R; ri++) {
+        if (phase.accessesByRegion[ri].length === 0) continue
+        const r = c.w.regions[ri]
+        let run = 0
+        let walked = 0
+        for (let rank = 0; rank < r.frameCount && walked < WALK_CAP; rank++) {
+          const f = r.frameStart + c.w.frameOfRank[r.frameStart + rank]
+          const node = c.frames.node[f]
+          const mu = perS * c.prob(p, f, ri)
+          if (poissonTailBound(mu, thr) < NEGLIGIBLE_PROBABILITY) {
+            if (++run >= STOP_RUN) break
+            continue
+          }
+          run = 0
+          if (node === UNALLOCATED || node === own) continue
+          walked++
+          const count = poissonDraw(this.rng, mu)
+          if (count >= thr) out.push({ process: p, frame: f, node, count })
+        }
+      }
+    }
+    return out
+  }
+}

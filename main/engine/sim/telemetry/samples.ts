@@ -1,0 +1,75 @@
+import type { AccessSample, SampleSubscription } from '../../policies/api'
+import type { Rng } from '../../rng'
+import { sampleFrame } from '../../workload'
+import type { SimCore } from '../core'
+import { UNALLOCATED } from '../frames'
+
+/**
+ * Hardware access samples (PEBS/IBS-like): one in `period` CPU accesses, each with its node and
+ * latency. Fast mode draws the epoch's samples directly (their count from the process's access
+ * rate, each sample's frame from the pattern), so the cost follows the samples taken. Exact mode
+ * keeps every period-th drawn access.
+ */
+
+/** CPU time to take and process one sample (interrupt, record parse); an assumption. */
+export const SAMPLE_CPU_S = 2e-7
+
+export class SampleSource {
+  private readonly countdown: Float64Array
+  readonly batch: AccessSample[] = []
+
+  constructor(
+    private readonly core: SimCore,
+    readonly sub: SampleSubscription,
+    private readonly rng: Rng,
+  ) {
+    this.countdown = new Float64Array(core.P).fill(sub.period)
+  }
+
+  /** Fast mode: draw this epoch's samples. */
+  drawEpoch(): void {
+    const c = this.core
+    for (let p = 0; p < c.P; p++) {
+      if (c.procIsCpu[p] !== 1) continue
+      const expected = (c.rate[p] * c.epochS) / this.sub.period
+      let k = Math.floor(expected)
+      if (this.rng.next() < expected - k) k++
+      const phase = c.w.processes[p].phases[c.procPhase[p]]
+      for (let i = 0; i < k; i++) {
+        let u = this.rng.next()
+        let a = phase.accesses[phase.accesses.length - 1]
+        for (const x of phase.accesses) {
+          u -= x.share
+          if (u < 0) {
+            a = x
+            break
+          }
+        }
+        const f = sampleFrame(c.w, a, this.rng, c.nowS)
+        this.record(p, f)
+      }
+    }
+  }
+
+  /** Exact mode: one drawn CPU access. */
+  touch(f: number, p: number): void {
+    if (--this.countdown[p] > 0) return
+    this.countdown[p] = this.sub.period
+    this.record(p, f)
+  }
+
+  private record(p: number, f: number): void {
+    const c = this.core
+    const node = c.frames.node[f]
+    if (node === UNALLOCATED) return
+    this.batch.push({ frame: f, node, process: p, latencyNs: c.procNodeLatencyNs[p * c.N + node] })
+    c.counters.samples++
+    c.procDebtS[p] += SAMPLE_CPU_S
+    c.counters.policyCpuS += SAMPLE_CPU_S
+  }
+
+  take(): AccessSample[] {
+    const out = this.batch.splice(0, this.batch.length)
+    return out
+  }
+}
