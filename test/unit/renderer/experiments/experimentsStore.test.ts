@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError } from '../../../../shared/api/errors'
+import type { RunDetail } from '../../../../shared/runs'
+import { useExperimentsStore } from '../../../../renderer/src/features/experiments/experimentsStore'
+import {
+  groupTag,
+  parseSweepValues,
+} from '../../../../renderer/src/features/experiments/model/experimentPayload'
+import { useQueueStore } from '../../../../renderer/src/features/queue/queueStore'
+import { useWorkloadsStore } from '../../../../renderer/src/features/workloads/workloadsStore'
+import { twoSocketCxl } from '../helpers/fixtures'
+import { createTestClient, kvWorkload, setupTestStores } from './test-client'
+
+const NOW = new Date('2026-03-04T05:06:07.000Z')
+const TAG = 'set:kv-study@20260304-050607'
+
+async function loadedBuilder(client = createTestClient()) {
+  setupTestStores(client)
+  const store = useExperimentsStore()
+  await store.load()
+  store.settings.name = 'KV study'
+  return { store, client, workloads: useWorkloadsStore() }
+}
+
+describe('experiment builder → runs.start', () => {
+  it('queues one run per selected policy, tagged together, with presets by reference', async () => {
+    const { store, client } = await loadedBuilder()
+    expect(store.topologyChoice).toBe('preset:2s-cxl')
+    store.togglePolicy('first-touch')
+    store.togglePolicy('numa-balancing-tiering')
+    store.knobValues['numa-balancing-tiering'].hotThresholdMs = '250'
+    expect(store.blocker).toBeNull()
+
+    const runs = await store.run(NOW)
+
+    expect(runs.map((r) => r.policyId)).toEqual(['first-touch', 'numa-balancing-tiering'])
+    const common = {
+      format: 'tierlab.experiment/v1',
+      topology: { preset: '2s-cxl' },
+      workload: { preset: 'kv-store' },
+      pageBytes: 4096,
+      durationS: 10,
+      epochMs: 10,
+      seed: 1,
+    }
+    expect(client.callsOf('runs.start')).toEqual([
+      {
+        experiment: {
+          ...common,
+          name: 'KV study · first-touch',
+          policy: { id: 'first-touch', params: {} },
+        },
+        tags: [TAG],
+      },
+      {
+        experiment: {
+          ...common,
+          name: 'KV study · numa-balancing-tiering',
+          policy: {
+            id: 'numa-balancing-tiering',
+            params: {
+              hotThresholdMs: 250,
+              scanSizeMB: 256,
+              thresholdAutoAdjust: true,
+              promotion: 'sync',
+              nodes: [],
+            },
+          },
+        },
+        tags: [TAG],
+      },
+    ])
+    // The queue shows them at once, before any host event.
+    expect(useQueueStore().rows.map((r) => [r.id, r.status])).toEqual([
+      [1, 'queued'],
+      [2, 'queued'],
+    ])
+  })
+
+  it('sends an edited workload inline and a saved topology inline', async () => {
+    const client = createTestClient({
+      handlers: {
+        'topology.get': ({ id }) => ({
+          id,
+          name: 'Mine',
+          createdAt: '',
+          updatedAt: '',
+          topology: twoSocketCxl,
+        }),
+      },
+    })
+    const { store, workloads } = await loadedBuilder(client)
+    await store.chooseTopology('saved:7')
+    workloads.draft.regions[1].sizeGiB = 64
+    store.togglePolicy('first-touch')
+    await store.run(NOW)
+    const sent = client.callsOf('runs.start')[0].experiment as Record<string, unknown>
+    expect(sent.topology).toEqual(twoSocketCxl)
+    expect((sent.workload as typeof kvWorkload).regions[1].sizeGiB).toBe(64)
+    expect((sent.workload as typeof kvWorkload).name).toBe('KV')
+    // One policy: the run keeps the experiment's own name.
+    expect(sent.name).toBe('KV study')
+  })
+
+  it('refuses to run with an invalid setting and says which', async () => {
+    const { store, client } = await loadedBuilder()
+    store.togglePolicy('first-touch')
+    store.settings.durationS = 0
+    expect(store.settingsMessage('durationS')).toBe('must be greater than 0 s, got number 0')
+    expect(store.blocker).toBe('Fix the run settings marked in red.')
+    store.settings.durationS = 5
+    store.knobValues['first-touch'] = {}
+    store.togglePolicy('numa-balancing-tiering')
+    store.knobValues['numa-balancing-tiering'].scanSizeMB = '0'
+    expect(store.knobErrors('numa-balancing-tiering')).toEqual({
+      scanSizeMB: 'must be at least 1 MB',
+    })
+    expect(store.blocker).toBe('Fix the knobs of numa-balancing-tiering.')
+    await store.run(NOW)
+    expect(client.callsOf('runs.start')).toEqual([])
+  })
+
+  it('shows the API refusal with its text and issues', async () => {
+    const { store, client } = await loadedBuilder()
+    store.togglePolicy('first-touch')
+    const issues = [{ path: 'workload.processes[0].initiator', message: 'is not a socket' }]
+    client.failNext(
+      'runs.start',
+      new ApiError('invalid-input', 'experiment: bad initiator', issues),
+    )
+    expect(await store.run(NOW)).toEqual([])
+    expect(store.submitError).toEqual({ message: 'experiment: bad initiator', issues })
+  })
+})
+
+describe('sweeps → runs.sweep', () => {
+  it('sweeps a policy knob for that policy only', async () => {
+    const { store, client } = await loadedBuilder()
+    store.togglePolicy('first-touch')
+    store.togglePolicy('numa-balancing-tiering')
+    store.sweepPath = 'policy.params.hotThresholdMs'
+    store.sweepText = '100, 500 ,1000'
+    const runs = await store.sweep(NOW)
+    expect(runs).toHaveLength(3)
+    const calls = client.callsOf('runs.sweep')
+    expect(calls).toHaveLength(1)
+    expect(calls[0].knob).toBe('policy.params.hotThresholdMs')
+    expect(calls[0].values).toEqual([100, 500, 1000])
+    expect(calls[0].tags).toEqual([TAG])
+    const exp = calls[0].experiment as { name: string; policy: { id: string } }
+    expect(exp.policy.id).toBe('numa-balancing-tiering')
+    expect(exp.name).toBe('KV study')
+  })
+
+  it('sweeps a topology number once per selected policy', async () => {
+    const { store, client } = await loadedBuilder()
+    store.togglePolicy('first-touch')
+    store.togglePolicy('numa-balancing-tiering')
+    // twoSocketCxl: components s0, s1, c0 → c0 is components[2].
+    const target = 'topology.components[2].memory.capacityGiB'
+    expect(store.sweepTargets.find((t) => t.path === target)?.label).toBe('c0: capacity (GiB)')
+    store.sweepPath = target
+    store.sweepText = '64,128'
+    await store.sweep(NOW)
+    const calls = client.callsOf('runs.sweep')
+    expect(
+      calls.map((c) => [(c.experiment as { policy: { id: string } }).policy.id, c.knob, c.values]),
+    ).toEqual([
+      ['first-touch', target, [64, 128]],
+      ['numa-balancing-tiering', target, [64, 128]],
+    ])
+  })
+
+  it('parses sweep values per kind and names the bad one', () => {
+    expect(parseSweepValues('1, 2.5,4', 'number')).toEqual({ ok: true, values: [1, 2.5, 4] })
+    expect(parseSweepValues('1, x', 'number')).toEqual({
+      ok: false,
+      message: '"x" is not a number',
+    })
+    expect(parseSweepValues('true,false', 'boolean')).toEqual({ ok: true, values: [true, false] })
+    expect(parseSweepValues('sync, lazy', 'select', ['sync', 'async'])).toEqual({
+      ok: false,
+      message: '"lazy" is not one of sync, async',
+    })
+    expect(parseSweepValues(' , ', 'number')).toEqual({
+      ok: false,
+      message: 'enter at least one value, e.g. 1, 2, 4',
+    })
+  })
+
+  it('makes a group tag within the 60 characters a tag may have', () => {
+    expect(groupTag('KV study', NOW)).toBe(TAG)
+    const long = groupTag('A very long experiment name that goes on and on and on', NOW)
+    // 'set:' (4) + slug cut to 36 + '@' (1) + 15-character stamp = 56.
+    expect(long).toBe('set:a-very-long-experiment-name-that-goe@20260304-050607')
+    expect(long.length).toBe(56)
+  })
+})
+
+describe('rerun with changes (?from=<runId>)', () => {
+  it('fills the builder with the run experiment', async () => {
+    const detail = {
+      id: 42,
+      experiment: {
+        format: 'tierlab.experiment/v1',
+        name: 'Old run',
+        topology: twoSocketCxl,
+        workload: kvWorkload,
+        policy: {
+          id: 'numa-balancing-tiering',
+          params: { hotThresholdMs: 300, promotion: 'async' },
+        },
+        pageBytes: 2097152,
+        durationS: 30,
+        epochMs: 5,
+        seed: 9,
+        mode: 'fast',
+        tags: [],
+      },
+    } as unknown as RunDetail
+    const client = createTestClient({ handlers: { 'runs.get': () => detail } })
+    setupTestStores(client)
+    const store = useExperimentsStore()
+    await store.prefillFromRun(42)
+    expect(store.loadError).toBeNull()
+    expect(store.topologyChoice).toBe('run:42')
+    expect(store.selectedPolicies).toEqual(['numa-balancing-tiering'])
+    expect(store.knobValues['numa-balancing-tiering']).toMatchObject({
+      hotThresholdMs: '300',
+      promotion: 'async',
+      scanSizeMB: '256',
+    })
+    expect(store.settings).toEqual({
+      name: 'Old run',
+      seed: 9,
+      durationS: 30,
+      epochMs: 5,
+      pageBytes: 2097152,
+    })
+    await store.run(NOW)
+    const sent = client.callsOf('runs.start')[0].experiment as Record<string, unknown>
+    expect(sent.topology).toEqual(twoSocketCxl)
+    expect(sent.workload).toEqual(kvWorkload)
+    expect(sent.policy).toEqual({
+      id: 'numa-balancing-tiering',
+      params: {
+        hotThresholdMs: 300,
+        scanSizeMB: 256,
+        thresholdAutoAdjust: true,
+        promotion: 'async',
+        nodes: [],
+      },
+    })
+  })
+
+  it('says so when the run does not exist', async () => {
+    const client = createTestClient()
+    setupTestStores(client)
+    const store = useExperimentsStore()
+    await store.prefillFromRun(5)
+    expect(store.loadError).toBe('Could not load run #5: No run with id 5.')
+  })
+})
