@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import {
+  deltaCell,
+  formatPercent,
+  summaryDeltas,
+} from '../../../../renderer/src/features/compare/model/deltas'
+import {
+  directionOfKey,
+  formatMetric,
+  metricInfo,
+  unitOfKey,
+} from '../../../../renderer/src/features/compare/model/metrics'
+
+describe('metric names', () => {
+  it('read the unit from the key suffix', () => {
+    expect(unitOfKey('meanLatencyNs')).toBe('ns')
+    expect(unitOfKey('promotedBytes')).toBe('B')
+    expect(unitOfKey('promotedBytesPerS')).toBe('B/s')
+    expect(unitOfKey('throughputOpsPerS')).toBe('ops/s')
+    expect(unitOfKey('hintFaultsPerS')).toBe('/s')
+    expect(unitOfKey('topTierHitRatio')).toBe('ratio')
+    expect(unitOfKey('policyCpuS')).toBe('s')
+    expect(unitOfKey('pingPongs')).toBe('')
+  })
+
+  it('know which way is better', () => {
+    expect(directionOfKey('throughputOpsPerS')).toBe('higher')
+    expect(directionOfKey('topTierHitRatio')).toBe('higher')
+    expect(directionOfKey('p99LatencyNs')).toBe('lower')
+    expect(directionOfKey('slowdownVsAllFast')).toBe('lower')
+    expect(directionOfKey('pingPongs')).toBe('lower')
+    expect(directionOfKey('promotedBytes')).toBe('neutral')
+    expect(metricInfo('someNewCounter').label).toBe('Some new counter')
+  })
+
+  it('format values in their unit', () => {
+    expect(formatMetric(1_234_567, 'ops/s')).toBe('1.23M ops/s')
+    expect(formatMetric(182.4, 'ns')).toBe('182.4 ns')
+    // 1.2 GiB = 1288490189 B.
+    expect(formatMetric(1_288_490_189, 'B')).toBe('1.2 GiB')
+    expect(formatMetric(0.91234, 'ratio')).toBe('0.912')
+    expect(formatMetric(null, 'ns')).toBe('—')
+  })
+})
+
+describe('deltaCell', () => {
+  it('gives absolute and percent change and judges it by direction', () => {
+    // 615 vs 500: +115, +23 %.
+    expect(deltaCell(615, 500, 'higher')).toEqual({
+      value: 615,
+      absolute: 115,
+      percent: 23,
+      verdict: 'better',
+    })
+    // Latency 250 vs 200 ns: +50 ns, +25 %: worse.
+    expect(deltaCell(250, 200, 'lower')).toMatchObject({
+      absolute: 50,
+      percent: 25,
+      verdict: 'worse',
+    })
+    expect(deltaCell(150, 200, 'lower').verdict).toBe('better')
+    expect(deltaCell(150, 200, 'neutral').verdict).toBe('neutral')
+  })
+
+  it('calls changes under 0.5 % the same, and has no percent against a zero baseline', () => {
+    // 1004 vs 1000: 0.4 % → same.
+    expect(deltaCell(1004, 1000, 'higher').verdict).toBe('same')
+    expect(deltaCell(5, 0, 'lower')).toEqual({
+      value: 5,
+      absolute: 5,
+      percent: null,
+      verdict: 'worse',
+    })
+    expect(deltaCell(0, 0, 'lower').verdict).toBe('same')
+    expect(deltaCell(null, 3, 'lower').verdict).toBe('missing')
+  })
+})
+
+describe('summaryDeltas', () => {
+  it('has one row per metric in any run, measured against the chosen baseline', () => {
+    const rows = summaryDeltas(
+      [
+        { throughputOpsPerS: 500, meanLatencyNs: 200 },
+        { throughputOpsPerS: 400, meanLatencyNs: 250, pingPongs: 3 },
+      ],
+      1,
+    )
+    expect(rows.map((r) => r.key)).toEqual(['throughputOpsPerS', 'meanLatencyNs', 'pingPongs'])
+    // Baseline is run 1 (400): run 0 is +100 = +25 %, better; the baseline's own cell is 0.
+    expect(rows[0].baseline).toBe(400)
+    expect(rows[0].cells[0]).toMatchObject({ absolute: 100, percent: 25, verdict: 'better' })
+    expect(rows[0].cells[1]).toMatchObject({ absolute: 0, verdict: 'same' })
+    // Latency 200 vs 250: −50 ns = −20 %, better (lower is better).
+    expect(rows[1].cells[0]).toMatchObject({ absolute: -50, percent: -20, verdict: 'better' })
+    // Run 0 has no ping-pong count.
+    expect(rows[2].cells[0].verdict).toBe('missing')
+  })
+
+  it('copes with runs that have no summary yet', () => {
+    const rows = summaryDeltas([null, { throughputOpsPerS: 1 }], 0)
+    expect(rows[0].baseline).toBeNull()
+    expect(rows[0].cells.map((c) => c.verdict)).toEqual(['missing', 'missing'])
+  })
+})
+
+describe('formatPercent', () => {
+  it('always signs, one decimal under 10 %', () => {
+    expect(formatPercent(23.4)).toBe('+23 %')
+    expect(formatPercent(-5.25)).toBe('−5.3 %')
+    expect(formatPercent(0)).toBe('±0.0 %')
+    expect(formatPercent(null)).toBe('—')
+  })
+})
