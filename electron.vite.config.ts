@@ -11,7 +11,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(root, 'main/app/index.ts') },
+        // The simulation worker is its own entry: createSimWorker() starts the sibling
+        // out/main/sim.worker.js of the bundle (toolchain.md §5).
+        input: {
+          index: resolve(root, 'main/app/index.ts'),
+          'sim.worker': resolve(root, 'main/services/worker/sim.worker.ts'),
+        },
         external: ['better-sqlite3', 'electron'],
       },
     },

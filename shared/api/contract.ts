@@ -2,7 +2,9 @@ import { z } from 'zod'
 import type { Topology } from '../formats/topology'
 import type { FieldIssue } from '../formats/parse'
 import type { TopologyAnalysis } from '../analysis'
-import type { RunDetail, RunRecord } from '../runs'
+import type { Workload } from '../formats/workload'
+import type { SavedWorkload, SavedWorkloadSummary } from '../library'
+import type { HeatmapData, RunDetail, RunRecord, SeriesData } from '../runs'
 import { RUN_STATUSES } from '../runs'
 import type { ApiMethodName } from './methods'
 
@@ -64,8 +66,40 @@ export interface PolicyInfo {
   knobs: PolicyKnob[]
 }
 
+/** A workload shipped in resources/presets/workloads; `id` is what `{ "preset": id }` names. */
+export interface WorkloadPreset {
+  id: string
+  name: string
+  description: string
+  workload: Workload
+}
+
+/**
+ * A phase's hotness curve: `shares[i]` of the phase's accesses go to the hottest `fractions[i]`
+ * of the memory it touches (both 0..1), computed in main from the compiled workload.
+ */
+export interface WorkloadPreview {
+  process: string
+  phase: number
+  fractions: number[]
+  shares: number[]
+}
+
+/** A `tierlab.bundle/v1` export: the file name to offer and its JSON text. */
+export interface RunExport {
+  fileName: string
+  text: string
+}
+
+/** Ids in this database: new runs, and runs the bundle held that were already here. */
+export interface RunImportResult {
+  imported: number[]
+  duplicates: number[]
+}
+
 const noInput = z.strictObject({})
 const rowId = z.number().int().positive()
+const runTags = z.array(z.string().min(1).max(60)).max(32)
 
 function method<Out>() {
   return <In extends z.ZodType>(input: In, description: string) => ({
@@ -108,13 +142,99 @@ export const apiContract = {
   'runs.list': method<RunRecord[]>()(
     z.strictObject({
       status: z.enum(RUN_STATUSES).optional(),
+      policyId: z.string().min(1).max(100).optional(),
+      /** Runs carrying this exact tag. */
+      tag: z.string().min(1).max(60).optional(),
+      /** Case-insensitive text in name, policy, topology, workload, batch or notes. */
+      text: z.string().min(1).max(200).optional(),
       limit: z.number().int().min(1).max(100_000).optional(),
+      offset: z.number().int().min(0).optional(),
     }),
     'Archived runs, newest first.',
   ),
   'runs.get': method<RunDetail>()(
     z.strictObject({ id: rowId }),
     'One run with its experiment and per-process results.',
+  ),
+  'runs.start': method<RunRecord>()(
+    z.strictObject({
+      experiment: z.unknown(),
+      tags: runTags.optional(),
+      batch: z.string().min(1).max(100).optional(),
+    }),
+    'Validate an experiment (presets inlined) and queue it; the record comes back queued.',
+  ),
+  'runs.sweep': method<RunRecord[]>()(
+    z.strictObject({
+      experiment: z.unknown(),
+      /** A field path such as `policy.params.hotThresholdMs` or `topology.components[1].memory.capacityGiB`. */
+      knob: z.string().min(1).max(300),
+      values: z
+        .array(z.union([z.number(), z.string().max(200), z.boolean()]))
+        .min(1, { error: 'needs at least one value' })
+        .max(200, { error: 'at most 200 values per sweep' }),
+      tags: runTags.optional(),
+    }),
+    'Queue one run per knob value, all tagged with one batch id.',
+  ),
+  'runs.cancel': method<RunRecord>()(
+    z.strictObject({ id: rowId }),
+    'Cancel a queued or running run; resolves once it has stopped.',
+  ),
+  'runs.delete': method<{ deleted: number }>()(
+    z.strictObject({ ids: z.array(rowId).min(1).max(100_000) }),
+    'Delete runs with their series (live ones are cancelled first).',
+  ),
+  'runs.setTags': method<RunRecord>()(
+    z.strictObject({ id: rowId, tags: runTags }),
+    "Replace a run's tags.",
+  ),
+  'runs.setNotes': method<RunRecord>()(
+    z.strictObject({ id: rowId, notes: z.string().max(20_000) }),
+    "Replace a run's notes.",
+  ),
+  'runs.series': method<SeriesData[]>()(
+    z.strictObject({ id: rowId, keys: z.array(z.string().min(1).max(200)).max(1000).optional() }),
+    "A run's metric series (only `keys` when given).",
+  ),
+  'runs.heatmap': method<HeatmapData | null>()(
+    z.strictObject({ id: rowId }),
+    "A run's placement heatmap (hotness rank × time → tier), or null.",
+  ),
+  'runs.export': method<RunExport>()(
+    z.strictObject({ ids: z.array(rowId).min(1).max(10_000) }),
+    'Export runs as a tierlab.bundle/v1 JSON file with series and heatmaps.',
+  ),
+  'runs.import': method<RunImportResult>()(
+    z.strictObject({ text: z.string().max(500_000_000) }),
+    'Import a tierlab.bundle/v1 file; runs already in the database are reported, never overwritten.',
+  ),
+  'workload.list': method<SavedWorkloadSummary[]>()(noInput, "The user's saved workloads."),
+  'workload.get': method<SavedWorkload>()(z.strictObject({ id: rowId }), 'One saved workload.'),
+  'workload.save': method<SavedWorkload>()(
+    z.strictObject({ id: rowId.optional(), workload: z.unknown() }),
+    'Validate and save a workload (a new one, or replace `id`).',
+  ),
+  'workload.delete': method<{ deleted: boolean }>()(
+    z.strictObject({ id: rowId }),
+    'Delete a saved workload.',
+  ),
+  'workload.presets': method<WorkloadPreset[]>()(
+    noInput,
+    'The workload presets shipped in resources/.',
+  ),
+  'workload.preview': method<WorkloadPreview>()(
+    z.strictObject({
+      workload: z.unknown().optional(),
+      preset: z.string().min(1).max(100).optional(),
+      /** A process id of the workload. */
+      process: z.string().min(1).max(64),
+      /** Phase index, 0-based. */
+      phase: z.number().int().min(0),
+      /** How many points of the curve, evenly spaced fractions from 0 to 1. */
+      points: z.number().int().min(2).max(1001).optional(),
+    }),
+    "A phase's hotness curve: the share of accesses the hottest fraction of memory receives.",
   ),
 } satisfies Record<ApiMethodName, { input: z.ZodType; description: string; output: unknown }>
 

@@ -15,6 +15,22 @@ export const API_METHODS = [
   'policies.list',
   'runs.list',
   'runs.get',
+  'runs.start',
+  'runs.sweep',
+  'runs.cancel',
+  'runs.delete',
+  'runs.setTags',
+  'runs.setNotes',
+  'runs.series',
+  'runs.heatmap',
+  'runs.export',
+  'runs.import',
+  'workload.list',
+  'workload.get',
+  'workload.save',
+  'workload.delete',
+  'workload.presets',
+  'workload.preview',
 ] as const
 export type ApiMethodName = (typeof API_METHODS)[number]
 

@@ -1,9 +1,13 @@
 import { registerAnalyze } from './analyze'
+import { registerExport } from './export'
+import { registerImport } from './import'
 import { registerList } from './list'
 import { registerPolicies } from './policies'
 import { registerPresets } from './presets'
+import { registerRun } from './run'
 import { registerServe } from './serve'
 import { registerShow } from './show'
+import { registerSweep } from './sweep'
 import type { RegisterCommand } from './types'
 
 export type { RegisterCommand } from './types'
@@ -13,7 +17,11 @@ export const COMMANDS: RegisterCommand[] = [
   registerAnalyze,
   registerPresets,
   registerPolicies,
+  registerRun,
+  registerSweep,
   registerList,
   registerShow,
+  registerExport,
+  registerImport,
   registerServe,
 ]

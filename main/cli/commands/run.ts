@@ -93,12 +93,35 @@ export function openRunSession(options: { db?: string }): RunSession {
     async settled(ids) {
       const allDone = () => ids.every((id) => TERMINAL.includes(statuses.get(id) as RunStatus))
       if (!allDone()) {
-        await new Promise<void>((resolve) => {
-          const check = () => {
-            if (!allDone()) return
+        await new Promise<void>((resolve, reject) => {
+          let over = false
+          const finish = (err?: unknown) => {
+            if (over) return
+            over = true
+            clearInterval(poll)
             waiters.splice(waiters.indexOf(check), 1)
-            resolve()
+            if (err) reject(err)
+            else resolve()
           }
+          const check = () => {
+            if (allDone()) finish()
+          }
+          // Events are the fast path; the archive is the truth when another process (the app)
+          // deletes or interrupts a run this one is waiting for.
+          const poll = setInterval(() => {
+            for (const id of ids) {
+              if (TERMINAL.includes(statuses.get(id) as RunStatus)) continue
+              call('runs.get', { id }).then(
+                (run) => {
+                  if (TERMINAL.includes(run.status)) {
+                    statuses.set(id, run.status)
+                    check()
+                  }
+                },
+                (err: unknown) => finish(err),
+              )
+            }
+          }, 1000)
           waiters.push(check)
         })
       }

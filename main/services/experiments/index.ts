@@ -1,0 +1,5 @@
+export { createPresetSource, type PresetCatalog, type PresetSource } from './catalog'
+export { checkExperiment, resolveExperiment } from './resolve-experiment'
+export { parseKnobPath, parseKnobValues, setKnob, type KnobValue } from './knob-path'
+export { loadWorkloadPresets, type WorkloadPresetEntry } from './workload-presets'
+export { createWorkloadHandlers } from './workload-handlers'

@@ -1,0 +1,77 @@
+import { ApiError } from '../../../shared/api'
+import { parseDocument, summariseIssues, type Workload } from '../../../shared/formats'
+import { compileWorkload, hotnessCurve } from '../../engine/workload'
+import type { ApiHandlers } from '../types'
+import type { PresetSource } from './catalog'
+
+/** Huge pages keep the preview's compile cheap; the curve's shape does not depend on the page. */
+const PREVIEW_PAGE_BYTES = 2 * 1024 * 1024
+const DEFAULT_POINTS = 101
+
+export function createWorkloadHandlers(
+  presets: PresetSource,
+): Pick<ApiHandlers, 'workload.presets' | 'workload.preview'> {
+  const pickWorkload = async (input: {
+    workload?: unknown
+    preset?: string
+  }): Promise<Workload> => {
+    if ((input.workload === undefined) === (input.preset === undefined)) {
+      throw new ApiError(
+        'invalid-input',
+        'workload.preview needs either "workload" (a document) or "preset" (an id), not both or neither',
+      )
+    }
+    if (input.preset !== undefined) {
+      const list = await presets.workloadPresets()
+      const found = list.find((p) => p.id === input.preset)
+      if (!found) {
+        throw new ApiError(
+          'invalid-input',
+          `preset: "${input.preset}" is not a workload preset; use one of ${list.map((p) => p.id).join(', ')}`,
+        )
+      }
+      return found.workload
+    }
+    const parsed = parseDocument('workload', input.workload)
+    if (!parsed.ok) {
+      throw new ApiError('invalid-input', summariseIssues('workload', parsed.issues), parsed.issues)
+    }
+    return parsed.value
+  }
+
+  return {
+    'workload.presets': () => presets.workloadPresets(),
+
+    'workload.preview': async (input) => {
+      const workload = await pickWorkload(input)
+      const processIndex = workload.processes.findIndex((p) => p.id === input.process)
+      if (processIndex < 0) {
+        throw new ApiError(
+          'invalid-input',
+          `process: "${input.process}" is not a process of workload "${workload.name}"; use one of ${workload.processes.map((p) => p.id).join(', ')}`,
+        )
+      }
+      const phases = workload.processes[processIndex].phases.length
+      if (input.phase >= phases) {
+        throw new ApiError(
+          'invalid-input',
+          `phase: process "${input.process}" has ${phases} phase${phases === 1 ? '' : 's'}; use an index from 0 to ${phases - 1}`,
+        )
+      }
+      let compiled
+      try {
+        compiled = compileWorkload(workload, PREVIEW_PAGE_BYTES, 1)
+      } catch (err) {
+        throw new ApiError('invalid-input', `workload: ${(err as Error).message}`)
+      }
+      const points = input.points ?? DEFAULT_POINTS
+      const fractions = Array.from({ length: points }, (_, i) => i / (points - 1))
+      return {
+        process: input.process,
+        phase: input.phase,
+        fractions,
+        shares: hotnessCurve(compiled, processIndex, input.phase, fractions),
+      }
+    },
+  }
+}

@@ -1,0 +1,2 @@
+export { createSimWorker } from './create-sim-worker'
+export type { RunJobMessage, WorkerMessage, WorkerSimulationResult } from './messages'
