@@ -54,9 +54,6 @@ export interface RunQueue {
 const INTERRUPTED_AT_CLOSE =
   'Interrupted: Tierlab closed before the run finished. Run the experiment again.'
 
-/** What the store offers to mark a live run interrupted, if this build of it has the method. */
-type MaybeInterrupt = { interrupt?: (id: number, error: string) => unknown }
-
 /**
  * The run queue: every status change goes through the store (each a transaction there) and is
  * announced on `events`; the simulation itself runs in the pool's worker threads.
@@ -237,14 +234,8 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
     close() {
       if (closed) return
       closed = true
-      const runs = store.runs as typeof store.runs & MaybeInterrupt
       for (const id of pool.close()) {
-        // Until the store can mark a run interrupted in place, record it as failed with that reason.
-        write(id, () => {
-          if (runs.interrupt) runs.interrupt(id, INTERRUPTED_AT_CLOSE)
-          else store.runs.fail(id, INTERRUPTED_AT_CLOSE)
-          return mustGet(id)
-        })
+        write(id, () => store.runs.interrupt(id, INTERRUPTED_AT_CLOSE))
       }
       for (const id of [...waiters.keys()]) {
         settle(id, { error: new ApiError('unavailable', INTERRUPTED_AT_CLOSE) })

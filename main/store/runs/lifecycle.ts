@@ -14,7 +14,15 @@ export interface RunOwner {
 
 type Lifecycle = Pick<
   RunRepository,
-  'create' | 'markRunning' | 'finish' | 'fail' | 'cancel' | 'setTags' | 'setNotes' | 'delete'
+  | 'create'
+  | 'markRunning'
+  | 'finish'
+  | 'fail'
+  | 'cancel'
+  | 'interrupt'
+  | 'setTags'
+  | 'setNotes'
+  | 'delete'
 >
 
 /** Which statuses each step may start from; every other status is a conflict. */
@@ -23,6 +31,7 @@ const ALLOWED_FROM = {
   finish: ['running'],
   fail: ['queued', 'running'],
   cancel: ['queued', 'running'],
+  interrupt: ['queued', 'running'],
 } as const satisfies Record<string, readonly RunStatus[]>
 type Step = keyof typeof ALLOWED_FROM
 
@@ -51,6 +60,8 @@ export function createRunLifecycle(
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.fail)})`),
     cancel: db.prepare(`UPDATE runs SET status = 'cancelled', finished_at = @at
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.cancel)})`),
+    interrupt: db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = @at, error = @error
+      WHERE id = @id AND status IN (${inList(ALLOWED_FROM.interrupt)})`),
   }
   const setTagsStmt = db.prepare('UPDATE runs SET tags_json = ? WHERE id = ?')
   const setNotesStmt = db.prepare('UPDATE runs SET notes = ? WHERE id = ?')
@@ -69,7 +80,13 @@ export function createRunLifecycle(
     throw new StoreError(
       'conflict',
       `Run ${id} is ${current}; only a ${ALLOWED_FROM[name].join(' or ')} run can be ${
-        { start: 'started', finish: 'finished', fail: 'failed', cancel: 'cancelled' }[name]
+        {
+          start: 'started',
+          finish: 'finished',
+          fail: 'failed',
+          cancel: 'cancelled',
+          interrupt: 'interrupted',
+        }[name]
       }.`,
     )
   }
@@ -114,6 +131,10 @@ export function createRunLifecycle(
     }),
     cancel: db.transaction((id: number) => {
       step('cancel', id, {})
+      return mustGet(id)
+    }),
+    interrupt: db.transaction((id: number, error: string) => {
+      step('interrupt', id, { error })
       return mustGet(id)
     }),
     setTags: db.transaction((id: number, tags: string[]) => {

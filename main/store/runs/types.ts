@@ -59,6 +59,8 @@ export interface RunRepository {
   fail(id: number, error: string): RunRecord
   /** queued | running → cancelled. */
   cancel(id: number): RunRecord
+  /** queued | running → interrupted: its process is shutting down before the run could finish. */
+  interrupt(id: number, error: string): RunRecord
   /** Newest first; no series, experiment or per-process results. */
   list(filter?: ListRunsFilter): RunRecord[]
   /** How many runs match (ignores limit/offset), for paging. */

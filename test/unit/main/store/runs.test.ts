@@ -111,6 +111,18 @@ describe('run lifecycle', () => {
     expect(store.runs.get(b)?.finishedAt).not.toBeNull()
   })
 
+  it('interrupts a live run when its process shuts down, keeping the reason', () => {
+    const live = store.runs.create(runInput()).id
+    store.runs.markRunning(live)
+    expect(store.runs.interrupt(live, 'Interrupted: Tierlab was closed')).toMatchObject({
+      status: 'interrupted',
+      error: 'Interrupted: Tierlab was closed',
+    })
+    expect(() => store.runs.interrupt(finishedRun(), 'x')).toThrow(
+      expect.objectContaining({ code: 'conflict' }),
+    )
+  })
+
   it('refuses transitions from the wrong status with a conflict naming both', () => {
     const queued = store.runs.create(runInput()).id
     expect(() => store.runs.finish(queued, result())).toThrow(
