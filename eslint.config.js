@@ -14,6 +14,22 @@ const electronOnly = {
 }
 const up = (name) => [`**/${name}`, `**/${name}/**`, `${name}/**`]
 
+/**
+ * no-restricted-imports sees only static imports and `export … from`; these selectors refuse the
+ * same layers through `import('…')` and `require('…')`. esquery regexes cannot contain a slash, so
+ * \u002F stands for one.
+ */
+const folderPattern = (names) => `/(^|\\u002F)(${names.join('|')})(\\u002F|$)/`
+const packagePattern = (names) => `/^(${names.join('|')})(\\u002F|:|$)/`
+const dynamicImportBan = (pattern, message) => [
+  { selector: `ImportExpression[source.value=${pattern}]`, message },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=${pattern}]`, message },
+]
+const shellRule = {
+  selector: "MemberExpression[object.name='shell'][property.name='openExternal']",
+  message: 'Open external links only through main/app/external-links.ts, which checks them.',
+}
+
 export default defineConfig(
   {
     ignores: [
@@ -80,6 +96,25 @@ export default defineConfig(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        ...dynamicImportBan(
+          folderPattern(['main', 'renderer']),
+          'shared/ must not import main/ or renderer/.',
+        ),
+        ...dynamicImportBan(
+          packagePattern([
+            'electron',
+            'better-sqlite3',
+            'vue',
+            'pinia',
+            'echarts',
+            'vue-echarts',
+            'node',
+          ]),
+          'shared/ holds data shapes only: no UI, database or Node imports.',
+        ),
+      ],
     },
   },
   // main/engine: pure, deterministic TypeScript.
@@ -111,6 +146,14 @@ export default defineConfig(
       ],
       'no-restricted-syntax': [
         'error',
+        ...dynamicImportBan(
+          folderPattern(['store', 'services', 'host', 'app', 'cli', 'renderer']),
+          'main/engine imports only shared/ and itself.',
+        ),
+        ...dynamicImportBan(
+          packagePattern(['electron', 'better-sqlite3', 'vue', 'pinia']),
+          'main/engine is pure: no Electron, database or UI.',
+        ),
         {
           selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
           message: 'The engine is deterministic: use the seeded RNG.',
@@ -156,6 +199,15 @@ export default defineConfig(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        shellRule,
+        ...dynamicImportBan(
+          folderPattern(['services', 'host', 'app', 'cli', 'renderer']),
+          'main/store is below services and hosts.',
+        ),
+        ...dynamicImportBan(packagePattern(['electron']), electronOnly.message),
+      ],
     },
   },
   // main/services: implement the API on engine + store; know nothing of the transport.
@@ -175,6 +227,16 @@ export default defineConfig(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        shellRule,
+        ...dynamicImportBan(
+          folderPattern(['host', 'app', 'cli', 'renderer']),
+          'main/services must not know its hosts.',
+        ),
+        ...dynamicImportBan(packagePattern(['electron']), electronOnly.message),
+        ...dynamicImportBan(packagePattern(['better-sqlite3']), 'Only main/store talks to SQLite.'),
+      ],
     },
   },
   // main/host and main/cli: adapters over services.
@@ -193,6 +255,16 @@ export default defineConfig(
             },
           ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        shellRule,
+        ...dynamicImportBan(
+          folderPattern(['app', 'renderer']),
+          'Hosts adapt services; they do not import the app or renderer.',
+        ),
+        ...dynamicImportBan(packagePattern(['electron']), electronOnly.message),
+        ...dynamicImportBan(packagePattern(['better-sqlite3']), 'Only main/store talks to SQLite.'),
       ],
     },
   },
@@ -216,6 +288,25 @@ export default defineConfig(
             },
           ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...dynamicImportBan(
+          folderPattern(['main']),
+          'The renderer reaches main only through the typed API in shared/api.',
+        ),
+        ...dynamicImportBan(
+          packagePattern([
+            'electron',
+            'better-sqlite3',
+            'node',
+            'fs',
+            'path',
+            'child_process',
+            'worker_threads',
+          ]),
+          'The renderer runs in Chromium; it has no Node APIs.',
+        ),
       ],
     },
   },

@@ -35,7 +35,7 @@ const foreignError = (file: string, applicationId: number, tables: string[] | nu
     'foreign',
     `${file} is an SQLite database of another application (application_id ${formatApplicationId(applicationId)}${
       tables ? `, tables: ${tables.join(', ') || 'none'}` : ''
-    }), not a Tierlab archive. Tierlab has not changed it; ${CHOOSE_ANOTHER_FILE}.`,
+    }), not a Tierlab archive. Tierlab has not changed it. Move it aside so Tierlab creates a new one, ${CHOOSE_ANOTHER_FILE}.`,
     { path: file },
   )
 
@@ -141,7 +141,7 @@ export function inspectDatabaseFile(file: string): FileVerdict {
     if (!stat.isFile()) {
       throw new StoreError(
         'io',
-        `${file} is not a file (it is a folder or a device); ${CHOOSE_ANOTHER_FILE}.`,
+        `${file} is not a file (it is a folder or a device); point Tierlab at a database file with --db FILE or TIERLAB_DB.`,
         { path: file },
       )
     }

@@ -68,6 +68,10 @@ export function describeIssues(
     }
     if (issue.code === 'invalid_type') {
       if (actual === undefined) message = `missing; add this required field (${issue.expected})`
+      // JSON.parse turns a literal like 1e400 into Infinity; "expected number, got number" would
+      // not say what is wrong.
+      else if (typeof actual === 'number' && !Number.isFinite(actual))
+        message = 'is too large to be a number; write a value below 1e308'
       else if (message.startsWith('Invalid input'))
         message = `expected ${issue.expected}, got ${typeName(actual)}`
     } else if (issue.code === 'invalid_union' && message === 'Invalid input') {
@@ -92,8 +96,11 @@ export function parseDocument<K extends keyof typeof schemas>(
   doc: unknown,
 ): ParseResult<Parsed[K]> {
   const tagError = checkFormatTag(doc, kind as FormatKind)
-  if (tagError)
-    return { ok: false, issues: [{ path: 'format', message: tagError.replace(/^format: /, '') }] }
+  if (tagError) {
+    // A document that is not even an object has no `format` field to point at.
+    const path = tagError.startsWith('format: ') ? 'format' : '(file)'
+    return { ok: false, issues: [{ path, message: tagError.replace(/^format: /, '') }] }
+  }
   const res = schemas[kind].safeParse(doc)
   if (res.success) return { ok: true, value: res.data as Parsed[K] }
   return { ok: false, issues: describeIssues(res.error.issues, doc) }

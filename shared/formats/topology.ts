@@ -87,7 +87,7 @@ export const gpuSchema = z.strictObject({
 export const componentSchema = z.discriminatedUnion(
   'kind',
   [socketSchema, cxlMemorySchema, cxlSwitchSchema, gpuSchema],
-  { error: 'kind must be one of socket, cxl-memory, cxl-switch, gpu' },
+  { error: 'must be one of socket, cxl-memory, cxl-switch, gpu' },
 )
 export type Component = z.infer<typeof componentSchema>
 export type ComponentKind = Component['kind']
@@ -100,7 +100,7 @@ export const linkSchema = z
   .strictObject({
     a: id,
     b: id,
-    kind: z.enum(linkKinds, { error: `kind must be one of ${linkKinds.join(', ')}` }),
+    kind: z.enum(linkKinds, { error: `must be one of ${linkKinds.join(', ')}` }),
     /** Latency added per traversal, ns. */
     latencyNs: z
       .number({ error: 'must be a number of ns' })

@@ -39,7 +39,8 @@ export function parseFormatTag(tag: unknown): ParsedTag | null {
 export function checkFormatTag(doc: unknown, kind: FormatKind): string | null {
   const expected = formatTag(kind)
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return `expected a JSON object with "format": "${expected}"`
+    const got = Array.isArray(doc) ? 'an array' : doc === null ? 'null' : `a ${typeof doc}`
+    return `holds ${got}, but a tierlab.${kind} file is a JSON object; start it with { "format": "${expected}", … }`
   }
   const raw = (doc as Record<string, unknown>).format
   if (raw === undefined) {

@@ -50,7 +50,7 @@ export const patternSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('scan') }),
     z.strictObject({ kind: z.literal('trace'), trace: id }),
   ],
-  { error: 'kind must be one of uniform, zipf, hotset, moving-window, scan, trace' },
+  { error: 'must be one of uniform, zipf, hotset, moving-window, scan, trace' },
 )
 export type Pattern = z.infer<typeof patternSchema>
 export type PatternKind = Pattern['kind']

@@ -73,6 +73,15 @@ function routesFrom(topology: Topology, start: Component): Map<string, Label> {
       if (settled.has(to)) continue
       const link = topology.links[index]
       const next = byId.get(to) as Component
+      // A CXL switch forwards a host's requests down to its devices, never across to another host
+      // (each upstream port is its own virtual switch): no socket → switch → socket shortcut. A
+      // device behind the switch (a GPU initiator) still reaches the hosts upstream.
+      if (
+        component.kind === 'cxl-switch' &&
+        next.kind === 'socket' &&
+        here.hops.some((h) => byId.get(h)?.kind === 'socket')
+      )
+        continue
       const switchNs = next.kind === 'cxl-switch' ? next.latencyNs : 0
       const candidate: Label = {
         pathLatencyNs: here.pathLatencyNs + link.latencyNs + switchNs,

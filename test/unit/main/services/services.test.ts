@@ -146,7 +146,9 @@ describe('topology.analyze', () => {
 
   it('returns an issue for a document that is not an object', async () => {
     const r = ok(await call('topology.analyze', { topology: 'nonsense' }))
-    expect(r).toMatchObject({ ok: false, issues: [{ path: 'format' }] })
+    // Not an object, so there is no `format` field to point at: the issue is the whole document.
+    expect(r).toMatchObject({ ok: false, issues: [{ path: '(file)' }] })
+    expect(r.ok === false && r.issues[0].message).toMatch(/holds a string, but .* JSON object/)
   })
 })
 

@@ -100,3 +100,38 @@ describe('computePaths', () => {
     expect(links[2].nodes).toEqual([2])
   })
 })
+
+describe('computePaths through a shared CXL switch', () => {
+  it('never routes one socket to another through a switch both attach to', () => {
+    // s0 and s1 share a switch (4 + 1 + 4 = 9 ns) but their UPI link costs 50 ns. A switch does not
+    // forward one host's requests to another host, so s0 → s1's DRAM goes over UPI: 100 + 50 = 150.
+    const t = topology(
+      [socket('s0', memory(100, 300)), socket('s1', memory(100, 300)), cxlSwitch('sw0', 1)],
+      [upi('s0', 's1', 50, 60), gen5('s0', 'sw0', 16, 4), gen5('s1', 'sw0', 16, 4)],
+    )
+    const p = pathOf(computePaths(t).paths, 's0', 1)
+    expect(p?.hops).toEqual(['s0', 's1'])
+    expect(p?.readLatencyNs).toBe(150)
+  })
+
+  it('still lets a GPU behind the switch reach the hosts above it', () => {
+    // g0 → sw0 → s1: 5 + 1 (switch) + 4 = 10 ns of path, + 100 ns DRAM = 110 ns.
+    const t = topology(
+      [
+        socket('s0', memory(100, 300)),
+        socket('s1', memory(100, 300)),
+        cxlSwitch('sw0', 1),
+        gpu('g0', false),
+      ],
+      [
+        upi('s0', 's1', 50, 60),
+        gen5('s0', 'sw0', 16, 4),
+        gen5('s1', 'sw0', 16, 4),
+        link('sw0', 'g0', 5, 60),
+      ],
+    )
+    const p = pathOf(computePaths(t).paths, 'g0', 1)
+    expect(p?.hops).toEqual(['g0', 'sw0', 's1'])
+    expect(p?.readLatencyNs).toBe(110)
+  })
+})
