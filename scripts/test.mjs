@@ -21,11 +21,17 @@ function ensureChromium() {
   const path = process.env.TIERLAB_CHROMIUM ?? '/usr/bin/chromium'
   if (existsSync(path)) return true
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log('test: Chromium is missing; installing Debian\'s chromium package for the E2E tests')
+    console.log("test: Chromium is missing; installing Debian's chromium package for the E2E tests")
     const env = { DEBIAN_FRONTEND: 'noninteractive' }
-    if (run('apt-get', ['update', '-qq'], env) === 0 && run('apt-get', ['install', '-y', '-qq', 'chromium'], env) === 0) return true
+    if (
+      run('apt-get', ['update', '-qq'], env) === 0 &&
+      run('apt-get', ['install', '-y', '-qq', 'chromium'], env) === 0
+    )
+      return true
   }
-  console.error(`test: no Chromium at ${path}; install it (apt-get install -y chromium) or set TIERLAB_CHROMIUM`)
+  console.error(
+    `test: no Chromium at ${path}; install it (apt-get install -y chromium) or set TIERLAB_CHROMIUM`,
+  )
   return false
 }
 
