@@ -42,6 +42,8 @@ async function mountQueue() {
     routes: [
       { path: '/queue', name: 'queue', component: QueueView },
       { path: '/experiments', name: 'experiments', component: { template: '<div />' } },
+      { path: '/runs', name: 'runs', component: { template: '<div />' } },
+      { path: '/compare', name: 'compare', component: { template: '<div />' } },
     ],
   })
   await router.push('/queue')
@@ -107,6 +109,23 @@ describe('live runs queue', () => {
     await flushPromises()
     expect(wrapper.get('[data-testid="queue-error"]').text()).toBe(
       'Could not cancel run #1: Run 1 has already finished.',
+    )
+  })
+
+  it('offers to compare the runs once two of them are done', async () => {
+    const { wrapper, client, store } = await mountQueue()
+    expect(wrapper.find('[data-testid="compare-finished"]').exists()).toBe(false)
+    client.emit({ type: 'run-status', runId: 2, status: 'done' })
+    store.flush()
+    await flushPromises()
+    // One done run is nothing to compare yet.
+    expect(wrapper.find('[data-testid="compare-finished"]').exists()).toBe(false)
+    client.emit({ type: 'run-status', runId: 1, status: 'done' })
+    store.flush()
+    await flushPromises()
+    // Both done: oldest first, as Compare takes the first as the baseline.
+    expect(wrapper.get('[data-testid="compare-finished"]').attributes('href')).toBe(
+      '/compare?runs=1,2',
     )
   })
 

@@ -17,6 +17,9 @@ async function mountView() {
         name: 'topologies',
         component: TopologiesView,
       },
+      // The "Edit" and "Use in an experiment" links point here.
+      { path: '/editor', name: 'editor', component: { template: '<p />' } },
+      { path: '/experiments', name: 'experiments', component: { template: '<p />' } },
     ],
   })
   await router.push('/topologies')
@@ -99,6 +102,11 @@ describe('TopologiesView', () => {
       expect.stringContaining('Lab box'),
     ])
     expect(router.currentRoute.value.fullPath).toBe('/topologies/saved/1')
+    // A saved machine offers its next steps: edit it, or run an experiment on it.
+    expect(wrapper.get('[data-testid="topology-edit"]').attributes('href')).toBe('/editor?id=1')
+    expect(wrapper.get('[data-testid="topology-use"]').attributes('href')).toBe(
+      '/experiments?topology=saved:1',
+    )
     expect(wrapper.get('[data-testid="topology-name"]').text()).toBe('Lab box')
     expect(wrapper.find('[data-testid="import-errors"]').exists()).toBe(false)
   })
