@@ -35,7 +35,7 @@ describe('preload', () => {
 
   it('rejects anything else before IPC', async () => {
     const call = bridge.call as (method: unknown, input: unknown) => Promise<unknown>
-    for (const method of ['runs.delete', '__proto__', 'tierlab:event', '', 42, undefined]) {
+    for (const method of ['runs.drop', '__proto__', 'tierlab:event', '', 42, undefined]) {
       await expect(call(method, {})).rejects.toThrow(/Unknown Tierlab API method/)
     }
     expect(fake.invoke).not.toHaveBeenCalled()
