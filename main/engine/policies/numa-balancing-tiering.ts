@@ -99,16 +99,17 @@ export const numaBalancingTiering = definePolicy({
   }),
   reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
   create: (k, ctx) => {
-    const gates = new Map<number, TieringPromotionGate>()
+    // Per target node, created on its first fault (an array: a Map lookup per fault shows).
+    const gates: Array<TieringPromotionGate | undefined> = []
     const gateFor = (node: number): TieringPromotionGate => {
-      let g = gates.get(node)
+      let g = gates[node]
       if (!g) {
         g = new TieringPromotionGate({
           hotThresholdMs: k.hotThresholdMs,
           rateLimitMBps: k.rateLimitMBps,
           scanPeriodMaxMs: k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity,
         })
-        gates.set(node, g)
+        gates[node] = g
       }
       return g
     }

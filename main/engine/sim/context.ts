@@ -109,8 +109,8 @@ export class SimContext implements PolicyContext {
     if (this.kswapd) return this.kswapd.wasAccessed(frame)
     const fr = c.frames
     if (this.exact) {
-      const a = (fr.flags[frame] & F_ACCESSED) !== 0
-      fr.flags[frame] &= ~F_ACCESSED
+      const a = (fr.state[frame] & F_ACCESSED) !== 0
+      fr.state[frame] &= ~F_ACCESSED
       return a
     }
     const dtS = (c.epoch - fr.checkEpoch[frame]) * c.epochS

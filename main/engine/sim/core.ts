@@ -8,7 +8,7 @@ import {
 } from '../workload'
 import type { Rng } from '../rng'
 import type { Machine, SimPath } from './machine'
-import { FrameTable, F_HOT, F_PROT_NONE, UNALLOCATED } from './frames'
+import { FrameTable, F_HOT, F_PROT_NONE, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
 import { HEAT_BINS, rankFramesGlobally } from './hotness-order'
 
 /**
@@ -220,8 +220,10 @@ export class SimCore {
   place(f: number, node: number, region: number, withMass: boolean): void {
     const fr = this.frames
     fr.node[f] = node
+    const s = fr.state[f]
+    fr.state[f] = (s & ~NODE_MASK) | (node << NODE_SHIFT)
     this.usedFrames[node]++
-    if (fr.flags[f] & F_HOT) this.hotOnNode[node]++
+    if (s & F_HOT) this.hotOnNode[node]++
     const bin = fr.heatBin[f]
     this.binTierSum[bin] += this.tierOrdinal[node]
     this.binCount[bin]++
@@ -237,7 +239,8 @@ export class SimCore {
   /** Moves an allocated frame; updates masses, occupancy and heat sums. No cost, no gate. */
   move(f: number, to: number): void {
     const fr = this.frames
-    const from = fr.node[f]
+    const s = fr.state[f]
+    const from = s >>> NODE_SHIFT
     const region = this.regionOf(f)
     const procs = this.procsOfRegion[region]
     const N = this.N
@@ -257,12 +260,13 @@ export class SimCore {
       }
     this.usedFrames[from]--
     this.usedFrames[to]++
-    if (fr.flags[f] & F_HOT) {
+    if (s & F_HOT) {
       this.hotOnNode[from]--
       this.hotOnNode[to]++
     }
     this.binTierSum[fr.heatBin[f]] += this.tierOrdinal[to] - this.tierOrdinal[from]
     fr.node[f] = to
+    fr.state[f] = (s & ~NODE_MASK) | (to << NODE_SHIFT)
   }
 
   /**
@@ -292,11 +296,30 @@ export class SimCore {
 
   /** Recomputes masses and weights from scratch, then the global hotness order. */
   rebuild(): void {
+    this.accumulate(true)
+    this.rerank()
+  }
+
+  /**
+   * After the start's allocation: the weights and the hotness order that refreshPhases' rebuild
+   * derived still hold (no rate has been solved, no phase changed), so only the masses and the
+   * per-node sums need the frames' new nodes. The same arithmetic in the same order as rebuild(),
+   * without rewriting the weights and re-ranking all frames (two O(frames) passes of the start).
+   */
+  rebuildMasses(): void {
+    this.accumulate(false)
+    this.hotOrderVersion++
+    this.nodeSums()
+  }
+
+  private accumulate(withWeights: boolean): void {
     const fr = this.frames
     const N = this.N
     this.mass.fill(0)
-    fr.weight.fill(0)
-    fr.cpuWeight.fill(0)
+    if (withWeights) {
+      fr.weight.fill(0)
+      fr.cpuWeight.fill(0)
+    }
     for (let p = 0; p < this.P; p++) {
       if (this.refRate[p] <= 0) this.refRate[p] = 1
       const ref = this.rate[p] > 0 ? this.rate[p] : this.refRate[p]
@@ -320,15 +343,16 @@ export class SimCore {
             zipf >= 0
               ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
               : a.share * rankProbability(a, pos, n, this.nowS)
-          const wgt = pr * ref
-          fr.weight[f] += wgt
-          if (isCpu) fr.cpuWeight[f] += wgt
+          if (withWeights) {
+            const wgt = pr * ref
+            fr.weight[f] += wgt
+            if (isCpu) fr.cpuWeight[f] += wgt
+          }
           const node = fr.node[f]
           if (node !== UNALLOCATED) this.mass[massBase + node] += pr
         }
       }
     }
-    this.rerank()
   }
 
   /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */
@@ -338,12 +362,18 @@ export class SimCore {
     this.hotSetFrames = Math.min(hotCount, fr.count)
     rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder)
     this.hotOrderVersion++
+    this.nodeSums()
+  }
+
+  /** Hot frames per node and the heat bins' tier sums, from the flags and bins. O(frames). */
+  private nodeSums(): void {
+    const fr = this.frames
     this.hotOnNode.fill(0)
     this.binTierSum.fill(0)
     this.binCount.fill(0)
     this.hotFrames = 0
     for (let f = 0; f < fr.count; f++) {
-      const hot = fr.flags[f] & F_HOT
+      const hot = fr.state[f] & F_HOT
       if (hot) this.hotFrames++
       const node = fr.node[f]
       if (node === UNALLOCATED) continue
@@ -382,7 +412,7 @@ export class SimCore {
             if (fr.cpuWeight[f] < 0) fr.cpuWeight[f] = 0
             const node = fr.node[f]
             if (node !== UNALLOCATED) this.mass[p * N + node] += sign * d
-            if (sign > 0 && fr.flags[f] & F_PROT_NONE) onRateChange(f)
+            if (sign > 0 && fr.state[f] & F_PROT_NONE) onRateChange(f)
           }
         }
         apply(leaving.start, leaving.count, -1)

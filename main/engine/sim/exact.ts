@@ -87,7 +87,7 @@ export class ExactDraws {
       }
       if (f < 0) continue
       this.counts[p * c.N + fr.node[f]]++
-      fr.flags[f] |= F_ACCESSED
+      fr.state[f] |= F_ACCESSED
       this.devices?.touch(f, p)
       if (c.procIsCpu[p] !== 1) continue
       this.scanner?.touch(f, p, times[e], onFault)

@@ -46,7 +46,7 @@ export function rankFramesGlobally(
     next[b] = acc
     acc += c
   }
-  const flags = fr.flags
+  const flags = fr.state
   const bin = fr.heatBin
   const binScale = HEAT_BINS / F
   const start = Float64Array.from(next)

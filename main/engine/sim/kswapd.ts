@@ -50,8 +50,8 @@ export class Kswapd {
     const c = this.core
     const fr = c.frames
     if (this.exact) {
-      const a = (fr.flags[f] & F_ACCESSED) !== 0
-      fr.flags[f] &= ~F_ACCESSED
+      const a = (fr.state[f] & F_ACCESSED) !== 0
+      fr.state[f] &= ~F_ACCESSED
       return a
     }
     const dtS = (c.epoch - fr.checkEpoch[f]) * c.epochS
@@ -113,8 +113,8 @@ export class Kswapd {
       const f = cold.frames[i]
       if (moved % DEMOTION_BATCH === 0 || !this.targetHasRoom(target)) target = this.pickTarget(n)
       if (target < 0) break
+      // moveFrame also makes the frame young in the LRU.
       this.migrator.moveFrame(f, target, 'async')
-      this.lru.reset(f)
       moved++
     }
     this.budget[n] -= moved
@@ -194,8 +194,15 @@ export class Kswapd {
 
   private pickTarget(n: number): number {
     const node = this.core.m.nodes[n]
-    const pref = node.demotionTargets.filter((t) => this.targetHasRoom(t))
-    if (pref.length > 0) return pref[this.rng.nextInt(pref.length)]
+    // A random preferred target with room, without building the list (once per batch).
+    const targets = node.demotionTargets
+    let withRoom = 0
+    for (let i = 0; i < targets.length; i++) if (this.targetHasRoom(targets[i])) withRoom++
+    if (withRoom > 0) {
+      let k = this.rng.nextInt(withRoom)
+      for (let i = 0; i < targets.length; i++)
+        if (this.targetHasRoom(targets[i]) && k-- === 0) return targets[i]
+    }
     for (const t of node.demotionFallback) if (this.targetHasRoom(t)) return t
     return -1
   }

@@ -1,7 +1,7 @@
 import type { LruAging } from '../kernel'
 import type { MigrationMode, MigrationOutcome } from '../policies/api'
 import type { SimCore } from './core'
-import { UNALLOCATED } from './frames'
+import { NODE_SHIFT, PREV_MASK, PREV_SHIFT, UNALLOCATED } from './frames'
 import type { HintFaultScanner } from './telemetry/hint-faults'
 
 /**
@@ -20,7 +20,15 @@ export class Migrator {
   /** Woken by a failed promotion, kswapd starts reclaiming at once (it runs concurrently). */
   kswapd: { runNode(node: number): void } | null = null
 
-  constructor(private readonly core: SimCore) {}
+  /** The initiator of each node's kswapd/kmigrated CPU (the copier of asynchronous moves). */
+  private readonly kernelCopier: Int32Array
+
+  constructor(private readonly core: SimCore) {
+    const m = core.m
+    this.kernelCopier = Int32Array.from(
+      m.nodes.map((n) => m.initiatorIndex.get(m.nodes[n.cpuNode].component) ?? 0),
+    )
+  }
 
   /** Room for one more frame above the high watermark [MIG]. */
   hasRoom(node: number): boolean {
@@ -35,7 +43,7 @@ export class Migrator {
     chargeProcess?: number,
   ): MigrationOutcome {
     const c = this.core
-    const src = c.frames.node[f]
+    const src = c.frames.state[f] >>> NODE_SHIFT
     if (src === UNALLOCATED) return 'not-allocated'
     if (src === target) return 'same-node'
     if (!this.hasRoom(target)) {
@@ -64,15 +72,19 @@ export class Migrator {
   moveFrame(f: number, target: number, mode: MigrationMode, chargeProcess?: number): void {
     const c = this.core
     const fr = c.frames
-    const src = fr.node[f]
-    this.scanner?.beforeChange(f)
+    const s0 = fr.state[f]
+    const src = s0 >>> NODE_SHIFT
+    const prev = (s0 & PREV_MASK) >>> PREV_SHIFT
     c.move(f, target)
-    this.scanner?.onMigrated(f)
-    this.scanner?.afterChange(f)
-    this.lru?.reset(f)
-    if (fr.prevNode[f] === target && c.epoch - fr.lastMoveEpoch[f] <= c.pingPongWindowEpochs)
+    const scanner = this.scanner
+    if (scanner !== null) {
+      scanner.onMigrated(f)
+      scanner.afterChange(f)
+    }
+    if (this.lru !== null) this.lru.ages[f] = 0
+    if (prev === target && c.epoch - fr.lastMoveEpoch[f] <= c.pingPongWindowEpochs)
       c.counters.pingPongs++
-    fr.prevNode[f] = src
+    fr.state[f] = (fr.state[f] & ~PREV_MASK) | (src << PREV_SHIFT)
     fr.lastMoveEpoch[f] = c.epoch
     const bytes = c.pageBytes
     c.counters.migratedBytes += bytes
@@ -95,7 +107,7 @@ export class Migrator {
     } else {
       const cpuNode = c.m.nodes[target].cpuNode
       c.kernelCpuS[cpuNode] += cost
-      copier = c.m.initiatorIndex.get(c.m.nodes[cpuNode].component) ?? 0
+      copier = this.kernelCopier[target]
     }
     c.addMigrationTraffic(src, target, copier, bytes)
   }

@@ -143,7 +143,7 @@ export function runSimulationCore(
   // Start: phases, allocation, then masses with the frames in place.
   core.refreshPhases()
   allocator.allocateAtStart()
-  core.rebuild()
+  core.rebuildMasses()
   const movingWindows = compiled.processes.some((p) =>
     p.phases.some((ph) => ph.accesses.some((a) => a.pattern.kind === 'moving-window')),
   )
@@ -168,8 +168,9 @@ export function runSimulationCore(
     }
     core.epoch = e
     core.nowS = e * epochS
+    // refreshPhases rebuilds masses, weights and the order itself when a phase changed (a second
+    // rebuild here redid the same O(frames) work with the same result).
     if (e > 0 && core.refreshPhases()) {
-      core.rebuild()
       scanner?.rescheduleAll()
     } else if (e > 0 && movingWindows) {
       core.advanceWindows(prevT, core.nowS, (f) => scanner?.reschedule(f))

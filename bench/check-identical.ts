@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto'
+import { runSimulationCore } from '../main/engine/sim/run'
+import type { ResolvedExperiment } from '../main/engine'
+import { exactComparable, referenceExperiment, referenceTopology } from './scenarios'
+import { workloadSchema } from '../shared/formats/workload'
+
+/** Two processes sharing one region, with phase changes and a moving window (rebuild paths). */
+function phasedExperiment(): ResolvedExperiment {
+  const proc = (id: string, socket: string, phases: unknown[]) => ({
+    id,
+    initiator: socket,
+    threads: 2,
+    computeNsPerOp: 500,
+    accessesPerOp: 2,
+    mlp: 2,
+    writeFraction: 0.2,
+    phases,
+  })
+  const workload = workloadSchema.parse({
+    format: 'tierlab.workload/v1',
+    name: 'phased',
+    regions: [
+      { id: 'shared', sizeGiB: 1 / 16, firstTouch: 'p0' },
+      { id: 'own', sizeGiB: 1 / 32, firstTouch: 'p1' },
+    ],
+    processes: [
+      proc('p0', 's0', [
+        {
+          durationS: 1,
+          accesses: [
+            {
+              region: 'shared',
+              share: 1,
+              pattern: { kind: 'hotset', hotFraction: 0.1, hotProbability: 0.9 },
+            },
+          ],
+        },
+        {
+          durationS: 2,
+          accesses: [
+            {
+              region: 'shared',
+              share: 1,
+              pattern: { kind: 'moving-window', widthFraction: 0.2, periodS: 1 },
+            },
+          ],
+        },
+      ]),
+      proc('p1', 's1', [
+        {
+          durationS: 3,
+          accesses: [
+            { region: 'shared', share: 0.5, pattern: { kind: 'zipf', s: 0.99 } },
+            { region: 'own', share: 0.5, pattern: { kind: 'uniform' } },
+          ],
+        },
+      ]),
+    ],
+  })
+  return {
+    ...referenceExperiment(),
+    name: 'phased',
+    topology: referenceTopology(1 / 32, 1),
+    workload,
+    durationS: 3,
+  }
+}
+
+/**
+ * Before/after guard for pure optimisations: prints a hash of runSimulationCore's full JSON result
+ * (summary, series, heatmap) for a few short fixed experiments. An optimisation must leave every
+ * hash unchanged. `node --import tsx bench/check-identical.ts`
+ */
+const experiments: Array<[string, ResolvedExperiment]> = [
+  ['reference 6 s', { ...referenceExperiment(), durationS: 6 }],
+  ['small fast', exactComparable('fast')],
+  ['small exact', exactComparable('exact')],
+  [
+    'small oracle',
+    { ...exactComparable('fast'), policy: { id: 'oracle', params: {} }, durationS: 3 },
+  ],
+  [
+    'small async promo',
+    {
+      ...exactComparable('fast'),
+      policy: { id: 'numa-balancing-tiering', params: { promotion: 'async' } },
+      durationS: 3,
+      seed: 7,
+    },
+  ],
+  ['phased', phasedExperiment()],
+  ['phased oracle', { ...phasedExperiment(), policy: { id: 'oracle', params: {} } }],
+]
+for (const [name, exp] of experiments) {
+  const c0 = process.cpuUsage()
+  const r = runSimulationCore(exp)
+  const c = process.cpuUsage(c0)
+  const hash = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
+  const s = r.summary
+  console.log(
+    `${name.padEnd(18)} ${hash}  cpu ${((c.user + c.system) / 1e6).toFixed(2)} s  faults ${s.hintFaults} promoted ${s.promotedBytes}`,
+  )
+}
