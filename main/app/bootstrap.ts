@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
 import type { WebFrameMain } from 'electron'
 import { openServices } from '../services'
 import type { Services } from '../services'
 import { createSenderCheck, forwardEvents, registerIpcHandlers } from '../host/ipc'
 import type { SenderFrameLike } from '../host/ipc'
+import { APP_INDEX_URL, APP_ORIGIN, installAppProtocol, registerAppScheme } from './app-protocol'
 import { installAppMenu } from './menu'
 import { resolveLocations } from './paths'
 import type { AppLocations } from './paths'
@@ -41,6 +42,8 @@ export function startApp(mainDir: string): void {
     app.quit()
     return
   }
+  // Privileged schemes can be registered only once, and only before 'ready'.
+  registerAppScheme(protocol)
   let locations: AppLocations
   try {
     locations = resolveLocations({
@@ -72,7 +75,7 @@ export function startApp(mainDir: string): void {
       if (mainWindow === window) mainWindow = null
     })
     if (locations.devServerUrl !== undefined) await window.loadURL(locations.devServerUrl)
-    else await window.loadFile(locations.rendererIndexPath)
+    else await window.loadURL(APP_INDEX_URL)
   }
 
   app.on('second-instance', () => {
@@ -93,6 +96,7 @@ export function startApp(mainDir: string): void {
     .whenReady()
     .then(async () => {
       installContentSecurityPolicy(session.defaultSession)
+      installAppProtocol(protocol, locations.rendererDir)
       denyAllPermissions(session.defaultSession)
       installAppMenu(process.platform)
       services = openServices({
@@ -102,7 +106,7 @@ export function startApp(mainDir: string): void {
         appVersion: app.getVersion(),
       })
       const isTrustedSender = createSenderCheck((frame) => isMainFrameOf(mainWindow, frame), {
-        rendererDir: locations.rendererDir,
+        appOrigin: APP_ORIGIN,
         devServerUrl: locations.devServerUrl,
       })
       disposers.push(registerIpcHandlers(ipcMain, services, isTrustedSender))

@@ -6,7 +6,7 @@ export interface AppLocations {
   databasePath: string
   /** Presets, schemas and examples: beside app.asar when packaged, the repo's resources/ in dev. */
   resourcesDir: string
-  /** The built renderer (out/renderer); its index.html is what the window loads. */
+  /** The built renderer (out/renderer), served to the window as app://tierlab/ (app-protocol.ts). */
   rendererDir: string
   rendererIndexPath: string
   /** The CommonJS preload electron-vite emits for the sandbox. */

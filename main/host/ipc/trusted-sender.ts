@@ -1,44 +1,44 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { SenderCheck, SenderFrameLike } from './types'
 
 export interface TrustedOrigins {
-  /** Absolute path of the built renderer (out/renderer); file:// pages under it are ours. */
-  rendererDir: string
+  /** Where the built renderer is served from, e.g. app://tierlab/ (main/app/app-protocol.ts). */
+  appOrigin: string
   /** The electron-vite dev server (dev only); pages from its origin are ours. */
   devServerUrl?: string
 }
 
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url)
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Whether a page URL comes from our own bundle. Anything else (a page reached by a link, an
- * injected iframe, a file elsewhere on disk) must not reach the API, as VS Code's ipcMain wrapper
+ * injected iframe, any file:// page) must not reach the API, as VS Code's ipcMain wrapper
  * rejects senders from the wrong origin.
  */
 export function isTrustedRendererUrl(url: string, origins: TrustedOrigins): boolean {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return false
-  }
-  if (parsed.protocol === 'file:') {
-    let filePath: string
-    try {
-      filePath = path.resolve(fileURLToPath(parsed))
-    } catch {
-      return false
-    }
-    const root = path.resolve(origins.rendererDir)
-    const relative = path.relative(root, filePath)
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+  const parsed = parseUrl(url)
+  if (parsed === undefined) return false
+  const app = parseUrl(origins.appOrigin)
+  // WHATWG URL gives custom schemes an opaque origin ('null'), so scheme, host and credentials are
+  // compared one by one instead of `.origin`.
+  if (
+    app !== undefined &&
+    parsed.protocol === app.protocol &&
+    parsed.host !== '' &&
+    parsed.host === app.host &&
+    parsed.username === '' &&
+    parsed.password === ''
+  ) {
+    return true
   }
   if (origins.devServerUrl === undefined) return false
-  let dev: URL
-  try {
-    dev = new URL(origins.devServerUrl)
-  } catch {
-    return false
-  }
+  const dev = parseUrl(origins.devServerUrl)
+  if (dev === undefined) return false
   return (
     (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === dev.origin
   )

@@ -2,7 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { app, BrowserWindow, ipcHandlers, Menu, session } from './fake-electron'
+import {
+  app,
+  BrowserWindow,
+  ipcHandlers,
+  Menu,
+  protocol,
+  protocolHandlers,
+  session,
+} from './fake-electron'
 import { startApp } from '../../../../main/app/bootstrap'
 import { API_METHODS } from '../../../../shared/api/methods'
 
@@ -24,7 +32,7 @@ beforeAll(async () => {
   startApp(mainDir)
   await vi.waitFor(() => {
     expect(BrowserWindow.instances).toHaveLength(1)
-    expect(BrowserWindow.instances[0].loadFile).toHaveBeenCalled()
+    expect(BrowserWindow.instances[0].loadURL).toHaveBeenCalled()
   })
   window = BrowserWindow.instances[0]
 })
@@ -52,8 +60,21 @@ describe('startApp', () => {
     expect(Menu.setApplicationMenu).toHaveBeenCalledTimes(1)
   })
 
-  it('loads the built renderer with the built preload', () => {
-    expect(window.loadFile).toHaveBeenCalledWith(path.resolve(mainDir, '../renderer/index.html'))
+  it('registers app:// as a privileged scheme and serves it once ready', () => {
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1)
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true },
+      },
+    ])
+    expect(protocol.handle).toHaveBeenCalledTimes(1)
+    expect(protocolHandlers.has('app')).toBe(true)
+  })
+
+  it('loads the built renderer from app:// (never file://) with the built preload', () => {
+    expect(window.loadURL).toHaveBeenCalledWith('app://tierlab/index.html')
+    expect(window.loadFile).not.toHaveBeenCalled()
     expect(window.options.webPreferences).toMatchObject({
       preload: path.resolve(mainDir, '../preload/index.cjs'),
       sandbox: true,
@@ -76,10 +97,14 @@ describe('startApp', () => {
       expect(reply.ok ? 'ok' : reply.error.code).toBe('unauthorized')
     }
     const ourUrl = frame.url
-    frame.url = 'https://evil.example/'
+    // The same bundle opened from disk is no longer trusted: only app://tierlab/ is.
+    const fromDisk = new URL(`file://${path.resolve(mainDir, '../renderer/index.html')}`).href
     try {
-      const reply = await invoke('app.info', frame, {})
-      expect(reply.ok ? 'ok' : reply.error.code).toBe('unauthorized')
+      for (const url of ['https://evil.example/', fromDisk]) {
+        frame.url = url
+        const reply = await invoke('app.info', frame, {})
+        expect(reply.ok ? 'ok' : reply.error.code).toBe('unauthorized')
+      }
     } finally {
       frame.url = ourUrl
     }
@@ -106,6 +131,8 @@ describe('startApp', () => {
     app.singleInstance = true
     expect(app.quit).toHaveBeenCalledTimes(1)
     expect(BrowserWindow.instances).toHaveLength(windowsBefore)
+    // Electron allows registerSchemesAsPrivileged once: the losing instance must not call it again.
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1)
   })
 
   it('removes the IPC handlers and closes the services on quit', () => {

@@ -30,6 +30,15 @@ export function createFakeSession() {
 }
 export const session = { defaultSession: createFakeSession() }
 
+export const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>()
+export const protocol = {
+  registerSchemesAsPrivileged: vi.fn(),
+  handle: vi.fn((scheme: string, handler: (request: Request) => Promise<Response>) => {
+    if (protocolHandlers.has(scheme)) throw new Error(`second handler for ${scheme}://`)
+    protocolHandlers.set(scheme, handler)
+  }),
+}
+
 export const ipcHandlers = new Map<string, Listener>()
 export const ipcMain = {
   handle: vi.fn((channel: string, listener: Listener) => {
@@ -127,4 +136,4 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp()
 
-export default { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell }
+export default { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell }

@@ -4,26 +4,30 @@ import { describe, expect, it } from 'vitest'
 import { createSenderCheck, isTrustedRendererUrl } from '../../../../../main/host/ipc'
 import type { SenderFrameLike } from '../../../../../main/host/ipc'
 
+const appOrigin = 'app://tierlab/'
+const indexUrl = 'app://tierlab/index.html'
 const rendererDir = path.resolve('/opt/tierlab/out/renderer')
-const indexUrl = pathToFileURL(path.join(rendererDir, 'index.html')).href
 
 describe('isTrustedRendererUrl', () => {
-  const built = { rendererDir }
-  const dev = { rendererDir, devServerUrl: 'http://localhost:5173/' }
+  const built = { appOrigin }
+  const dev = { appOrigin, devServerUrl: 'http://localhost:5173/' }
 
-  it('trusts pages of the built renderer and nothing else on disk', () => {
+  it('trusts pages served from app://tierlab/ and nothing else', () => {
     expect(isTrustedRendererUrl(indexUrl, built)).toBe(true)
     expect(isTrustedRendererUrl(`${indexUrl}#/runs/3`, built)).toBe(true)
+    expect(isTrustedRendererUrl('app://tierlab/assets/index-abc.js', built)).toBe(true)
+    expect(isTrustedRendererUrl('app://other/index.html', built)).toBe(false)
+    expect(isTrustedRendererUrl('app://tierlab.evil/index.html', built)).toBe(false)
+    expect(isTrustedRendererUrl('app://user:pw@tierlab/index.html', built)).toBe(false)
+    expect(isTrustedRendererUrl('https://tierlab/index.html', built)).toBe(false)
+  })
+
+  it('refuses every file:// page, even our own bundle opened from disk', () => {
+    const bundleOnDisk = pathToFileURL(path.join(rendererDir, 'index.html')).href
+    expect(isTrustedRendererUrl(bundleOnDisk, built)).toBe(false)
+    expect(isTrustedRendererUrl(bundleOnDisk, dev)).toBe(false)
     expect(isTrustedRendererUrl('file:///etc/passwd', built)).toBe(false)
-    // A sibling folder that merely starts with the same name is not inside it.
-    expect(isTrustedRendererUrl('file:///opt/tierlab/out/renderer-evil/index.html', built)).toBe(
-      false,
-    )
-    // URL parsing folds the .. away, leaving a file outside the renderer.
-    expect(isTrustedRendererUrl('file:///opt/tierlab/out/renderer/../main/x.html', built)).toBe(
-      false,
-    )
-    expect(isTrustedRendererUrl(pathToFileURL(rendererDir).href, built)).toBe(false)
+    expect(isTrustedRendererUrl('file://tierlab/index.html', built)).toBe(false)
   })
 
   it('trusts the dev server origin only when one is configured', () => {
@@ -39,7 +43,7 @@ describe('isTrustedRendererUrl', () => {
 
 describe('createSenderCheck', () => {
   const ours: SenderFrameLike = { url: indexUrl, parent: null }
-  const check = createSenderCheck((frame) => frame === ours, { rendererDir })
+  const check = createSenderCheck((frame) => frame === ours, { appOrigin })
 
   it('trusts the main frame of our window showing our page', () => {
     expect(check(ours)).toBe(true)
@@ -49,7 +53,9 @@ describe('createSenderCheck', () => {
     expect(check(null)).toBe(false)
     expect(check({ url: indexUrl, parent: ours })).toBe(false)
     expect(check({ url: indexUrl, parent: null })).toBe(false)
-    const navigatedAway = createSenderCheck(() => true, { rendererDir })
+    const navigatedAway = createSenderCheck(() => true, { appOrigin })
     expect(navigatedAway({ url: 'https://evil.example/', parent: null })).toBe(false)
+    const fromDisk = pathToFileURL(path.join(rendererDir, 'index.html')).href
+    expect(navigatedAway({ url: fromDisk, parent: null })).toBe(false)
   })
 })
