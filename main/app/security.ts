@@ -1,21 +1,8 @@
 import type { Session, WebContents } from 'electron'
+import { CONTENT_SECURITY_POLICY } from '../../shared/security'
 import { openExternalLink } from './external-links'
 
-/**
- * The Content-Security-Policy on every response. Scripts only from our bundle; inline styles
- * are allowed because Vue Flow and ECharts set element styles; data:/blob: images for exported
- * chart PNGs; no plugins; nobody may frame us. connect-src 'self' also covers the dev server's
- * HMR websocket in Chromium.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+export { CONTENT_SECURITY_POLICY }
 
 /** Add the CSP header to every response the session receives, replacing any the server sent. */
 export function installContentSecurityPolicy(session: Session): void {

@@ -1,18 +1,7 @@
 import type { ServerResponse } from 'node:http'
+import { CONTENT_SECURITY_POLICY } from '../../../shared/security'
 
-/**
- * The renderer's policy (renderer/index.html carries the same one), so the page behaves the same in
- * Electron and in a browser: no inline scripts, no remote anything, no framing.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+export { CONTENT_SECURITY_POLICY }
 
 export function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
