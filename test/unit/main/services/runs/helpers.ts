@@ -3,7 +3,7 @@ import { createServiceEvents, resolveResourcesDir } from '../../../../../main/se
 import { createPresetSource } from '../../../../../main/services/experiments'
 import { createRunService, type RunServiceOptions } from '../../../../../main/services/runs'
 import { openStore, type Store } from '../../../../../main/store'
-import { topologyDoc } from '../fixtures'
+import { topologyDoc, workloadDoc } from '../fixtures'
 
 /** A valid experiment on the fixture machine; `name` steers the fake worker. */
 export function experimentDoc(name: string): Record<string, unknown> {
@@ -11,25 +11,7 @@ export function experimentDoc(name: string): Record<string, unknown> {
     format: 'tierlab.experiment/v1',
     name,
     topology: topologyDoc(),
-    workload: {
-      format: 'tierlab.workload/v1',
-      name: 'w',
-      regions: [{ id: 'r', sizeGiB: 1, firstTouch: 'p' }],
-      processes: [
-        {
-          id: 'p',
-          initiator: 's0',
-          threads: 1,
-          computeNsPerOp: 10,
-          accessesPerOp: 1,
-          mlp: 1,
-          writeFraction: 0,
-          phases: [
-            { durationS: 1, accesses: [{ region: 'r', share: 1, pattern: { kind: 'uniform' } }] },
-          ],
-        },
-      ],
-    },
+    workload: workloadDoc(),
     policy: { id: 'numa-balancing-tiering', params: { hotThresholdMs: 1000 } },
     pageBytes: 2097152,
     durationS: 1,
