@@ -95,6 +95,12 @@ export class SimCore {
   procsOfRegion: number[][] = []
 
   readonly usedFrames: Int32Array
+  /**
+   * Lowest and highest frame index ever placed on each node (hi < lo: none yet). Every frame on
+   * the node lies between them, so walks over one node's frames can skip the rest.
+   */
+  readonly nodeFrameLo: Int32Array
+  readonly nodeFrameHi: Int32Array
   readonly hotOnNode: Int32Array
   hotFrames = 0
   readonly binTierSum: Float64Array
@@ -155,6 +161,8 @@ export class SimCore {
     this.rate = new Float64Array(this.P)
     this.procNodeLatencyNs = new Float64Array(this.P * this.N)
     this.usedFrames = new Int32Array(this.N)
+    this.nodeFrameLo = new Int32Array(this.N).fill(0x7fffffff)
+    this.nodeFrameHi = new Int32Array(this.N).fill(-1)
     this.hotOnNode = new Int32Array(this.N)
     this.binTierSum = new Float64Array(HEAT_BINS)
     this.binCount = new Float64Array(HEAT_BINS)
@@ -223,6 +231,7 @@ export class SimCore {
     const s = fr.state[f]
     fr.state[f] = (s & ~NODE_MASK) | (node << NODE_SHIFT)
     this.usedFrames[node]++
+    this.widenNodeBounds(node, f)
     if (s & F_HOT) this.hotOnNode[node]++
     const bin = fr.heatBin[f]
     this.binTierSum[bin] += this.tierOrdinal[node]
@@ -234,6 +243,11 @@ export class SimCore {
         this.mass[p * this.N + node] += this.prob(p, f, region)
       }
     }
+  }
+
+  private widenNodeBounds(node: number, f: number): void {
+    if (f < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f
+    if (f > this.nodeFrameHi[node]) this.nodeFrameHi[node] = f
   }
 
   /** Moves an allocated frame; updates masses, occupancy and heat sums. No cost, no gate. */
@@ -260,6 +274,7 @@ export class SimCore {
       }
     this.usedFrames[from]--
     this.usedFrames[to]++
+    this.widenNodeBounds(to, f)
     if (s & F_HOT) {
       this.hotOnNode[from]--
       this.hotOnNode[to]++

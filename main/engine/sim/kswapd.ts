@@ -58,7 +58,10 @@ export class Kswapd {
     fr.checkEpoch[f] = c.epoch
     const lambda = fr.weight[f] * c.allRateScale
     if (!(lambda > 0) || dtS <= 0) return false
-    return this.rng.next() < 1 - Math.exp(-lambda * dtS)
+    // P(accessed) = 1 − e^(−λ·dt) ≤ λ·dt: a draw at or above λ·dt is a miss without the exp.
+    const x = lambda * dtS
+    const u = this.rng.next()
+    return u < x && u < 1 - Math.exp(-x)
   }
 
   /** Frames each node's kswapd may still move this epoch (its CPU time bounds it). */
@@ -148,9 +151,17 @@ export class Kswapd {
     let walked = 0
     let found = 0
     const limit = want
+    const lo = c.nodeFrameLo[n]
+    const hi = c.nodeFrameHi[n]
     while (checked < maxChecks && walked < F && found < limit) {
-      const f = hand
-      hand = hand + 1 === F ? 0 : hand + 1
+      let f = hand
+      if (f > hi || f < lo) {
+        // No frame of node n lies outside [lo, hi]: pass over that stretch in one step.
+        walked += f > hi ? F - f + lo : lo - f
+        if (hi < lo || walked >= F) break
+        f = lo
+      }
+      hand = f + 1 === F ? 0 : f + 1
       walked++
       if (nodeOf[f] !== n) continue
       checked++
