@@ -160,6 +160,15 @@ export interface PolicyContext {
   migratedToNodeBytes(node: number): number
 }
 
+/** A process's NUMA scanner finished a pass over its address space. */
+export interface ScanPassEnd {
+  process: number
+  /** The period (time between two scan windows) in force, ms. */
+  periodMs: number
+  /** The process's resident bytes now (sets the kernel's scan-period bounds). */
+  rssBytes: number
+}
+
 export interface HintFault {
   frame: number
   /** Node the frame sits on (the source of a promotion). */
@@ -223,7 +232,7 @@ export interface PolicyInstance {
   onCxlHotRecords?(node: number, records: readonly CxlHotRecord[], ctx: PolicyContext): void
   onGpuCounter?(notifications: readonly GpuCounterNotification[], ctx: PolicyContext): void
   /** Period of the NUMA scanner after a scan pass (adaptive policies); default keeps it. */
-  nextScanPeriodMs?(process: number, currentMs: number, ctx: PolicyContext): number
+  nextScanPeriodMs?(pass: ScanPassEnd, ctx: PolicyContext): number
 }
 
 export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> {

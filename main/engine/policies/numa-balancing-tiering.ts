@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS, TieringPromotionGate } from '../kernel'
+import {
+  NUMAB_SCANNER_DEFAULTS,
+  NUMAB_TIERING_DEFAULTS,
+  nextScanPeriodMs,
+  TieringPromotionGate,
+} from '../kernel'
 import { definePolicy } from './api'
 
 /**
@@ -12,6 +17,14 @@ import { definePolicy } from './api'
  * else its kswapd is woken. kswapd demotes cold pages (demotion_enabled) until the promo
  * watermark is free [VMS]. The promotion runs in the faulting task (synchronous) as in the kernel;
  * 'async' hands it to a kernel thread (what the pghot/kmigrated RFC proposes [PGHOT]).
+ *
+ * The scan period adapts as `task_numa_fault` and `update_task_scan_period` make it [FAIR]: fault
+ * statistics skip faults whose page stays on a slow-tier node ("unnecessary for the slow memory
+ * node for memory tiering mode"), so only pages promoted in the fault count, and those are remote
+ * (the page was not on the CPU's node) and private (a tiering folio's cpupid holds its access time,
+ * read as -1). With no local and no shared faults the period doubles, up to task_scan_max, at each
+ * pass that promoted something; a pass that promoted nothing leaves it (task_numa_placement, which
+ * adapts it, runs only from a counted fault). Asynchronous promotion leaves every fault uncounted.
  */
 const knobs = z.strictObject({
   // kernel/sched/fair.c defaults [FAIR]
@@ -113,6 +126,8 @@ export const numaBalancingTiering = definePolicy({
       }
       return g
     }
+    // Pages promoted in the fault by each process since its scanner's last pass ended.
+    const promotedInPass: number[] = []
     // One request object for every fault: this runs hundreds of thousands of times per second.
     const req = {
       nowMs: 0,
@@ -123,6 +138,27 @@ export const numaBalancingTiering = definePolicy({
       targetPresentBytes: 0,
     }
     return {
+      nextScanPeriodMs: (pass) => {
+        const promoted = promotedInPass[pass.process] ?? 0
+        promotedInPass[pass.process] = 0
+        if (promoted === 0) return pass.periodMs
+        return nextScanPeriodMs(
+          { periodMs: pass.periodMs, rssBytes: pass.rssBytes },
+          {
+            localFaults: 0,
+            remoteFaults: promoted,
+            privateFaults: promoted,
+            sharedFaults: 0,
+            failedMigrations: 0,
+          },
+          {
+            scanDelayMs: k.scanDelayMs,
+            scanPeriodMinMs: k.scanPeriodMinMs,
+            scanPeriodMaxMs: k.scanPeriodMaxMs,
+            scanSizeMB: k.scanSizeMB,
+          },
+        )
+      },
       onHintFault: (fault) => {
         // Faults on top-tier pages do not happen in tiering mode (not scanned); be safe anyway.
         if (ctx.isTopTier(fault.node) || !ctx.isTopTier(fault.cpuNode)) return
@@ -133,8 +169,12 @@ export const numaBalancingTiering = definePolicy({
         req.targetPromoWmarkBytes = ctx.watermarks(target).promoBytes
         req.targetPresentBytes = ctx.nodeCapacityBytes(target)
         const verdict = gateFor(target).decide(req)
-        if (verdict === 'promote-hot' || verdict === 'promote-free-space')
-          ctx.migrate(fault.frame, target, k.promotion, fault.process)
+        if (
+          (verdict === 'promote-hot' || verdict === 'promote-free-space') &&
+          ctx.migrate(fault.frame, target, k.promotion, fault.process) === 'migrated' &&
+          k.promotion === 'sync'
+        )
+          promotedInPass[fault.process] = (promotedInPass[fault.process] ?? 0) + 1
       },
     }
   },

@@ -121,8 +121,15 @@ export function runSimulationCore(
     )
   }
   const scanner = subs.hintFaults
-    ? new HintFaultScanner(core, subs.hintFaults, exact, root.fork('hint-faults'), (p, cur) =>
-        instance.nextScanPeriodMs ? instance.nextScanPeriodMs(p, cur, ctx) : cur,
+    ? new HintFaultScanner(
+        core,
+        subs.hintFaults,
+        exact,
+        root.fork('hint-faults'),
+        (process, periodMs, rssBytes) =>
+          instance.nextScanPeriodMs
+            ? instance.nextScanPeriodMs({ process, periodMs, rssBytes }, ctx)
+            : periodMs,
       )
     : null
   migrator.scanner = scanner

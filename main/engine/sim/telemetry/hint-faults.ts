@@ -64,7 +64,7 @@ export class HintFaultScanner {
     readonly sub: HintFaultSubscription,
     private readonly exact: boolean,
     private readonly rng: Rng,
-    private readonly nextPeriod: (p: number, currentMs: number) => number,
+    private readonly nextPeriod: (p: number, currentMs: number, rssBytes: number) => number,
   ) {
     const P = core.P
     this.normalMode = sub.mode === 'normal'
@@ -122,7 +122,7 @@ export class HintFaultScanner {
         if (this.periodMs[p] === 0) this.periodMs[p] = taskScanStartMs(this.rssBytes(p), this.sub)
         const passEnded = this.scanWindow(p)
         if (passEnded) {
-          this.periodMs[p] = this.nextPeriod(p, this.periodMs[p])
+          this.periodMs[p] = this.nextPeriod(p, this.periodMs[p], this.rssBytes(p))
           this.faultsSincePass[p] = 0
         }
         this.nextScanMs[p] += this.periodMs[p]

@@ -38,6 +38,50 @@ describe('tiering behaviour', () => {
     expect(nb.summary.hintFaults).toBeGreaterThan(0)
   })
 
+  it('the scanner slows down once it promotes, as tiering mode counts only promoted faults', () => {
+    // RSS 256 MiB is one 256 MB window: task_scan_min = 1000 ms, task_scan_max = 60 s [FAIR].
+    // Promoted faults count as remote and private, so local + shared = 0 and the period doubles
+    // after every pass that promoted. (A pass here is a marking window and then an empty one:
+    // CXL pages are spread over every 2 MiB range, so the first window uses up its budget right
+    // at the end.) Sync: marks at 1, 4 and 10 s; async leaves every fault uncounted, so its
+    // scanner keeps 1 s: marks every 2 s.
+    // Uniform accesses, ~40/s per page: a marked page on CXL faults within tens of ms, so the
+    // faults follow the scans.
+    const warm = singleRegion(0.25, { kind: 'uniform' }, { threads: 1, computeNsPerOp: 300 })
+    const long = (promotion: string) =>
+      runSimulation(
+        experiment(
+          topo,
+          warm,
+          'numa-balancing-tiering',
+          { promotion },
+          {
+            pageBytes: 4096,
+            durationS: 20,
+          },
+        ),
+      )
+    const sync = long('sync')
+    const async = long('async')
+    // Seconds in which a pass marked pages (each burst of faults follows a scan).
+    const bursts = (r: SimulationResult) => {
+      const v = series(r, 'hintFaultsPerS')
+      const perS = v.length / 20
+      return Array.from({ length: 20 }, (_, s) => mean(v.slice(s * perS, (s + 1) * perS)))
+        .map((rate, s) => (rate > 1000 ? s : -1))
+        .filter((s) => s >= 0)
+    }
+    const gaps = (b: number[]) => b.slice(1).map((s, i) => s - b[i])
+    // Every pass's gap grows (the period doubles) under sync; async scans at a steady pace.
+    const syncGaps = gaps(bursts(sync))
+    expect(syncGaps.length).toBeGreaterThanOrEqual(2)
+    for (let i = 1; i < syncGaps.length; i++) expect(syncGaps[i]).toBeGreaterThan(syncGaps[i - 1])
+    const asyncGaps = gaps(bursts(async))
+    expect(asyncGaps.length).toBeGreaterThanOrEqual(6)
+    expect(new Set(asyncGaps).size).toBe(1)
+    expect(async.summary.hintFaults).toBeGreaterThan(2.5 * sync.summary.hintFaults)
+  })
+
   it('the promotion rate limit bounds promoted bytes per second', () => {
     // 1 MB/s = 256 pages of 4 KiB per 1 s window [FAIR]. DRAM is full, so the free-space fast
     // path (free > promo watermark + 1 GiB) never bypasses the limit. Over 10 s at most
