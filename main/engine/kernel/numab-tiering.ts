@@ -84,6 +84,24 @@ export class TieringPromotionGate {
     return { rateLimitedPages: this.candidatePages, freeSpacePages: this.freeSpacePages }
   }
 
+  /**
+   * The highest threshold that can be in force at a fault at `tMs` (not before now), ms: each
+   * adjustment raises it by one unit at most, at most one per scan_period_max since the last, and
+   * never above 2·hot_threshold; a free-space reset sets it back to hot_threshold (hence the max).
+   */
+  maxThresholdMsAt(tMs: number): number {
+    const refTh = this.params.hotThresholdMs
+    const unitTh = Math.floor((refTh * 2) / NUMA_MIGRATION_ADJUST_STEPS)
+    const since = tMs - this.thStartMs
+    const adjustments = since > 0 ? Math.floor(since / this.params.scanPeriodMaxMs) : 0
+    return Math.min(refTh * 2, Math.max(this.thresholdMs, refTh) + unitTh * adjustments)
+  }
+
+  /** Start of the current threshold-adjust window (nbp_th_start), ms. */
+  get thresholdStartMs(): number {
+    return this.thStartMs
+  }
+
   /** rate_limit = MB_TO_PAGES(rate_limit_MBps) (MB here is 2^20 bytes). */
   get rateLimitPages(): number {
     return (this.params.rateLimitMBps * 1024 * 1024) / KERNEL_PAGE_BYTES

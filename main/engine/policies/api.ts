@@ -231,6 +231,14 @@ export interface PolicyInstance {
   onSamples?(samples: readonly AccessSample[], ctx: PolicyContext): void
   onCxlHotRecords?(node: number, records: readonly CxlHotRecord[], ctx: PolicyContext): void
   onGpuCounter?(notifications: readonly GpuCounterNotification[], ctx: PolicyContext): void
+  /**
+   * Hint faults the policy is sure to ignore: a fault at `faultTimeMs` whose latency (fault − scan
+   * time, ms) is at least the returned value, provided the answer at every epoch start until then
+   * stays finite. The engine counts and charges such faults without calling onHintFault (most
+   * faults of a cold tail; the kernel drops them the same way, after the same work). Return
+   * Infinity to see every fault; pending ones are then delivered after all. Absent: all faults.
+   */
+  ignoredHintFaultLatencyMs?(faultTimeMs: number, ctx: PolicyContext): number
   /** Period of the NUMA scanner after a scan pass (adaptive policies); default keeps it. */
   nextScanPeriodMs?(pass: ScanPassEnd, ctx: PolicyContext): number
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import {
+  freeSpaceEnough,
+  NUMA_MIGRATION_ADJUST_STEPS,
   NUMAB_SCANNER_DEFAULTS,
   NUMAB_TIERING_DEFAULTS,
   nextScanPeriodMs,
@@ -112,16 +114,17 @@ export const numaBalancingTiering = definePolicy({
   }),
   reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
   create: (k, ctx) => {
+    const gateParams = {
+      hotThresholdMs: k.hotThresholdMs,
+      rateLimitMBps: k.rateLimitMBps,
+      scanPeriodMaxMs: k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity,
+    }
     // Per target node, created on its first fault (an array: a Map lookup per fault shows).
     const gates: Array<TieringPromotionGate | undefined> = []
     const gateFor = (node: number): TieringPromotionGate => {
       let g = gates[node]
       if (!g) {
-        g = new TieringPromotionGate({
-          hotThresholdMs: k.hotThresholdMs,
-          rateLimitMBps: k.rateLimitMBps,
-          scanPeriodMaxMs: k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity,
-        })
+        g = new TieringPromotionGate(gateParams)
         gates[node] = g
       }
       return g
@@ -137,7 +140,48 @@ export const numaBalancingTiering = definePolicy({
       targetPromoWmarkBytes: 0,
       targetPresentBytes: 0,
     }
+    // The cutoff's terms, per epoch: any target with plenty of free memory, the highest base
+    // threshold and the earliest adjust window of any gate (one no fault reached yet starts at
+    // hot_threshold at time 0). A gate that adjusts later in the epoch stays under this bound.
+    const fresh = new TieringPromotionGate(gateParams)
+    const unitMs = Math.floor((k.hotThresholdMs * 2) / NUMA_MIGRATION_ADJUST_STEPS)
+    let boundEpoch = -1
+    let anyFreeSpace = false
+    let baseMs = 0
+    let startMs = 0
+    const refreshBound = (): void => {
+      boundEpoch = ctx.epoch
+      anyFreeSpace = false
+      for (let n = 0; n < ctx.nodeCount; n++)
+        if (
+          ctx.isTopTier(n) &&
+          freeSpaceEnough(
+            ctx.nodeFreeBytes(n),
+            ctx.watermarks(n).promoBytes,
+            ctx.nodeCapacityBytes(n),
+          )
+        )
+          anyFreeSpace = true
+      baseMs = fresh.maxThresholdMsAt(0)
+      startMs = 0
+      for (const g of gates)
+        if (g) {
+          baseMs = Math.max(baseMs, g.maxThresholdMsAt(g.thresholdStartMs))
+          startMs = Math.min(startMs, g.thresholdStartMs)
+        }
+    }
     return {
+      // A fault is rejected as cold when its latency reaches the threshold, unless the target has
+      // plenty of free memory (then every fault promotes): no fault with a latency at or above the
+      // highest threshold any target can have by then (TieringPromotionGate.maxThresholdMsAt) is
+      // ever acted on.
+      ignoredHintFaultLatencyMs: (faultTimeMs) => {
+        if (boundEpoch !== ctx.epoch) refreshBound()
+        if (anyFreeSpace) return Infinity
+        const since = faultTimeMs - startMs
+        const steps = since > 0 ? Math.floor(since / gateParams.scanPeriodMaxMs) : 0
+        return Math.min(k.hotThresholdMs * 2, baseMs + unitMs * steps)
+      },
       nextScanPeriodMs: (pass) => {
         const promoted = promotedInPass[pass.process] ?? 0
         promotedInPass[pass.process] = 0

@@ -28,6 +28,8 @@ export function bumpSeq(s: number): number {
 export const F_HOT = 1 // among the truly hottest top-tier-capacity's worth of frames
 export const F_PROT_NONE = 2 // NUMA-balancing scan made the PTE PROT_NONE; next CPU access faults
 export const F_ACCESSED = 4 // accessed bit (exact mode sets it from draws)
+/** With F_PROT_NONE: the pending fault is summarised (counted in bulk, see hint-faults.ts). */
+export const F_SUMMARY = 8
 
 export class FrameTable {
   readonly count: number

@@ -130,6 +130,9 @@ export function runSimulationCore(
           instance.nextScanPeriodMs
             ? instance.nextScanPeriodMs({ process, periodMs, rssBytes }, ctx)
             : periodMs,
+        instance.ignoredHintFaultLatencyMs
+          ? (tMs) => instance.ignoredHintFaultLatencyMs!(tMs, ctx)
+          : null,
       )
     : null
   migrator.scanner = scanner
@@ -159,6 +162,7 @@ export function runSimulationCore(
     bytesPerFrame: () =>
       core.frames.bytesPerFrame(compiled) +
       (kswapd ? kswapd.lru.ages.byteLength / core.frames.count : 0) +
+      (scanner ? scanner.bytesPerFrame() : 0) +
       (core.hotOrder ? core.hotOrder.byteLength / core.frames.count : 0),
   })
 

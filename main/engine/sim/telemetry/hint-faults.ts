@@ -3,7 +3,15 @@ import { KERNEL_PAGE_BYTES, taskScanStartMs, VIRTUAL_SCAN_FACTOR } from '../../k
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
 import { FaultCalendar } from './fault-calendar'
-import { bumpSeq, F_PROT_NONE, NODE_SHIFT, SEQ_MASK, SEQ_SHIFT, UNALLOCATED } from '../frames'
+import {
+  bumpSeq,
+  F_PROT_NONE,
+  F_SUMMARY,
+  NODE_SHIFT,
+  SEQ_MASK,
+  SEQ_SHIFT,
+  UNALLOCATED,
+} from '../frames'
 
 /**
  * NUMA-hint faults from a page-table scanner (kernel/sched/fair.c task_numa_work [FAIR],
@@ -20,6 +28,16 @@ import { bumpSeq, F_PROT_NONE, NODE_SHIFT, SEQ_MASK, SEQ_SHIFT, UNALLOCATED } fr
  *
  * Per-chunk counts of markable frames let the scan skip 2 MiB steps with nothing to mark, so the
  * cost follows the pages marked, not the address space walked.
+ *
+ * Summarised faults. A policy may say which faults it is sure to ignore (`ignoredLatencyMs`: a
+ * fault whose latency is at least that). Such a fault, on a region one CPU process touches, is not
+ * filed as an event: it is counted for its epoch and region (counters, CPU charge, faults of the
+ * pass, all as for a delivered fault), and the frame keeps F_PROT_NONE | F_SUMMARY with its fault
+ * tick in `faultTick` — it is PROT_NONE until that epoch is delivered, and its mark bit stays set so
+ * the next pass finds it. A move or a rate change before then takes the count back. If the policy
+ * later wants every fault (the cutoff is Infinity at an epoch start), the pending summarised faults
+ * are filed as events again, so nothing it would have seen is lost. In the reference benchmark
+ * this spares about half of all faults the event queue and the random frame reads.
  */
 
 export const NEGLIGIBLE_PROBABILITY = 1e-6
@@ -30,8 +48,10 @@ export const SCAN_CPU_S_PER_PAGE = 15e-9
 const CHUNK_BYTES = 2 * 1024 * 1024
 /** Faults of one epoch are taken in time order at this resolution (1/256 of an epoch). */
 const TIME_SLOTS = 256
-/** Events deliver reads ahead (see there). */
-const PREFETCH = 12
+/** faultTick of a frame with no summarised fault. */
+const NO_TICK = -1
+/** Events whose frames deliver reads in one go before handling them (see there). */
+const BATCH = 32
 
 export class HintFaultScanner {
   private readonly chunkFrames: number
@@ -55,6 +75,17 @@ export class HintFaultScanner {
   }
   faultsSincePass: Float64Array
   pendingEvents = 0
+  /** Summarised faults: their time in TIME_SLOTS-ths of an epoch (see the class comment). */
+  readonly faultTick: Int32Array
+  /** Summarised faults per (epoch, region): bulk[e * R + r]. Empty without a cutoff. */
+  private readonly bulk: Int32Array
+  /** The last epoch whose faults were delivered (summarised ones have then happened). */
+  private deliveredThrough = -1
+  /** Whether any fault was summarised since the last conversion back to events. */
+  private summarisedAny = false
+  /** soleCpu[r]: the only CPU process touching region r, or -1 (for procsOfRegion `soleFor`). */
+  private soleCpu = new Int32Array(0)
+  private soleFor: number[][] | null = null
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
   private readonly normalMode: boolean
@@ -65,6 +96,8 @@ export class HintFaultScanner {
     private readonly exact: boolean,
     private readonly rng: Rng,
     private readonly nextPeriod: (p: number, currentMs: number, rssBytes: number) => number,
+    /** Latency (ms) from which a fault at the given time is sure to be ignored; null: none. */
+    private readonly ignoredLatencyMs: ((faultTimeMs: number) => number) | null = null,
   ) {
     const P = core.P
     this.normalMode = sub.mode === 'normal'
@@ -86,13 +119,50 @@ export class HintFaultScanner {
     this.periodMs = new Float64Array(P)
     this.cursor = new Float64Array(P)
     this.faultsSincePass = new Float64Array(P)
+    const summarise = !exact && ignoredLatencyMs !== null
+    this.faultTick = new Int32Array(summarise ? core.frames.count : 0).fill(NO_TICK)
+    this.bulk = new Int32Array(
+      summarise ? (Math.ceil(core.durationS / core.epochS) + 2) * core.R : 0,
+    )
+    if (!summarise) this.ignoredLatencyMs = null
+  }
+
+  /** Per-frame bytes this scanner keeps (mark bitmap, summarised fault ticks). */
+  bytesPerFrame(): number {
+    return (this.markBits.byteLength + this.faultTick.byteLength) / this.core.frames.count
+  }
+
+  /** A summarised fault still to happen: the frame is PROT_NONE until then. */
+  private summaryPending(f: number): boolean {
+    return Math.floor(this.faultTick[f] / TIME_SLOTS) > this.deliveredThrough
+  }
+
+  /** The only CPU process whose current phase touches region r, or -1. */
+  private soleCpuProcess(r: number): number {
+    const c = this.core
+    if (this.soleFor !== c.procsOfRegion) {
+      this.soleFor = c.procsOfRegion
+      this.soleCpu = Int32Array.from(c.procsOfRegion, (procs) => {
+        const cpu = procs.filter((p) => c.procIsCpu[p] === 1)
+        return cpu.length === 1 ? cpu[0] : -1
+      })
+    }
+    return this.soleCpu[r]
+  }
+
+  /** Takes back the count of a pending summarised fault (the frame moved or its rate changed). */
+  private unsummarise(f: number): void {
+    const e = Math.floor(this.faultTick[f] / TIME_SLOTS)
+    if (e > this.deliveredThrough) this.bulk[e * this.core.R + this.core.regionOf(f)]--
+    this.faultTick[f] = NO_TICK
   }
 
   private markable(f: number): boolean {
     const c = this.core
     const s = c.frames.state[f]
     const node = s >>> NODE_SHIFT
-    if (node === UNALLOCATED || s & F_PROT_NONE) return false
+    // A summarised frame keeps its bit: the scan checks whether its fault has happened.
+    if (node === UNALLOCATED || (s & (F_PROT_NONE | F_SUMMARY)) === F_PROT_NONE) return false
     return this.normalMode || c.topTierOf[node] === 0
   }
 
@@ -108,7 +178,8 @@ export class HintFaultScanner {
   onMigrated(f: number): void {
     const fr = this.core.frames
     const s = fr.state[f]
-    if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~F_PROT_NONE)
+    if (s & F_SUMMARY) this.unsummarise(f)
+    if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
   }
 
   /** Runs the scans due at the start of this epoch. */
@@ -177,8 +248,19 @@ export class HintFaultScanner {
             const bit = 31 - Math.clz32(w & -w)
             w &= w - 1
             const h = lo + bit
+            const s0 = fr.state[h]
+            if (s0 & F_PROT_NONE) {
+              // Only a summarised frame has its bit set while PROT_NONE: still pending, the PTE is
+              // PROT_NONE and keeps its stamp (the range is not updated); else its fault happened.
+              if (!(s0 & F_SUMMARY)) {
+                bits[word] &= ~(1 << bit)
+                continue
+              }
+              if (this.summaryPending(h)) continue
+              this.faultTick[h] = NO_TICK
+            }
             bits[word] &= ~(1 << bit)
-            fr.state[h] = bumpSeq(fr.state[h] | F_PROT_NONE)
+            fr.state[h] = bumpSeq((s0 & ~F_SUMMARY) | F_PROT_NONE)
             fr.scanEpoch[h] = c.epoch
             if (!this.exact) this.schedule(h)
             any = true
@@ -219,16 +301,48 @@ export class HintFaultScanner {
     const tS = c.nowS + this.rng.exp(lambda)
     if (tS >= c.durationS) return
     const e = Math.floor(tS / c.epochS)
-    const seq = (c.frames.state[f] & SEQ_MASK) >>> SEQ_SHIFT
-    this.calendar.push(e, f, seq, tS * 1000, c.frames.scanEpoch[f])
+    const fr = c.frames
+    const tMs = tS * 1000
+    const scanEpoch = fr.scanEpoch[f]
+    if (this.ignoredLatencyMs !== null) {
+      const r = c.regionOf(f)
+      if (
+        this.soleCpuProcess(r) >= 0 &&
+        tMs - scanEpoch * c.epochS * 1000 >= this.ignoredLatencyMs(tMs)
+      ) {
+        fr.state[f] |= F_SUMMARY
+        this.faultTick[f] = Math.min(
+          e * TIME_SLOTS + TIME_SLOTS - 1,
+          Math.floor((tS / c.epochS) * TIME_SLOTS),
+        )
+        this.bulk[e * c.R + r]++
+        this.markBits[f >>> 5] |= 1 << (f & 31)
+        this.summarisedAny = true
+        return
+      }
+    }
+    const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
+    this.calendar.push(e, f, seq, tMs, scanEpoch)
     this.pendingEvents++
   }
 
   /** Frames whose rate changed while PROT_NONE: redraw (exponential delays are memoryless). */
-  reschedule(f: number): void {
+  reschedule(f: number, countsCleared = false): void {
     if (this.exact) return
     const fr = this.core.frames
-    fr.state[f] = bumpSeq(fr.state[f])
+    const s = fr.state[f]
+    if (s & F_SUMMARY) {
+      if (!this.summaryPending(f)) {
+        // Its fault has happened: the PTE is no longer PROT_NONE (its mark bit is already set).
+        this.faultTick[f] = NO_TICK
+        fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
+        return
+      }
+      if (countsCleared) this.faultTick[f] = NO_TICK
+      else this.unsummarise(f)
+      this.markBits[f >>> 5] &= ~(1 << (f & 31))
+    }
+    fr.state[f] = bumpSeq(s & ~F_SUMMARY)
     this.schedule(f)
   }
 
@@ -236,11 +350,69 @@ export class HintFaultScanner {
   rescheduleAll(): void {
     if (this.exact) return
     const fr = this.core.frames
-    for (let f = 0; f < fr.count; f++) if (fr.state[f] & F_PROT_NONE) this.reschedule(f)
+    // Every pending summarised fault is redrawn below: drop their counts at once.
+    this.bulk.fill(0, (this.deliveredThrough + 1) * this.core.R)
+    for (let f = 0; f < fr.count; f++) if (fr.state[f] & F_PROT_NONE) this.reschedule(f, true)
   }
 
-  /** Fast mode: the faults of this epoch, in filing order. */
+  /**
+   * The policy wants every fault again (its cutoff is Infinity now): file each pending summarised
+   * fault as an event at its tick. O(frames), only on such a change.
+   */
+  private fileSummarised(): void {
+    const c = this.core
+    const fr = c.frames
+    const epochMs = c.epochS * 1000
+    for (let f = 0; f < fr.count; f++) {
+      if (!(fr.state[f] & F_SUMMARY)) continue
+      const tick = this.faultTick[f]
+      const pending = this.summaryPending(f)
+      this.faultTick[f] = NO_TICK
+      if (!pending) {
+        fr.state[f] = bumpSeq(fr.state[f] & ~(F_PROT_NONE | F_SUMMARY))
+        continue
+      }
+      const s = bumpSeq(fr.state[f] & ~F_SUMMARY)
+      fr.state[f] = s
+      this.markBits[f >>> 5] &= ~(1 << (f & 31))
+      const e = Math.floor(tick / TIME_SLOTS)
+      const tMs = ((tick + 0.5) / TIME_SLOTS) * epochMs
+      this.calendar.push(e, f, (s & SEQ_MASK) >>> SEQ_SHIFT, tMs, fr.scanEpoch[f])
+      this.pendingEvents++
+    }
+    this.bulk.fill(0, (this.deliveredThrough + 1) * c.R)
+    this.summarisedAny = false
+  }
+
+  /** Epoch e's summarised faults: counted and charged to the region's CPU process. */
+  private deliverSummarised(e: number): void {
+    const c = this.core
+    const R = c.R
+    for (let r = 0; r < R; r++) {
+      const n = this.bulk[e * R + r]
+      if (n <= 0) continue
+      let p = this.soleCpuProcess(r)
+      // A thread move could have made a second CPU process of the region: charge the first.
+      if (p < 0) p = c.procsOfRegion[r].find((q) => c.procIsCpu[q] === 1) ?? 0
+      c.counters.hintFaults += n
+      c.procDebtS[p] += n * HINT_FAULT_CPU_S
+      c.counters.policyCpuS += n * HINT_FAULT_CPU_S
+      this.faultsSincePass[p] += n
+    }
+  }
+
+  /** Fast mode: the faults of this epoch, summarised ones counted, the others in time order. */
   deliver(handler: (fault: HintFault) => void): void {
+    const c = this.core
+    const e = c.epoch
+    if (this.summarisedAny && this.ignoredLatencyMs?.(c.nowS * 1000) === Infinity)
+      this.fileSummarised()
+    if (this.ignoredLatencyMs !== null) this.deliverSummarised(e)
+    this.deliverEvents(handler)
+    this.deliveredThrough = e
+  }
+
+  private deliverEvents(handler: (fault: HintFault) => void): void {
     const c = this.core
     const cal = this.calendar
     const e = c.epoch
@@ -255,34 +427,39 @@ export class HintFaultScanner {
     const weight = fr.weight
     const lastMove = fr.lastMoveEpoch
     const heatBin = fr.heatBin
-    // Frames are random over the footprint, so each event's state is a cache miss. Reading the
-    // state (and what a promotion touches) PREFETCH events ahead lets those misses overlap
-    // instead of stalling one after another; the reads change nothing.
+    const nodeOf = fr.node
+    // Frames are random over the footprint, so each event's state is a cache miss. A short loop
+    // first reads the state (and what a promotion touches) of a batch of events: its loads are
+    // independent, so the CPU keeps many misses in flight at once instead of stalling on each in
+    // turn inside the long handler loop. The reads change nothing.
     let touched = 0
-    for (let k = 0; k < n; k++) {
-      // Re-read the pool: a handler that filed a fault could have grown it.
+    for (let k0 = 0; k0 < n; k0 += BATCH) {
+      const k1 = k0 + BATCH < n ? k0 + BATCH : n
+      // Re-read the pool per batch: a handler that filed a fault could have grown it.
       const d = cal.data()
-      if (k + PREFETCH < n) {
-        const g = d[order[k + PREFETCH]] | 0
-        touched += state[g] + weight[g] + lastMove[g] + heatBin[g]
+      for (let k = k0; k < k1; k++) {
+        const g = d[order[k]] | 0
+        touched += state[g] + weight[g] + lastMove[g] + heatBin[g] + nodeOf[g]
       }
-      const i = order[k]
-      const f = d[i] | 0 // an int index: a double key takes a slow keyed-load path
-      const tag = d[i + 2]
-      let seq: number
-      let scanEpoch: number
-      if (tag < 0x80000000) {
-        const t = tag | 0
-        seq = t & 0xff
-        scanEpoch = t >>> 8
-      } else {
-        seq = tag % 256
-        scanEpoch = (tag - seq) / 256
+      for (let k = k0; k < k1; k++) {
+        const i = order[k]
+        const f = d[i] | 0 // an int index: a double key takes a slow keyed-load path
+        const tag = d[i + 2]
+        let seq: number
+        let scanEpoch: number
+        if (tag < 0x80000000) {
+          const t = tag | 0
+          seq = t & 0xff
+          scanEpoch = t >>> 8
+        } else {
+          seq = tag % 256
+          scanEpoch = (tag - seq) / 256
+        }
+        // The sequence number changes on every mark, fault and move: equal means still pending.
+        const s = state[f]
+        if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
+        this.fault(f, this.faultingProcess(f), d[i + 1], handler, scanEpoch)
       }
-      // The sequence number changes on every mark, fault and move: equal means still pending.
-      const s = state[f]
-      if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
-      this.fault(f, this.faultingProcess(f), d[i + 1], handler, scanEpoch)
     }
     this.prefetchSink = touched
     cal.release(e)

@@ -97,4 +97,28 @@ describe('TieringPromotionGate', () => {
     // 1000 − 7 × 125 = 125, then it stays at 125.
     expect(g.thresholdMs).toBe(125)
   })
+
+  it('bounds every threshold a later fault can meet (maxThresholdMsAt)', () => {
+    // Starved of candidates the threshold climbs one unit per 60 s window up to 2000 ms; the
+    // bound taken at time 0 must cover the threshold in force at every later fault.
+    const g = new TieringPromotionGate()
+    expect(g.maxThresholdMsAt(0)).toBe(1000)
+    expect(g.maxThresholdMsAt(59_999)).toBe(1000)
+    const bounds = [0, 60_001, 120_500, 400_000].map((t) => g.maxThresholdMsAt(t))
+    expect(bounds).toEqual([1000, 1125, 1250, 1750])
+    expect(g.maxThresholdMsAt(10_000_000)).toBe(2000)
+    for (let t = 1; t <= 600_000; t += 997) {
+      g.decide(fault(t, 5000))
+      expect(g.thresholdMs).toBeLessThanOrEqual(new TieringPromotionGate().maxThresholdMsAt(t))
+    }
+    expect(g.thresholdMs).toBeGreaterThan(1000)
+    // A lowered threshold still bounds at hot_threshold: a free-space reset returns to it.
+    const low = new TieringPromotionGate({ rateLimitMBps: 1 })
+    for (let i = 0; i < 17_000; i++) low.decide(fault(1 + (i % 1000), 1))
+    low.adjustThreshold(60_001)
+    expect(low.thresholdMs).toBe(875)
+    expect(low.maxThresholdMsAt(60_002)).toBe(1000)
+    // Without auto-adjust (scan_period_max = Infinity) it never moves.
+    expect(new TieringPromotionGate({ scanPeriodMaxMs: Infinity }).maxThresholdMsAt(1e9)).toBe(1000)
+  })
 })

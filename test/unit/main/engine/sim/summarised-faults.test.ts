@@ -1,0 +1,238 @@
+import { describe, expect, it, vi } from 'vitest'
+import { z } from 'zod'
+import {
+  runSimulation,
+  type ResolvedExperiment,
+  type SimulationResult,
+} from '../../../../../main/engine'
+import { definePolicy, type HintFault } from '../../../../../main/engine/policies/api'
+import { analyzeTopology } from '../../../../../main/engine/topology'
+import { numaBalancingTiering } from '../../../../../main/engine/policies/numa-balancing-tiering'
+import { topologySchema } from '../../../../../shared/formats/topology'
+import { workloadSchema } from '../../../../../shared/formats/workload'
+import { testPolicies } from '../telemetry/test-registry'
+import { CXL, DRAM, experiment, singleRegion, socketPlusCxl } from './fixtures'
+
+vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
+  const { registryWithTestPolicies } = await import('../telemetry/test-registry')
+  return registryWithTestPolicies(
+    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
+  )
+})
+
+/**
+ * Faults a policy declares it ignores (ignoredHintFaultLatencyMs) are counted in bulk instead of
+ * delivered. That must change nothing but the work: each run here is compared with the same run
+ * under a copy of the policy without the declaration, which sees every fault.
+ */
+
+const calls = { withCutoff: 0, everyFault: 0 }
+
+// numa-balancing-tiering as shipped, counting its onHintFault calls.
+testPolicies.push(
+  definePolicy({
+    ...numaBalancingTiering,
+    id: 'test-nbt-counted',
+    create: (k, ctx, truth) => {
+      const inner = numaBalancingTiering.create(k, ctx, truth)
+      return {
+        ...inner,
+        onHintFault: (f, c) => {
+          calls.withCutoff++
+          inner.onHintFault!(f, c)
+        },
+      }
+    },
+  }),
+  // The same policy without the cutoff: every fault is delivered.
+  definePolicy({
+    ...numaBalancingTiering,
+    id: 'test-nbt-every-fault',
+    create: (k, ctx, truth) => {
+      const inner = numaBalancingTiering.create(k, ctx, truth)
+      const { ignoredHintFaultLatencyMs: _dropped, ...rest } = inner
+      return {
+        ...rest,
+        onHintFault: (f, c) => {
+          calls.everyFault++
+          inner.onHintFault!(f, c)
+        },
+      }
+    },
+  }),
+)
+
+const COUNTS = [
+  'hintFaults',
+  'promotions',
+  'demotions',
+  'promotedBytes',
+  'demotedBytes',
+  'migratedBytes',
+  'pingPongs',
+  'failedMigrations',
+  'accessedBitChecks',
+] as const
+
+function expectSameRun(a: SimulationResult, b: SimulationResult): void {
+  for (const k of COUNTS) expect(a.summary[k], k).toBe(b.summary[k])
+  // CPU charges are summed in another order (n·cost once instead of cost n times).
+  expect(a.summary.policyCpuS).toBeCloseTo(b.summary.policyCpuS, 9)
+  expect(a.summary.throughputOpsPerS).toBeCloseTo(b.summary.throughputOpsPerS, 3)
+  expect(a.summary.topTierHitRatio).toBeCloseTo(b.summary.topTierHitRatio, 9)
+}
+
+function compare(exp: ResolvedExperiment): { counted: SimulationResult; every: SimulationResult } {
+  calls.withCutoff = 0
+  calls.everyFault = 0
+  const counted = runSimulation({ ...exp, policy: { id: 'test-nbt-counted', params: {} } })
+  const every = runSimulation({ ...exp, policy: { id: 'test-nbt-every-fault', params: {} } })
+  expectSameRun(counted, every)
+  // The bulk path was really taken: fewer calls than faults, and none missed without it.
+  expect(every.summary.hintFaults).toBeGreaterThan(0)
+  expect(calls.everyFault).toBe(every.summary.hintFaults)
+  expect(calls.withCutoff).toBeLessThan(counted.summary.hintFaults)
+  return { counted, every }
+}
+
+describe('summarised hint faults', () => {
+  it('change no result of a tiering run with phase changes and a moving window', () => {
+    // 64 MiB of 4 KiB pages on 32 MiB DRAM + CXL: zipf, then a moving window (its rates change
+    // every epoch, redrawing pending faults), then zipf again (a phase change redraws them all).
+    const wl = workloadSchema.parse({
+      format: 'tierlab.workload/v1',
+      name: 'phased',
+      regions: [{ id: 'r0', sizeGiB: 1 / 16, firstTouch: 'p0' }],
+      processes: [
+        {
+          id: 'p0',
+          initiator: 's0',
+          threads: 1,
+          computeNsPerOp: 20000,
+          accessesPerOp: 1,
+          mlp: 1,
+          writeFraction: 0,
+          phases: [
+            {
+              durationS: 3,
+              accesses: [{ region: 'r0', share: 1, pattern: { kind: 'zipf', s: 0.9 } }],
+            },
+            {
+              durationS: 2.5,
+              accesses: [
+                {
+                  region: 'r0',
+                  share: 1,
+                  pattern: { kind: 'moving-window', widthFraction: 0.3, periodS: 2 },
+                },
+              ],
+            },
+            {
+              durationS: 6.5,
+              accesses: [{ region: 'r0', share: 1, pattern: { kind: 'zipf', s: 1.1 } }],
+            },
+          ],
+        },
+      ],
+    })
+    const exp = experiment(
+      socketPlusCxl(1 / 32, 1 / 4),
+      wl,
+      'x',
+      {},
+      { pageBytes: 4096, durationS: 12 },
+    )
+    const { counted } = compare(exp)
+    expect(counted.summary.promotions).toBeGreaterThan(0)
+  })
+
+  it('change no result when summarised frames are demoted again, down a third tier', () => {
+    // DRAM, a CXL expander and a slower one behind a switch: DRAM's demotions fill the near
+    // expander, whose kswapd then moves PROT_NONE pages (with summarised faults) further down.
+    const topo = topologySchema.parse({
+      format: 'tierlab.topology/v1',
+      name: '3 tiers',
+      components: [
+        { id: 's0', kind: 'socket', cores: 8, memory: { capacityGiB: 1 / 32, ...DRAM } },
+        { id: 'c0', kind: 'cxl-memory', memory: { capacityGiB: 1 / 32, ...CXL } },
+        { id: 'sw0', kind: 'cxl-switch', latencyNs: 30 },
+        {
+          id: 'c1',
+          kind: 'cxl-memory',
+          memory: { ...CXL, capacityGiB: 1 / 4, readLatencyNs: 400, writeLatencyNs: 400 },
+        },
+      ],
+      links: [
+        { a: 's0', b: 'c0', kind: 'cxl', bandwidthGBps: 32, latencyNs: 70 },
+        { a: 's0', b: 'sw0', kind: 'cxl', bandwidthGBps: 32, latencyNs: 70 },
+        { a: 'sw0', b: 'c1', kind: 'cxl', bandwidthGBps: 32, latencyNs: 200 },
+      ],
+    })
+    const analysis = analyzeTopology(topo)
+    const tierOf = (id: string) => analysis.nodes.find((n) => n.component === id)!.tier
+    expect(new Set(['s0', 'c0', 'c1'].map(tierOf)).size).toBe(3)
+    const wl = singleRegion(
+      3 / 32,
+      { kind: 'hotset', hotFraction: 0.3, hotProbability: 0.9 },
+      { threads: 1, computeNsPerOp: 2000 },
+    )
+    const { counted } = compare(experiment(topo, wl, 'x', {}, { pageBytes: 4096, durationS: 10 }))
+    expect(counted.summary.demotions).toBeGreaterThan(counted.summary.promotions)
+  })
+
+  it('are delivered after all once the policy wants every fault again', () => {
+    // A passive policy (it never migrates, so both runs draw the same faults) that ignores
+    // faults of 300 ms or more until 3 s, then wants them all: the faults pending then, counted
+    // in bulk so far, must reach it in their epoch.
+    const seen: Record<string, Array<{ epoch: number; latencyMs: number }>> = { cut: [], all: [] }
+    const passive = (id: string, cut: boolean) =>
+      definePolicy({
+        id,
+        name: id,
+        description: 'passive hint-fault recorder (tests only)',
+        knobs: z.strictObject({}),
+        knobTable: {},
+        subscriptions: () => ({
+          hintFaults: {
+            mode: 'tiering',
+            scanDelayMs: 1000,
+            scanPeriodMinMs: 1000,
+            scanPeriodMaxMs: 60000,
+            scanSizeMB: 256,
+          },
+        }),
+        reclaim: () => ({ demotionEnabled: false, balanceTo: 'promo' }),
+        create: (_k, ctx) => ({
+          ...(cut ? { ignoredHintFaultLatencyMs: () => (ctx.nowS < 3 ? 300 : Infinity) } : {}),
+          onHintFault: (f: HintFault) =>
+            seen[cut ? 'cut' : 'all'].push({
+              epoch: ctx.epoch,
+              latencyMs: f.faultTimeMs - f.scanTimeMs,
+            }),
+        }),
+      })
+    testPolicies.push(passive('test-passive-cut', true), passive('test-passive-all', false))
+    const exp = experiment(
+      socketPlusCxl(1 / 32, 1 / 4),
+      singleRegion(1 / 16, { kind: 'zipf', s: 0.9 }, { threads: 1, computeNsPerOp: 2000 }),
+      'x',
+      {},
+      { pageBytes: 4096, durationS: 8 },
+    )
+    const cut = runSimulation({ ...exp, policy: { id: 'test-passive-cut', params: {} } })
+    const all = runSimulation({ ...exp, policy: { id: 'test-passive-all', params: {} } })
+    expectSameRun(cut, all)
+    const flipEpoch = 300
+    const expected = seen.all.filter((f) => f.latencyMs < 300 || f.epoch >= flipEpoch)
+    expect(seen.cut.length).toBe(expected.length)
+    expect(seen.cut.length).toBeLessThan(seen.all.length)
+    // Epoch by epoch the same faults arrive (a converted fault keeps its epoch).
+    const perEpoch = (xs: Array<{ epoch: number }>) => {
+      const m = new Map<number, number>()
+      for (const x of xs) m.set(x.epoch, (m.get(x.epoch) ?? 0) + 1)
+      return [...m.entries()].sort((a, b) => a[0] - b[0])
+    }
+    expect(perEpoch(seen.cut)).toEqual(perEpoch(expected))
+    expect(seen.all.some((f) => f.epoch >= flipEpoch && f.latencyMs >= 300)).toBe(true)
+  })
+})
