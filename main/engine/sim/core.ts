@@ -316,23 +316,6 @@ export class SimCore {
   }
 
   /**
-   * Each frame's access probability from the last rebuild, while every region is touched by at
-   * most one access of one process (then a frame's probability is one number). Kept only from
-   * the start's rebuild to its rebuildMasses, where it spares a second pass of exp/log per frame.
-   */
-  private probCache: Float64Array | null = null
-
-  private oneAccessPerRegion(): boolean {
-    const seen = new Uint8Array(this.R)
-    for (let p = 0; p < this.P; p++)
-      for (const a of this.w.processes[p].phases[this.procPhase[p]].accesses) {
-        if (seen[a.region]) return false
-        seen[a.region] = 1
-      }
-    return true
-  }
-
-  /**
    * After the start's allocation: the weights and the hotness order that refreshPhases' rebuild
    * derived still hold (no rate has been solved, no phase changed), so only the masses and the
    * per-node sums need the frames' new nodes. The same arithmetic in the same order as rebuild(),
@@ -340,7 +323,6 @@ export class SimCore {
    */
   rebuildMasses(): void {
     this.accumulate(false)
-    this.probCache = null
     this.hotOrderVersion++
     this.nodeSums()
   }
@@ -353,12 +335,6 @@ export class SimCore {
       fr.weight.fill(0)
       fr.cpuWeight.fill(0)
     }
-    // The masses-only pass after the start's allocation reuses the probabilities just computed.
-    const cached = withWeights ? null : this.probCache
-    // Only the start's rebuild keeps it: its rebuildMasses follows at once (32 MiB for 4 Mi frames).
-    const keep = withWeights && this.nowS === 0 && this.oneAccessPerRegion()
-    const cache = keep ? new Float64Array(fr.count) : null
-    this.probCache = cache
     for (let p = 0; p < this.P; p++) {
       if (this.refRate[p] <= 0) this.refRate[p] = 1
       const ref = this.rate[p] > 0 ? this.rate[p] : this.refRate[p]
@@ -376,21 +352,12 @@ export class SimCore {
         const rankOf = this.w.rankOfFrame
         // Address order: sequential writes (the rank permutation would make every write a miss).
         const end = region.frameStart + n
-        if (cached !== null) {
-          // Same values, same order of additions as the loop below.
-          for (let f = region.frameStart; f < end; f++) {
-            const node = fr.node[f]
-            if (node !== UNALLOCATED) this.mass[massBase + node] += cached[f]
-          }
-          continue
-        }
         for (let f = region.frameStart; f < end; f++) {
           const pos = byRank ? rankOf[f] : f - region.frameStart
           const pr =
             zipf >= 0
               ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
               : a.share * rankProbability(a, pos, n, this.nowS)
-          if (cache !== null) cache[f] = pr
           if (withWeights) {
             const wgt = pr * ref
             fr.weight[f] += wgt
