@@ -24,13 +24,23 @@ function wall<T>(f: () => T): { value: T; wallS: number; cpuS: number } {
 const ref = referenceExperiment()
 let bytesPerFrame = 0
 let frames = 0
-const refRun = wall(() =>
-  runSimulationCore(ref, {}, {}, (setup) => {
-    bytesPerFrame = setup.bytesPerFrame()
-    frames = setup.core.frames.count
-  }),
-)
-const peakRssMiB = process.resourceUsage().maxRSS / 1024
+// The reference scenario three times; the median run counts. On a shared 2-core machine one run
+// can lose a second to a neighbour's burst; all three are printed and kept.
+const refRuns: Array<ReturnType<typeof wall<ReturnType<typeof runSimulationCore>>>> = []
+let peakRssMiB = 0
+for (let i = 0; i < 3; i++) {
+  refRuns.push(
+    wall(() =>
+      runSimulationCore(ref, {}, {}, (setup) => {
+        bytesPerFrame = setup.bytesPerFrame()
+        frames = setup.core.frames.count
+      }),
+    ),
+  )
+  // Peak RSS of one run: after the first (later ones reuse the heap).
+  if (i === 0) peakRssMiB = process.resourceUsage().maxRSS / 1024
+}
+const refRun = [...refRuns].sort((a, b) => a.wallS - b.wallS)[1]
 
 // Both modes warm (the reference run compiled the shared code) and each its best of N by CPU
 // time, so neither a JIT warm-up nor another process's burst on this shared machine decides the
@@ -48,6 +58,8 @@ const results = {
     frames,
     simulatedS: ref.durationS,
     wallS: Number(refRun.wallS.toFixed(3)),
+    /** Every run's wall time; wallS is their median. */
+    runsWallS: refRuns.map((r) => Number(r.wallS.toFixed(3))),
     /** CPU time of this process: on a shared machine it shows the engine's own cost. */
     cpuS: Number(refRun.cpuS.toFixed(3)),
     hintFaults: refRun.value.summary.hintFaults,
@@ -73,7 +85,7 @@ const ok =
   results.reference.bytesPerFrame <= 64 &&
   results.fastVsExact.speedRatio >= 100
 console.log(
-  `reference: ${frames} frames, ${ref.durationS} s simulated in ${results.reference.wallS} s wall (${results.reference.cpuS} s CPU), ${results.reference.hintFaults} hint faults`,
+  `reference: ${frames} frames, ${ref.durationS} s simulated in ${results.reference.wallS} s wall (median of ${results.reference.runsWallS.join(', ')} s; ${results.reference.cpuS} s CPU), ${results.reference.hintFaults} hint faults`,
 )
 console.log(`  simulated s per wall s: ${results.reference.simulatedSPerWallS}`)
 console.log(
