@@ -3,6 +3,7 @@ import { KERNEL_PAGE_BYTES, taskScanStartMs, VIRTUAL_SCAN_FACTOR } from '../../k
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
 import { FaultCalendar } from './fault-calendar'
+import { HINT_FAULT_CPU_S, SummarisedFaults } from './summarised-faults'
 import {
   bumpSeq,
   F_PROT_NONE,
@@ -32,24 +33,21 @@ import {
  * Summarised faults. A policy may say which faults it is sure to ignore (`ignoredLatencyMs`: a
  * fault whose latency is at least that). Such a fault, on a region one CPU process touches, is not
  * filed as an event: it is counted for its epoch and region (counters, CPU charge, faults of the
- * pass, all as for a delivered fault), and the frame keeps F_PROT_NONE | F_SUMMARY with its fault
- * tick in `faultTick` — it is PROT_NONE until that epoch is delivered, and its mark bit stays set so
- * the next pass finds it. A move or a rate change before then takes the count back. If the policy
+ * pass, all as for a delivered fault; the books are in summarised-faults.ts), and the frame keeps
+ * F_PROT_NONE | F_SUMMARY — it is PROT_NONE until that epoch is delivered, and its mark bit stays
+ * set so the next pass finds it. A move or a rate change before then takes the count back. If the policy
  * later wants every fault (the cutoff is Infinity at an epoch start), the pending summarised faults
  * are filed as events again, so nothing it would have seen is lost. In the reference benchmark
  * this spares about half of all faults the event queue and the random frame reads.
  */
 
+export { HINT_FAULT_CPU_S }
 export const NEGLIGIBLE_PROBABILITY = 1e-6
-/** CPU time of one hint fault (do_numa_page and its PTE fixup); an assumption, unconfirmed. */
-export const HINT_FAULT_CPU_S = 1e-6
 /** CPU time to make one PTE PROT_NONE during a scan (change_prot_numa); an assumption. */
 export const SCAN_CPU_S_PER_PAGE = 15e-9
 const CHUNK_BYTES = 2 * 1024 * 1024
 /** Faults of one epoch are taken in time order at this resolution (1/256 of an epoch). */
 const TIME_SLOTS = 256
-/** faultTick of a frame with no summarised fault. */
-const NO_TICK = -1
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
 
@@ -75,17 +73,8 @@ export class HintFaultScanner {
   }
   faultsSincePass: Float64Array
   pendingEvents = 0
-  /** Summarised faults: their time in TIME_SLOTS-ths of an epoch (see the class comment). */
-  readonly faultTick: Int32Array
-  /** Summarised faults per (epoch, region): bulk[e * R + r]. Empty without a cutoff. */
-  private readonly bulk: Int32Array
-  /** The last epoch whose faults were delivered (summarised ones have then happened). */
-  private deliveredThrough = -1
-  /** Whether any fault was summarised since the last conversion back to events. */
-  private summarisedAny = false
-  /** soleCpu[r]: the only CPU process touching region r, or -1 (for procsOfRegion `soleFor`). */
-  private soleCpu = new Int32Array(0)
-  private soleFor: number[][] | null = null
+  /** Faults counted in bulk; null without a policy cutoff (and in exact mode). */
+  private readonly summary: SummarisedFaults | null
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
   private readonly normalMode: boolean
@@ -119,42 +108,13 @@ export class HintFaultScanner {
     this.periodMs = new Float64Array(P)
     this.cursor = new Float64Array(P)
     this.faultsSincePass = new Float64Array(P)
-    const summarise = !exact && ignoredLatencyMs !== null
-    this.faultTick = new Int32Array(summarise ? core.frames.count : 0).fill(NO_TICK)
-    this.bulk = new Int32Array(
-      summarise ? (Math.ceil(core.durationS / core.epochS) + 2) * core.R : 0,
-    )
-    if (!summarise) this.ignoredLatencyMs = null
+    this.summary =
+      !exact && ignoredLatencyMs !== null ? new SummarisedFaults(core, TIME_SLOTS) : null
   }
 
   /** Per-frame bytes this scanner keeps (mark bitmap, summarised fault ticks). */
   bytesPerFrame(): number {
-    return (this.markBits.byteLength + this.faultTick.byteLength) / this.core.frames.count
-  }
-
-  /** A summarised fault still to happen: the frame is PROT_NONE until then. */
-  private summaryPending(f: number): boolean {
-    return Math.floor(this.faultTick[f] / TIME_SLOTS) > this.deliveredThrough
-  }
-
-  /** The only CPU process whose current phase touches region r, or -1. */
-  private soleCpuProcess(r: number): number {
-    const c = this.core
-    if (this.soleFor !== c.procsOfRegion) {
-      this.soleFor = c.procsOfRegion
-      this.soleCpu = Int32Array.from(c.procsOfRegion, (procs) => {
-        const cpu = procs.filter((p) => c.procIsCpu[p] === 1)
-        return cpu.length === 1 ? cpu[0] : -1
-      })
-    }
-    return this.soleCpu[r]
-  }
-
-  /** Takes back the count of a pending summarised fault (the frame moved or its rate changed). */
-  private unsummarise(f: number): void {
-    const e = Math.floor(this.faultTick[f] / TIME_SLOTS)
-    if (e > this.deliveredThrough) this.bulk[e * this.core.R + this.core.regionOf(f)]--
-    this.faultTick[f] = NO_TICK
+    return this.markBits.byteLength / this.core.frames.count + (this.summary?.bytesPerFrame() ?? 0)
   }
 
   private markable(f: number): boolean {
@@ -178,7 +138,7 @@ export class HintFaultScanner {
   onMigrated(f: number): void {
     const fr = this.core.frames
     const s = fr.state[f]
-    if (s & F_SUMMARY) this.unsummarise(f)
+    if (s & F_SUMMARY) this.summary!.drop(f)
     if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
   }
 
@@ -256,8 +216,8 @@ export class HintFaultScanner {
                 bits[word] &= ~(1 << bit)
                 continue
               }
-              if (this.summaryPending(h)) continue
-              this.faultTick[h] = NO_TICK
+              if (this.summary!.pending(h)) continue
+              this.summary!.forget(h)
             }
             bits[word] &= ~(1 << bit)
             fr.state[h] = bumpSeq((s0 & ~F_SUMMARY) | F_PROT_NONE)
@@ -304,20 +264,16 @@ export class HintFaultScanner {
     const fr = c.frames
     const tMs = tS * 1000
     const scanEpoch = fr.scanEpoch[f]
-    if (this.ignoredLatencyMs !== null) {
+    const summary = this.summary
+    if (summary !== null) {
       const r = c.regionOf(f)
       if (
-        this.soleCpuProcess(r) >= 0 &&
-        tMs - scanEpoch * c.epochS * 1000 >= this.ignoredLatencyMs(tMs)
+        summary.soleCpuProcess(r) >= 0 &&
+        tMs - scanEpoch * c.epochS * 1000 >= this.ignoredLatencyMs!(tMs)
       ) {
         fr.state[f] |= F_SUMMARY
-        this.faultTick[f] = Math.min(
-          e * TIME_SLOTS + TIME_SLOTS - 1,
-          Math.floor((tS / c.epochS) * TIME_SLOTS),
-        )
-        this.bulk[e * c.R + r]++
+        summary.add(f, r, e, tS)
         this.markBits[f >>> 5] |= 1 << (f & 31)
-        this.summarisedAny = true
         return
       }
     }
@@ -332,14 +288,15 @@ export class HintFaultScanner {
     const fr = this.core.frames
     const s = fr.state[f]
     if (s & F_SUMMARY) {
-      if (!this.summaryPending(f)) {
+      const summary = this.summary!
+      if (!summary.pending(f)) {
         // Its fault has happened: the PTE is no longer PROT_NONE (its mark bit is already set).
-        this.faultTick[f] = NO_TICK
+        summary.forget(f)
         fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
         return
       }
-      if (countsCleared) this.faultTick[f] = NO_TICK
-      else this.unsummarise(f)
+      if (countsCleared) summary.forget(f)
+      else summary.drop(f)
       this.markBits[f >>> 5] &= ~(1 << (f & 31))
     }
     fr.state[f] = bumpSeq(s & ~F_SUMMARY)
@@ -351,7 +308,7 @@ export class HintFaultScanner {
     if (this.exact) return
     const fr = this.core.frames
     // Every pending summarised fault is redrawn below: drop their counts at once.
-    this.bulk.fill(0, (this.deliveredThrough + 1) * this.core.R)
+    this.summary?.dropAllPending()
     for (let f = 0; f < fr.count; f++) if (fr.state[f] & F_PROT_NONE) this.reschedule(f, true)
   }
 
@@ -359,15 +316,15 @@ export class HintFaultScanner {
    * The policy wants every fault again (its cutoff is Infinity now): file each pending summarised
    * fault as an event at its tick. O(frames), only on such a change.
    */
-  private fileSummarised(): void {
+  private fileSummarised(summary: SummarisedFaults): void {
     const c = this.core
     const fr = c.frames
     const epochMs = c.epochS * 1000
     for (let f = 0; f < fr.count; f++) {
       if (!(fr.state[f] & F_SUMMARY)) continue
-      const tick = this.faultTick[f]
-      const pending = this.summaryPending(f)
-      this.faultTick[f] = NO_TICK
+      const tick = summary.tick(f)
+      const pending = summary.pending(f)
+      summary.forget(f)
       if (!pending) {
         fr.state[f] = bumpSeq(fr.state[f] & ~(F_PROT_NONE | F_SUMMARY))
         continue
@@ -380,36 +337,21 @@ export class HintFaultScanner {
       this.calendar.push(e, f, (s & SEQ_MASK) >>> SEQ_SHIFT, tMs, fr.scanEpoch[f])
       this.pendingEvents++
     }
-    this.bulk.fill(0, (this.deliveredThrough + 1) * c.R)
-    this.summarisedAny = false
-  }
-
-  /** Epoch e's summarised faults: counted and charged to the region's CPU process. */
-  private deliverSummarised(e: number): void {
-    const c = this.core
-    const R = c.R
-    for (let r = 0; r < R; r++) {
-      const n = this.bulk[e * R + r]
-      if (n <= 0) continue
-      let p = this.soleCpuProcess(r)
-      // A thread move could have made a second CPU process of the region: charge the first.
-      if (p < 0) p = c.procsOfRegion[r].find((q) => c.procIsCpu[q] === 1) ?? 0
-      c.counters.hintFaults += n
-      c.procDebtS[p] += n * HINT_FAULT_CPU_S
-      c.counters.policyCpuS += n * HINT_FAULT_CPU_S
-      this.faultsSincePass[p] += n
-    }
+    summary.dropAllPending()
   }
 
   /** Fast mode: the faults of this epoch, summarised ones counted, the others in time order. */
   deliver(handler: (fault: HintFault) => void): void {
     const c = this.core
     const e = c.epoch
-    if (this.summarisedAny && this.ignoredLatencyMs?.(c.nowS * 1000) === Infinity)
-      this.fileSummarised()
-    if (this.ignoredLatencyMs !== null) this.deliverSummarised(e)
+    const summary = this.summary
+    if (summary !== null) {
+      if (summary.any && this.ignoredLatencyMs!(c.nowS * 1000) === Infinity)
+        this.fileSummarised(summary)
+      summary.deliver(e, this.faultsSincePass)
+    }
     this.deliverEvents(handler)
-    this.deliveredThrough = e
+    if (summary !== null) summary.deliveredThrough = e
   }
 
   private deliverEvents(handler: (fault: HintFault) => void): void {

@@ -1,0 +1,111 @@
+import type { SimCore } from '../core'
+
+/**
+ * The books of summarised hint faults (see HintFaultScanner): faults a policy is sure to ignore,
+ * counted in bulk instead of filed as events. Per frame, the tick (1/slots of an epoch) of its
+ * pending summarised fault; per (epoch, region), how many; and which epochs have been delivered,
+ * since a summarised fault's PTE is PROT_NONE only until its epoch is. The scanner keeps the
+ * frames' F_PROT_NONE | F_SUMMARY bits and mark bits; this keeps the numbers.
+ */
+
+/** CPU time of one hint fault (do_numa_page and its PTE fixup); an assumption, unconfirmed. */
+export const HINT_FAULT_CPU_S = 1e-6
+/** Tick of a frame with no summarised fault. */
+const NO_TICK = -1
+
+export class SummarisedFaults {
+  /** The last epoch whose faults were delivered (summarised ones have then happened). */
+  deliveredThrough = -1
+  /** Whether any fault was summarised since the last `dropAllPending`. */
+  any = false
+  private readonly ticks: Int32Array
+  /** counts[e * R + r]: summarised faults of region r due in epoch e. */
+  private readonly counts: Int32Array
+  /** soleCpu[r]: the only CPU process touching region r, or -1 (for procsOfRegion `soleFor`). */
+  private soleCpu = new Int32Array(0)
+  private soleFor: number[][] | null = null
+
+  constructor(
+    private readonly core: SimCore,
+    private readonly slots: number,
+  ) {
+    this.ticks = new Int32Array(core.frames.count).fill(NO_TICK)
+    this.counts = new Int32Array((Math.ceil(core.durationS / core.epochS) + 2) * core.R)
+  }
+
+  bytesPerFrame(): number {
+    return this.ticks.byteLength / this.core.frames.count
+  }
+
+  /** The tick of frame f's summarised fault (meaningful while the frame has F_SUMMARY). */
+  tick(f: number): number {
+    return this.ticks[f]
+  }
+
+  /** Whether frame f's summarised fault is still to happen (until then its PTE is PROT_NONE). */
+  pending(f: number): boolean {
+    return Math.floor(this.ticks[f] / this.slots) > this.deliveredThrough
+  }
+
+  /** Counts a fault of frame f (region r) due at tS, in epoch e. */
+  add(f: number, r: number, e: number, tS: number): void {
+    const c = this.core
+    this.ticks[f] = Math.min(
+      e * this.slots + this.slots - 1,
+      Math.floor((tS / c.epochS) * this.slots),
+    )
+    this.counts[e * c.R + r]++
+    this.any = true
+  }
+
+  /** Takes back frame f's count if its fault is still to happen, and forgets the frame. */
+  drop(f: number): void {
+    const e = Math.floor(this.ticks[f] / this.slots)
+    if (e > this.deliveredThrough) this.counts[e * this.core.R + this.core.regionOf(f)]--
+    this.ticks[f] = NO_TICK
+  }
+
+  /** Forgets frame f without touching the counts (its fault happened, or they were dropped). */
+  forget(f: number): void {
+    this.ticks[f] = NO_TICK
+  }
+
+  /** Drops the counts of every fault still to happen (all are redrawn or filed as events). */
+  dropAllPending(): void {
+    this.counts.fill(0, (this.deliveredThrough + 1) * this.core.R)
+    this.any = false
+  }
+
+  /** The only CPU process whose current phase touches region r, or -1. */
+  soleCpuProcess(r: number): number {
+    const c = this.core
+    if (this.soleFor !== c.procsOfRegion) {
+      this.soleFor = c.procsOfRegion
+      this.soleCpu = Int32Array.from(c.procsOfRegion, (procs) => {
+        const cpu = procs.filter((p) => c.procIsCpu[p] === 1)
+        return cpu.length === 1 ? cpu[0] : -1
+      })
+    }
+    return this.soleCpu[r]
+  }
+
+  /**
+   * Epoch e's summarised faults, counted and charged as delivered ones: the hint-fault counter,
+   * the CPU time of the region's process and its faults of the scan pass (`faultsSincePass`).
+   */
+  deliver(e: number, faultsSincePass: Float64Array): void {
+    const c = this.core
+    const R = c.R
+    for (let r = 0; r < R; r++) {
+      const n = this.counts[e * R + r]
+      if (n <= 0) continue
+      let p = this.soleCpuProcess(r)
+      // A thread move could have made a second CPU process of the region: charge the first.
+      if (p < 0) p = c.procsOfRegion[r].find((q) => c.procIsCpu[q] === 1) ?? 0
+      c.counters.hintFaults += n
+      c.procDebtS[p] += n * HINT_FAULT_CPU_S
+      c.counters.policyCpuS += n * HINT_FAULT_CPU_S
+      faultsSincePass[p] += n
+    }
+  }
+}
