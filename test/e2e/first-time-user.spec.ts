@@ -1,6 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { drop, handle, link } from './editor-gestures'
 import { e2eEnv } from './env'
 
 // The UI issue's acceptance walk: a newcomer draws a 2-socket machine with two CXL expanders,
@@ -12,36 +13,6 @@ async function shot(page: Page, name: string): Promise<void> {
   if (!shotDir) return
   mkdirSync(shotDir, { recursive: true })
   await page.screenshot({ path: join(shotDir, `${name}.png`) })
-}
-
-async function drop(page: Page, kind: string, x: number, y: number): Promise<void> {
-  await page
-    .getByTestId(`palette-${kind}`)
-    .dragTo(page.getByTestId('editor-canvas'), { targetPosition: { x, y } })
-}
-
-function handle(page: Page, nodeId: string, side: string): Locator {
-  return page.locator(`.vue-flow__handle[data-nodeid="${nodeId}"][data-handleid="${side}"]`)
-}
-
-async function centre(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox()
-  if (!box) throw new Error('element has no box')
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
-
-/** Drags from one handle to another with the mouse and accepts the proposed link kind. */
-async function link(page: Page, from: Locator, to: Locator, kind: string): Promise<void> {
-  const a = await centre(from)
-  const b = await centre(to)
-  await page.mouse.move(a.x, a.y)
-  await page.mouse.down()
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 })
-  await page.mouse.move(b.x, b.y, { steps: 5 })
-  await page.mouse.up()
-  await expect(page.getByTestId(`link-kind-${kind}`)).toBeChecked()
-  await page.getByTestId('link-kind-confirm').click()
-  await expect(page.getByTestId('link-kind-dialog')).toBeHidden()
 }
 
 test('a first-time user draws a machine, runs two policies on it and sees which one wins', async ({
