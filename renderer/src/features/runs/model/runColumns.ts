@@ -1,4 +1,6 @@
 import type { RunRecord } from '../../../../../shared/runs'
+import { formatIsoMinute, formatWallMs } from '../../../lib/format'
+import { formatMetric } from '../../compare/model/metrics'
 
 /** The sortable columns of the archive table, in display order: results next to the policy. */
 export const RUN_COLUMNS = [
@@ -47,6 +49,22 @@ export function columnValue(run: RunRecord, column: RunColumn): string | number 
       return run.summary?.throughputOpsPerS ?? null
     case 'hitRatio':
       return run.summary?.topTierHitRatio ?? null
+  }
+}
+
+/** The text a column shows: its sort value, with times, durations and metrics formatted. */
+export function cellText(run: RunRecord, column: RunColumn): string {
+  switch (column) {
+    case 'created':
+      return formatIsoMinute(run.createdAt)
+    case 'duration':
+      return formatWallMs(run.wallMs)
+    case 'throughput':
+      return formatMetric(run.summary?.throughputOpsPerS, '')
+    case 'hitRatio':
+      return formatMetric(run.summary?.topTierHitRatio, 'ratio')
+    default:
+      return String(columnValue(run, column))
   }
 }
 
