@@ -81,4 +81,26 @@ describe('WorkloadBuilder', () => {
     expect(store.origin).toEqual({ kind: 'saved', id: 3 })
     expect(store.dirty).toBe(false)
   })
+
+  it("shows each pattern kind's parameters, and edits write into the draft", async () => {
+    const { wrapper, store } = await mountBuilder()
+    const pattern = () => wrapper.findAll('[data-testid="pattern-fields"]')[0]
+    const labels = () =>
+      pattern()
+        .findAll('label')
+        .map((l) => l.text().replace(/\s+/g, ' ').trim())
+        .slice(1) // the kind selector's own label
+    const firstAccess = () => store.draft.processes[0].phases[0].accesses[0]
+    expect(labels()).toEqual(['Skew s'])
+    await pattern().get('[data-testid="pattern-kind"]').setValue('hotset')
+    expect(firstAccess().pattern.kind).toBe('hotset')
+    expect(labels()).toEqual(['Hot fraction', 'Hot probability'])
+    await pattern().get('[data-testid="pattern-kind"]').setValue('moving-window')
+    expect(labels()).toEqual(['Window width', 'Period'])
+    const path = 'processes[0].phases[0].accesses[0].pattern.periodS'
+    await wrapper.get(`[data-path="${path}"]`).get('input').setValue('7')
+    expect(firstAccess().pattern).toMatchObject({ kind: 'moving-window', periodS: 7 })
+    await pattern().get('[data-testid="pattern-kind"]').setValue('uniform')
+    expect(labels()).toEqual([])
+  })
 })
