@@ -84,22 +84,31 @@ export class TieringPromotionGate {
     return { rateLimitedPages: this.candidatePages, freeSpacePages: this.freeSpacePages }
   }
 
-  /**
-   * The highest threshold that can be in force at a fault at `tMs` (not before now), ms: each
-   * adjustment raises it by one unit at most, at most one per scan_period_max since the last, and
-   * never above 2·hot_threshold; a free-space reset sets it back to hot_threshold (hence the max).
-   */
-  maxThresholdMsAt(tMs: number): number {
-    const refTh = this.params.hotThresholdMs
-    const unitTh = Math.floor((refTh * 2) / NUMA_MIGRATION_ADJUST_STEPS)
-    const since = tMs - this.thStartMs
-    const adjustments = since > 0 ? Math.floor(since / this.params.scanPeriodMaxMs) : 0
-    return Math.min(refTh * 2, Math.max(this.thresholdMs, refTh) + unitTh * adjustments)
+  /** The bound's base: the threshold now, at least hot_threshold (a free-space reset goes there). */
+  get boundBaseMs(): number {
+    return Math.max(this.thresholdMs, this.params.hotThresholdMs)
   }
 
-  /** Start of the current threshold-adjust window (nbp_th_start), ms. */
-  get thresholdStartMs(): number {
-    return this.thStartMs
+  /**
+   * The earliest time, seen from `nowMs`, of the next adjustment: it takes a fault more than
+   * scan_period_max after the last one (nbp_th_start).
+   */
+  nextAdjustMs(nowMs: number): number {
+    return Math.max(nowMs, this.thStartMs + this.params.scanPeriodMaxMs)
+  }
+
+  /**
+   * The highest threshold that can be in force at a fault at `tMs` (≥ `nowMs`), ms: the base plus
+   * one unit per adjustment that can happen by then (the first at nextAdjustMs, then at most one
+   * per scan_period_max), never above 2·hot_threshold.
+   */
+  maxThresholdMs(nowMs: number, tMs: number): number {
+    const refTh = this.params.hotThresholdMs
+    const unitTh = Math.floor((refTh * 2) / NUMA_MIGRATION_ADJUST_STEPS)
+    const first = this.nextAdjustMs(nowMs)
+    const adjustments =
+      tMs > first ? 1 + Math.floor((tMs - first) / this.params.scanPeriodMaxMs) : 0
+    return Math.min(refTh * 2, this.boundBaseMs + unitTh * adjustments)
   }
 
   /** rate_limit = MB_TO_PAGES(rate_limit_MBps) (MB here is 2^20 bytes). */

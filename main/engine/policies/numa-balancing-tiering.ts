@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import {
   freeSpaceEnough,
-  NUMA_MIGRATION_ADJUST_STEPS,
   NUMAB_SCANNER_DEFAULTS,
   NUMAB_TIERING_DEFAULTS,
   nextScanPeriodMs,
@@ -140,21 +139,26 @@ export const numaBalancingTiering = definePolicy({
       targetPromoWmarkBytes: 0,
       targetPresentBytes: 0,
     }
-    // The cutoff's terms, per epoch: any target with plenty of free memory, the highest base
-    // threshold and the earliest adjust window of any gate (one no fault reached yet starts at
-    // hot_threshold at time 0). A gate that adjusts later in the epoch stays under this bound.
+    // The cutoff's terms, fixed for an epoch (faults are drawn at its start, before any is
+    // delivered): whether a top-tier node has plenty of free memory, and each top-tier node's
+    // bound (a node no fault reached yet has a fresh gate). Until the earliest possible
+    // adjustment the cutoff is the highest base; after it, each gate's own bound counts.
     const fresh = new TieringPromotionGate(gateParams)
-    const unitMs = Math.floor((k.hotThresholdMs * 2) / NUMA_MIGRATION_ADJUST_STEPS)
+    const topTier: number[] = []
+    for (let n = 0; n < ctx.nodeCount; n++) if (ctx.isTopTier(n)) topTier.push(n)
     let boundEpoch = -1
+    let nowMs = 0
     let anyFreeSpace = false
-    let baseMs = 0
-    let startMs = 0
+    let flatMs = 0
+    let flatUntilMs = 0
     const refreshBound = (): void => {
       boundEpoch = ctx.epoch
+      nowMs = ctx.nowS * 1000
       anyFreeSpace = false
-      for (let n = 0; n < ctx.nodeCount; n++)
+      flatMs = 0
+      flatUntilMs = Infinity
+      for (const n of topTier) {
         if (
-          ctx.isTopTier(n) &&
           freeSpaceEnough(
             ctx.nodeFreeBytes(n),
             ctx.watermarks(n).promoBytes,
@@ -162,25 +166,26 @@ export const numaBalancingTiering = definePolicy({
           )
         )
           anyFreeSpace = true
-      baseMs = fresh.maxThresholdMsAt(0)
-      startMs = 0
-      for (const g of gates)
-        if (g) {
-          baseMs = Math.max(baseMs, g.maxThresholdMsAt(g.thresholdStartMs))
-          startMs = Math.min(startMs, g.thresholdStartMs)
-        }
+        const g = gates[n] ?? fresh
+        flatMs = Math.max(flatMs, g.boundBaseMs)
+        flatUntilMs = Math.min(flatUntilMs, g.nextAdjustMs(nowMs))
+      }
+    }
+    const maxThresholdMs = (faultTimeMs: number): number => {
+      if (faultTimeMs <= flatUntilMs) return Math.min(k.hotThresholdMs * 2, flatMs)
+      let cutoff = 0
+      for (const n of topTier)
+        cutoff = Math.max(cutoff, (gates[n] ?? fresh).maxThresholdMs(nowMs, faultTimeMs))
+      return cutoff
     }
     return {
       // A fault is rejected as cold when its latency reaches the threshold, unless the target has
       // plenty of free memory (then every fault promotes): no fault with a latency at or above the
-      // highest threshold any target can have by then (TieringPromotionGate.maxThresholdMsAt) is
+      // highest threshold any target can have by then (TieringPromotionGate.maxThresholdMs) is
       // ever acted on.
       ignoredHintFaultLatencyMs: (faultTimeMs) => {
         if (boundEpoch !== ctx.epoch) refreshBound()
-        if (anyFreeSpace) return Infinity
-        const since = faultTimeMs - startMs
-        const steps = since > 0 ? Math.floor(since / gateParams.scanPeriodMaxMs) : 0
-        return Math.min(k.hotThresholdMs * 2, baseMs + unitMs * steps)
+        return anyFreeSpace ? Infinity : maxThresholdMs(faultTimeMs)
       },
       nextScanPeriodMs: (pass) => {
         const promoted = promotedInPass[pass.process] ?? 0

@@ -98,27 +98,37 @@ describe('TieringPromotionGate', () => {
     expect(g.thresholdMs).toBe(125)
   })
 
-  it('bounds every threshold a later fault can meet (maxThresholdMsAt)', () => {
+  it('bounds every threshold a later fault can meet (maxThresholdMs)', () => {
     // Starved of candidates the threshold climbs one unit per 60 s window up to 2000 ms; the
     // bound taken at time 0 must cover the threshold in force at every later fault.
     const g = new TieringPromotionGate()
-    expect(g.maxThresholdMsAt(0)).toBe(1000)
-    expect(g.maxThresholdMsAt(59_999)).toBe(1000)
-    const bounds = [0, 60_001, 120_500, 400_000].map((t) => g.maxThresholdMsAt(t))
-    expect(bounds).toEqual([1000, 1125, 1250, 1750])
-    expect(g.maxThresholdMsAt(10_000_000)).toBe(2000)
+    expect(g.maxThresholdMs(0, 0)).toBe(1000)
+    expect(g.maxThresholdMs(0, 60_000)).toBe(1000)
+    const bounds = [60_001, 120_001, 400_000].map((t) => g.maxThresholdMs(0, t))
+    expect(bounds).toEqual([1125, 1250, 1750])
+    expect(g.maxThresholdMs(0, 10_000_000)).toBe(2000)
+    const atStart = new TieringPromotionGate()
     for (let t = 1; t <= 600_000; t += 997) {
       g.decide(fault(t, 5000))
-      expect(g.thresholdMs).toBeLessThanOrEqual(new TieringPromotionGate().maxThresholdMsAt(t))
+      expect(g.thresholdMs).toBeLessThanOrEqual(atStart.maxThresholdMs(0, t))
+      // And from any later moment, with what the gate knows then.
+      expect(g.thresholdMs).toBeLessThanOrEqual(g.maxThresholdMs(t, t))
     }
-    expect(g.thresholdMs).toBeGreaterThan(1000)
+    expect(g.thresholdMs).toBe(2000)
+    // Seen from later, a gate no fault reached can adjust once at its first fault, not once per
+    // period since time 0.
+    expect(new TieringPromotionGate().maxThresholdMs(300_000, 300_001)).toBe(1125)
+    expect(new TieringPromotionGate().maxThresholdMs(300_000, 360_001)).toBe(1250)
     // A lowered threshold still bounds at hot_threshold: a free-space reset returns to it.
     const low = new TieringPromotionGate({ rateLimitMBps: 1 })
     for (let i = 0; i < 17_000; i++) low.decide(fault(1 + (i % 1000), 1))
     low.adjustThreshold(60_001)
     expect(low.thresholdMs).toBe(875)
-    expect(low.maxThresholdMsAt(60_002)).toBe(1000)
+    expect(low.maxThresholdMs(60_002, 60_002)).toBe(1000)
+    expect(low.nextAdjustMs(60_002)).toBe(120_001)
     // Without auto-adjust (scan_period_max = Infinity) it never moves.
-    expect(new TieringPromotionGate({ scanPeriodMaxMs: Infinity }).maxThresholdMsAt(1e9)).toBe(1000)
+    expect(new TieringPromotionGate({ scanPeriodMaxMs: Infinity }).maxThresholdMs(0, 1e9)).toBe(
+      1000,
+    )
   })
 })

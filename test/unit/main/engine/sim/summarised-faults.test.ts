@@ -82,11 +82,14 @@ function expectSameRun(a: SimulationResult, b: SimulationResult): void {
   expect(a.summary.topTierHitRatio).toBeCloseTo(b.summary.topTierHitRatio, 9)
 }
 
-function compare(exp: ResolvedExperiment): { counted: SimulationResult; every: SimulationResult } {
+function compare(
+  exp: ResolvedExperiment,
+  params: Record<string, unknown> = {},
+): { counted: SimulationResult; every: SimulationResult } {
   calls.withCutoff = 0
   calls.everyFault = 0
-  const counted = runSimulation({ ...exp, policy: { id: 'test-nbt-counted', params: {} } })
-  const every = runSimulation({ ...exp, policy: { id: 'test-nbt-every-fault', params: {} } })
+  const counted = runSimulation({ ...exp, policy: { id: 'test-nbt-counted', params } })
+  const every = runSimulation({ ...exp, policy: { id: 'test-nbt-every-fault', params } })
   expectSameRun(counted, every)
   // The bulk path was really taken: fewer calls than faults, and none missed without it.
   expect(every.summary.hintFaults).toBeGreaterThan(0)
@@ -144,6 +147,27 @@ describe('summarised hint faults', () => {
     )
     const { counted } = compare(exp)
     expect(counted.summary.promotions).toBeGreaterThan(0)
+  })
+
+  it('change no result while the hot threshold adjusts, up and down', () => {
+    // scan_period_max of 2 s makes the threshold adjust within the run: with the default rate
+    // limit candidates fall short and it climbs towards 2·hot_threshold; with 1 MB/s they exceed
+    // it and it falls. Either way the cutoff must stay above every threshold in force.
+    const exp = experiment(
+      socketPlusCxl(1 / 32, 1 / 4),
+      singleRegion(1 / 16, { kind: 'zipf', s: 0.9 }, { threads: 1, computeNsPerOp: 20000 }),
+      'x',
+      {},
+      { pageBytes: 4096, durationS: 14 },
+    )
+    for (const rateLimitMBps of [65536, 1]) {
+      const { counted } = compare(exp, {
+        scanPeriodMaxMs: 2000,
+        hotThresholdMs: 500,
+        rateLimitMBps,
+      })
+      expect(counted.summary.promotions).toBeGreaterThan(0)
+    }
   })
 
   it('change no result when summarised frames are demoted again, down a third tier', () => {
