@@ -9,22 +9,28 @@ export const NEVER = -0x7fffffff
 
 /**
  * `state[f]` packs what the hint-fault and migration paths read together into one word, so a
- * fault costs one cache miss there instead of four: flags (bits 0–7), the fault sequence number
- * (bits 8–15), the node the frame left at its last move (bits 16–23) and a copy of its node
+ * fault costs one cache miss there instead of four: flags (bits 0–3), the fault sequence number
+ * (bits 4–15), the node the frame left at its last move (bits 16–23) and a copy of its node
  * (bits 24–31; `node` stays the array sequential walks read).
  */
-export const SEQ_SHIFT = 8
-export const SEQ_MASK = 0xff00
+export const SEQ_SHIFT = 4
+export const SEQ_MASK = 0xfff0
+/**
+ * Sequence numbers wrap at this (12 bits): a stale fault event would pass for a pending one only
+ * after exactly 4096 changes of its frame while it waits (with 8 bits a frame whose rate a moving
+ * window changes every epoch got there in 2.56 s).
+ */
+export const SEQ_RANGE = 4096
 export const PREV_SHIFT = 16
 export const PREV_MASK = 0xff0000
 export const NODE_SHIFT = 24
 export const NODE_MASK = 0xff000000
-/** The state word with its sequence number bumped (mod 256). */
+/** The state word with its sequence number bumped (mod SEQ_RANGE). */
 export function bumpSeq(s: number): number {
   return (s & ~SEQ_MASK) | ((s + (1 << SEQ_SHIFT)) & SEQ_MASK)
 }
 
-/** flags bits (the low byte of `state`) */
+/** flags bits (the low four bits of `state`) */
 export const F_HOT = 1 // among the truly hottest top-tier-capacity's worth of frames
 export const F_PROT_NONE = 2 // NUMA-balancing scan made the PTE PROT_NONE; next CPU access faults
 export const F_ACCESSED = 4 // accessed bit (exact mode sets it from draws)

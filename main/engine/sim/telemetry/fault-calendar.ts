@@ -1,3 +1,5 @@
+import { SEQ_RANGE } from '../frames'
+
 /**
  * Pending hint faults filed by epoch: a calendar queue in flat typed arrays. Records live in
  * fixed-size chunks of one shared pool, linked per epoch, so filing a fault touches only small
@@ -8,7 +10,7 @@
 
 /** Records per chunk. */
 const CHUNK = 64
-/** Doubles per record: [frame, timeMs, scanEpoch × 256 + seq] (integers exact in a double). */
+/** Doubles per record: [frame, timeMs, scanEpoch × SEQ_RANGE + seq] (integers exact in a double). */
 const REC = 3
 
 export class FaultCalendar {
@@ -62,7 +64,7 @@ export class FaultCalendar {
     const d = this.pool
     d[k] = frame
     d[k + 1] = timeMs
-    d[k + 2] = scanEpoch * 256 + seq
+    d[k + 2] = scanEpoch * SEQ_RANGE + seq
     this.count[e] = n + 1
   }
 

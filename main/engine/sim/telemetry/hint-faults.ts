@@ -10,6 +10,7 @@ import {
   F_SUMMARY,
   NODE_SHIFT,
   SEQ_MASK,
+  SEQ_RANGE,
   SEQ_SHIFT,
   UNALLOCATED,
 } from '../frames'
@@ -48,6 +49,8 @@ export const SCAN_CPU_S_PER_PAGE = 15e-9
 const CHUNK_BYTES = 2 * 1024 * 1024
 /** Faults of one epoch are taken in time order at this resolution (1/256 of an epoch). */
 const TIME_SLOTS = 256
+/** log2(SEQ_RANGE): a record's tag below 2^31 splits into scan epoch and sequence by shifts. */
+const SEQ_BITS = Math.log2(SEQ_RANGE)
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
 
@@ -391,11 +394,11 @@ export class HintFaultScanner {
         let scanEpoch: number
         if (tag < 0x80000000) {
           const t = tag | 0
-          seq = t & 0xff
-          scanEpoch = t >>> 8
+          seq = t & (SEQ_RANGE - 1)
+          scanEpoch = t >>> SEQ_BITS
         } else {
-          seq = tag % 256
-          scanEpoch = (tag - seq) / 256
+          seq = tag % SEQ_RANGE
+          scanEpoch = (tag - seq) / SEQ_RANGE
         }
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
