@@ -101,6 +101,9 @@ export class SimCore {
    */
   readonly nodeFrameLo: Int32Array
   readonly nodeFrameHi: Int32Array
+  /** One bit per frame and node, set while the frame is on the node: words n·nodeWords onwards. */
+  readonly nodeBits: Uint32Array
+  readonly nodeWords: number
   readonly hotOnNode: Int32Array
   hotFrames = 0
   readonly binTierSum: Float64Array
@@ -163,6 +166,8 @@ export class SimCore {
     this.usedFrames = new Int32Array(this.N)
     this.nodeFrameLo = new Int32Array(this.N).fill(0x7fffffff)
     this.nodeFrameHi = new Int32Array(this.N).fill(-1)
+    this.nodeWords = (this.frames.count >>> 5) + 1
+    this.nodeBits = new Uint32Array(this.N * this.nodeWords)
     this.hotOnNode = new Int32Array(this.N)
     this.binTierSum = new Float64Array(HEAT_BINS)
     this.binCount = new Float64Array(HEAT_BINS)
@@ -248,6 +253,7 @@ export class SimCore {
   private widenNodeBounds(node: number, f: number): void {
     if (f < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f
     if (f > this.nodeFrameHi[node]) this.nodeFrameHi[node] = f
+    this.nodeBits[node * this.nodeWords + (f >>> 5)] |= 1 << (f & 31)
   }
 
   /** Moves an allocated frame; updates masses, occupancy and heat sums. No cost, no gate. */
@@ -274,6 +280,7 @@ export class SimCore {
       }
     this.usedFrames[from]--
     this.usedFrames[to]++
+    this.nodeBits[from * this.nodeWords + (f >>> 5)] &= ~(1 << (f & 31))
     this.widenNodeBounds(to, f)
     if (s & F_HOT) {
       this.hotOnNode[from]--

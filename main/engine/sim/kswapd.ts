@@ -138,7 +138,6 @@ export class Kswapd {
     const c = this.core
     const fr = c.frames
     const F = fr.count
-    const nodeOf = fr.node
     const ages = this.lru.ages
     if (this.cand.length < want * 2) {
       this.cand = new Int32Array(want * 2)
@@ -153,6 +152,9 @@ export class Kswapd {
     const limit = want
     const lo = c.nodeFrameLo[n]
     const hi = c.nodeFrameHi[n]
+    const bits = c.nodeBits
+    const base = n * c.nodeWords
+    const lastWord = hi >>> 5
     while (checked < maxChecks && walked < F && found < limit) {
       let f = hand
       if (f > hi || f < lo) {
@@ -161,9 +163,26 @@ export class Kswapd {
         if (hi < lo || walked >= F) break
         f = lo
       }
+      // The clock passes over other nodes' frames without a check: jump to the next frame of
+      // node n by its bitmap, counting the frames passed as walked (a full turn ends the walk
+      // where a frame-by-frame hand would have stopped).
+      let w = f >>> 5
+      let m = bits[base + w] & (~0 << (f & 31))
+      while (m === 0 && w < lastWord) m = bits[base + ++w]
+      const g = m === 0 ? hi + 1 : (w << 5) + (31 - Math.clz32(m & -m))
+      if (walked + (g - f) >= F) {
+        hand = (f + (F - walked)) % F
+        walked = F
+        break
+      }
+      walked += g - f
+      if (m === 0) {
+        hand = g === F ? 0 : g
+        continue
+      }
+      f = g
       hand = f + 1 === F ? 0 : f + 1
       walked++
-      if (nodeOf[f] !== n) continue
       checked++
       const age = this.wasAccessed(f) ? 0 : Math.min(MAX_AGE, ages[f] + 1)
       ages[f] = age

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import { runSimulationCore } from '../../../../../main/engine/sim/run'
+import type { SimCore } from '../../../../../main/engine/sim/core'
+import { UNALLOCATED } from '../../../../../main/engine/sim/frames'
+import { experiment, singleRegion, socketPlusCxl } from './fixtures'
+
+describe("each node's frame bitmap and bounds", () => {
+  it('match the page table after a run full of promotions and demotions', () => {
+    // kswapd's clock jumps between a node's frames by this bitmap and skips outside the bounds:
+    // a frame missing from either would never be checked, one too many would be checked twice.
+    let core: SimCore | null = null
+    const r = runSimulationCore(
+      experiment(
+        socketPlusCxl(1 / 32, 1 / 4),
+        singleRegion(1 / 16, { kind: 'zipf', s: 0.9 }, { threads: 1, computeNsPerOp: 2000 }),
+        'numa-balancing-tiering',
+        {},
+        { pageBytes: 4096, durationS: 6 },
+      ),
+      {},
+      {},
+      (setup) => (core = setup.core),
+    )
+    expect(r.summary.promotions).toBeGreaterThan(1000)
+    expect(r.summary.demotions).toBeGreaterThan(1000)
+    const c = core as unknown as SimCore
+    let checked = 0
+    for (let f = 0; f < c.frames.count; f++) {
+      const node = c.frames.node[f]
+      for (let n = 0; n < c.N; n++) {
+        const bit = (c.nodeBits[n * c.nodeWords + (f >>> 5)] >>> (f & 31)) & 1
+        expect(bit).toBe(node === n ? 1 : 0)
+      }
+      if (node === UNALLOCATED) continue
+      expect(f).toBeGreaterThanOrEqual(c.nodeFrameLo[node])
+      expect(f).toBeLessThanOrEqual(c.nodeFrameHi[node])
+      checked++
+    }
+    expect(checked).toBe(c.frames.count)
+  })
+})
