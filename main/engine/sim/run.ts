@@ -163,6 +163,7 @@ export function runSimulationCore(
       core.frames.bytesPerFrame(compiled) +
       (kswapd ? kswapd.lru.ages.byteLength / core.frames.count : 0) +
       (scanner ? scanner.bytesPerFrame() : 0) +
+      core.nodeBits.byteLength / core.frames.count +
       (core.hotOrder ? core.hotOrder.byteLength / core.frames.count : 0),
   })
 
