@@ -36,13 +36,13 @@ import {
  * filed as an event: it is counted for its epoch and region (counters, CPU charge, faults of the
  * pass, all as for a delivered fault; the books are in summarised-faults.ts), and the frame keeps
  * F_PROT_NONE | F_SUMMARY — it is PROT_NONE until that epoch is delivered, and its mark bit stays
- * set so the next pass finds it. A move or a rate change before then takes the count back. If the policy
- * later wants every fault (the cutoff is Infinity at an epoch start), the pending summarised faults
- * are filed as events again, so nothing it would have seen is lost. In the reference benchmark
- * this spares about half of all faults the event queue and the random frame reads.
+ * set so the next pass finds it. A move or a rate change before then takes the count back. If
+ * the policy later wants every fault (the cutoff is Infinity at an epoch start), the pending
+ * summarised faults are filed as events again, so nothing it would have seen is lost. In the
+ * reference benchmark this spares about half of all faults the event queue and the random frame
+ * reads.
  */
 
-export { HINT_FAULT_CPU_S }
 export const NEGLIGIBLE_PROBABILITY = 1e-6
 /** CPU time to make one PTE PROT_NONE during a scan (change_prot_numa); an assumption. */
 export const SCAN_CPU_S_PER_PAGE = 15e-9
