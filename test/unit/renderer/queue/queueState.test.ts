@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiEvent } from '../../../../shared/api/contract'
 import type { RunRecord } from '../../../../shared/runs'
+import { makeRun } from '../runs/fakeRunsClient'
 import {
   applyEvent,
   createQueueState,
@@ -20,25 +21,16 @@ import {
 } from '../../../../renderer/src/features/queue/model/liveChartOptions'
 import { createFrameScheduler } from '../../../../renderer/src/features/queue/model/frameScheduler'
 
-const record = (id: number, status: RunRecord['status'] = 'queued'): RunRecord => ({
-  id,
-  name: `run ${id}`,
-  status,
-  policyId: 'first-touch',
-  topologyName: 'T',
-  workloadName: 'W',
-  seed: 1,
-  engineVersion: 'test',
-  createdAt: '',
-  startedAt: null,
-  finishedAt: null,
-  wallMs: null,
-  tags: [],
-  notes: '',
-  batch: null,
-  summary: null,
-  error: null,
-})
+const record = (id: number, status: RunRecord['status'] = 'queued'): RunRecord =>
+  makeRun(id, {
+    status,
+    topologyName: 'T',
+    workloadName: 'W',
+    engineVersion: 'test',
+    createdAt: '',
+    wallMs: null,
+    summary: null,
+  })
 
 const progress = (runId: number, simulatedS: number, live?: Record<string, number>): ApiEvent => ({
   type: 'run-progress',

@@ -3,31 +3,23 @@ import { describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { RunRecord } from '../../../../shared/runs'
+import { makeRun } from '../runs/fakeRunsClient'
 import { ApiError } from '../../../../shared/api/errors'
 import QueueView from '../../../../renderer/src/features/queue/QueueView.vue'
 import { useQueueStore } from '../../../../renderer/src/features/queue/queueStore'
 import { clientKey } from '../../../../renderer/src/api/provide'
 import { createTestClient, setupTestStores } from '../experiments/test-client'
 
-const rec = (id: number, status: RunRecord['status']): RunRecord => ({
-  id,
-  name: `run ${id}`,
-  status,
-  policyId: 'first-touch',
-  topologyName: 'T',
-  workloadName: 'W',
-  seed: 1,
-  engineVersion: 'test',
-  createdAt: '',
-  startedAt: null,
-  finishedAt: null,
-  wallMs: null,
-  tags: [],
-  notes: '',
-  batch: null,
-  summary: null,
-  error: null,
-})
+const rec = (id: number, status: RunRecord['status']): RunRecord =>
+  makeRun(id, {
+    status,
+    topologyName: 'T',
+    workloadName: 'W',
+    engineVersion: 'test',
+    createdAt: '',
+    wallMs: null,
+    summary: null,
+  })
 
 async function mountQueue() {
   const client = createTestClient({
