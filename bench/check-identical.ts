@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { runSimulationCore } from '../main/engine/sim/run'
+import { runSimulationCore } from '../main/engine/run'
+import { BUILTIN_POLICIES } from '../main/engine'
 import type { ResolvedExperiment } from '../main/engine'
 import { exactComparable, referenceExperiment, referenceTopology } from './scenarios'
 import { workloadSchema } from '../shared/formats/workload'
@@ -93,7 +94,7 @@ const experiments: Array<[string, ResolvedExperiment]> = [
 ]
 for (const [name, exp] of experiments) {
   const c0 = process.cpuUsage()
-  const r = runSimulationCore(exp)
+  const r = runSimulationCore(exp, BUILTIN_POLICIES)
   const c = process.cpuUsage(c0)
   const hash = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
   const s = r.summary

@@ -1,4 +1,5 @@
-import { runSimulationCore } from '../main/engine/sim/run'
+import { runSimulationCore } from '../main/engine/run'
+import { BUILTIN_POLICIES } from '../main/engine'
 import { referenceExperiment } from './scenarios'
 
 /**
@@ -8,7 +9,7 @@ import { referenceExperiment } from './scenarios'
 const durationS = Number(process.argv[2] ?? 10)
 const c0 = process.cpuUsage()
 const t0 = process.hrtime.bigint()
-const r = runSimulationCore({ ...referenceExperiment(), durationS })
+const r = runSimulationCore({ ...referenceExperiment(), durationS }, BUILTIN_POLICIES)
 const c = process.cpuUsage(c0)
 console.log(`user ${(c.user / 1e6).toFixed(2)} s, system ${(c.system / 1e6).toFixed(2)} s`)
 console.log(

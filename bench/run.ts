@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runSimulationCore } from '../main/engine/sim/run'
+import { runSimulationCore } from '../main/engine/run'
+import { BUILTIN_POLICIES } from '../main/engine'
 import { ENGINE_VERSION } from '../main/engine'
 import { exactComparable, referenceExperiment } from './scenarios'
 
@@ -31,7 +32,7 @@ let peakRssMiB = 0
 for (let i = 0; i < 3; i++) {
   refRuns.push(
     wall(() =>
-      runSimulationCore(ref, {}, {}, (setup) => {
+      runSimulationCore(ref, BUILTIN_POLICIES, {}, {}, (setup) => {
         bytesPerFrame = setup.bytesPerFrame()
         frames = setup.core.frames.count
       }),
@@ -46,7 +47,9 @@ const refRun = [...refRuns].sort((a, b) => a.wallS - b.wallS)[1]
 // time, so neither a JIT warm-up nor another process's burst on this shared machine decides the
 // ratio: fast best of 5 (a run is ~0.1 s, at the mercy of scheduling), exact best of 2.
 function best(mode: 'fast' | 'exact', n: number) {
-  const runs = Array.from({ length: n }, () => wall(() => runSimulationCore(exactComparable(mode))))
+  const runs = Array.from({ length: n }, () =>
+    wall(() => runSimulationCore(exactComparable(mode), BUILTIN_POLICIES)),
+  )
   return runs.reduce((a, b) => (b.cpuS < a.cpuS ? b : a))
 }
 const fast = best('fast', 5)

@@ -50,6 +50,8 @@ export interface SeriesData {
   unit: string
   t: number[]
   values: number[]
+  /** Which way is better, when the producer says (policy-published series do). */
+  better?: 'higher' | 'lower' | 'neutral'
 }
 
 /**

@@ -1,30 +1,40 @@
 import type { Experiment } from '../../shared/formats/experiment'
 import type { Topology } from '../../shared/formats/topology'
 import type { Workload } from '../../shared/formats/workload'
-import { runSimulationCore } from './sim/run'
-import type { SimulationHooks, SimulationResult } from './sim/run'
+import { runSimulationCore, type PolicySource } from './run'
+import type { SimulationHooks, SimulationResult } from './run'
 import type { EngineOptions } from './sim/types'
 
-/** The engine's public surface (DESIGN.md §4–§6). */
+/** The engine's public face (DESIGN.md §4–§6): services and the CLI import only this. */
 export interface ResolvedExperiment extends Omit<Experiment, 'topology' | 'workload'> {
   topology: Topology
   workload: Workload
 }
 
-export type { SimulationHooks, SimulationProgress, SimulationResult } from './sim/run'
+export type { PolicySource, SimulationHooks, SimulationProgress, SimulationResult } from './run'
 export type { EngineOptions } from './sim/types'
 export { SimulationInputError } from './sim/errors'
-export { listPolicies } from './policies/registry'
+export { BUILTIN_POLICIES, createRegistry, listPolicies } from './policies/registry'
+export type { PolicyRegistry } from './policies/registry'
+export { definePolicy } from './policies/api'
+export type { KnobTable, PolicyDefinition } from './policies/api'
+export type * from './vocabulary'
+export { resolvePolicy } from './policies/resolve'
+export { analyzeTopology } from './topology'
+export { compileWorkload, hotnessCurve } from './workload'
 export { ENGINE_VERSION } from './version'
 
 /**
- * Runs one experiment (presets already inlined) to the end or until `hooks.shouldCancel()`.
- * Throws SimulationInputError, one sentence, for an experiment that cannot run.
+ * Runs one experiment (presets already inlined) under a policy from `policies` (the services pass
+ * BUILTIN_POLICIES; tests and user policies pass their own registry or a definition) to the end
+ * or until `hooks.shouldCancel()`. Throws SimulationInputError, one sentence, for an experiment
+ * that cannot run.
  */
 export function runSimulation(
   exp: ResolvedExperiment,
+  policies: PolicySource,
   hooks?: SimulationHooks,
   options?: EngineOptions,
 ): SimulationResult {
-  return runSimulationCore(exp, hooks, options)
+  return runSimulationCore(exp, policies, hooks, options)
 }

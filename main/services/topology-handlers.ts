@@ -1,5 +1,5 @@
 import { parseDocument, parseDocumentText } from '../../shared/formats'
-import { analyzeTopology } from '../engine/topology'
+import { analyzeTopology } from '../engine'
 import type { Store } from '../store'
 import { createLibrary } from './library'
 import { cachedTopologyPresets } from './presets'

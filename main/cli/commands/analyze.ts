@@ -1,5 +1,5 @@
 import type { Topology } from '../../../shared/formats'
-import { analyzeTopology } from '../../engine/topology'
+import { analyzeTopology } from '../../engine'
 import { loadTopologyPresets, resolveResourcesDir } from '../../services'
 import { printJson, withCommonOptions, type CommonOptions } from '../context'
 import { badInput } from '../errors'

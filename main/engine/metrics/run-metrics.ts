@@ -4,9 +4,17 @@ import type { ExactDraws } from '../sim/exact'
 import { HEAT_BINS } from '../sim/hotness-order'
 import type { Machine } from '../sim/machine'
 import type { PerfResult } from '../sim/perf'
+import type { PolicySeriesSpec } from '../vocabulary'
 import { HeatmapRecorder } from './heatmap'
 import { percentile } from './percentile'
 import { round, SeriesRecorder } from './series'
+
+export interface RunMetricsOptions {
+  /** Series the policy declared; `publish` fills them, stored as `policy.<name>`. */
+  policySeries: Record<string, PolicySeriesSpec>
+  /** Frames waiting in the asynchronous migration queues now. */
+  queueDepth(): number
+}
 
 /**
  * Per-epoch metrics of a run (DESIGN.md §6): the series, the heatmap, and the sums behind the
@@ -30,12 +38,20 @@ export class RunMetrics {
   private readonly procAccLat: Float64Array
   private readonly procAcc: Float64Array
   private readonly lastLive: Record<string, number> = {}
+  private readonly policyIds = new Map<string, number>()
+  /** Last published value of each policy series (carried until the next publish). */
+  private readonly policyValues: Float64Array
+  private readonly kernelIds: Array<{ node: number; id: number }> = []
+  private localAccSum = 0
+  private cpuAccSum = 0
+  private threadMigrationsSeen = 0
 
   constructor(
     private readonly core: SimCore,
     epochs: number,
     private readonly epochS: number,
     machine: Machine,
+    private readonly opts: RunMetricsOptions = { policySeries: {}, queueDepth: () => 0 },
   ) {
     this.series = new SeriesRecorder(epochs, epochS)
     const s = this.series
@@ -81,10 +97,57 @@ export class RunMetrics {
         'ns',
       ),
     }))
+    d('migrationQueueDepthFrames', 'Async migration queue depth', 'frames')
+    d('migrationQueueDelayMs', 'Async migration queue delay', 'ms')
+    d('threadMigrationsPerS', 'Thread migrations', 'threads/s')
+    d('localAccessRatio', "Accesses served by the thread's own socket node", 'ratio')
+    for (const n of machine.nodes)
+      if (n.cpuNode === n.node)
+        this.kernelIds.push({
+          node: n.node,
+          id: s.define(
+            `node.${n.node}.kernelThreadCpu`,
+            `node ${n.node} (${n.component}) kernel-thread CPU`,
+            'CPU s/s',
+          ),
+        })
+    const names = Object.keys(opts.policySeries)
+    for (const name of names) {
+      const spec = opts.policySeries[name]
+      this.policyIds.set(name, s.define(`policy.${name}`, spec.label, spec.unit, spec.better))
+    }
+    this.policyValues = new Float64Array(names.length)
     this.epochLatency = new Float64Array(epochs)
     this.procOps = new Float64Array(core.P)
     this.procAccLat = new Float64Array(core.P)
     this.procAcc = new Float64Array(core.P)
+  }
+
+  /** A policy's value for this epoch of one of its declared series. */
+  publish(name: string, value: number): void {
+    const id = this.policyIds.get(name)
+    if (id === undefined)
+      throw new Error(
+        `publish: series "${name}" is not declared in the policy's definition (declared: ${[...this.policyIds.keys()].join(', ') || 'none'})`,
+      )
+    this.policyValues[[...this.policyIds.keys()].indexOf(name)] = value
+  }
+
+  /** Share of CPU accesses served by the accessing thread's own socket node (this epoch). */
+  private localAccesses(r: PerfResult): { local: number; all: number } {
+    const c = this.core
+    let local = 0
+    let all = 0
+    for (let p = 0; p < c.P; p++) {
+      if (c.procIsCpu[p] !== 1) continue
+      const a = r.accessesPerS[p]
+      all += a
+      for (const g of c.threads.groups(p)) {
+        const node = c.m.initiators[g.initiator].node
+        if (node !== null) local += a * g.share * r.share[p * c.N + node]
+      }
+    }
+    return { local, all }
   }
 
   record(r: PerfResult, draws: ExactDraws | null): void {
@@ -137,6 +200,21 @@ export class RunMetrics {
     s.set(this.ids.hintFaultsPerS, cnt.hintFaults * perS)
     s.set(this.ids.samplesPerS, cnt.samples * perS)
     s.set(this.ids.policyCpuShare, cnt.policyCpuS * perS)
+    s.set(this.ids.migrationQueueDepthFrames, this.opts.queueDepth())
+    s.set(
+      this.ids.migrationQueueDelayMs,
+      cnt.queueDrained > 0 ? (cnt.queueDelaySumS / cnt.queueDrained) * 1000 : 0,
+    )
+    const tm = c.threads.migrations
+    s.set(this.ids.threadMigrationsPerS, (tm - this.threadMigrationsSeen) * perS)
+    this.threadMigrationsSeen = tm
+    const loc = this.localAccesses(r)
+    s.set(this.ids.localAccessRatio, loc.all > 0 ? loc.local / loc.all : 0)
+    this.localAccSum += loc.local
+    this.cpuAccSum += loc.all
+    for (const k of this.kernelIds) s.set(k.id, c.kernelCpuS[k.node] * perS)
+    let i = 0
+    for (const id of this.policyIds.values()) s.set(id, this.policyValues[i++])
     for (let n = 0; n < c.N; n++) {
       const ids = this.nodeIds[n]
       s.set(ids.used, c.usedFrames[n] * c.pageBytes)
@@ -224,6 +302,11 @@ export class RunMetrics {
       accessedBitChecks: t.accessedBitChecks,
       hotInTopTierShare: this.hotShareSum / E,
       threadMoves: c.threadMoves,
+      threadMigrations: c.threads.migrations,
+      localAccessRatio: this.cpuAccSum > 0 ? this.localAccSum / this.cpuAccSum : 0,
+      queuedMigrations: t.queuedMigrations,
+      droppedMigrations: t.droppedMigrations,
+      meanQueueDelayMs: t.queueDrained > 0 ? (t.queueDelaySumS / t.queueDrained) * 1000 : 0,
       simulatedS: this.epochsDone * this.epochS,
     }
     for (const k of Object.keys(summary)) summary[k] = round(summary[k])

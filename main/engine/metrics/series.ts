@@ -8,7 +8,7 @@ import { bucketSize, decimateMeans } from './decimate'
  */
 export class SeriesRecorder {
   private readonly values: Float64Array[] = []
-  private readonly meta: Array<{ key: string; label: string; unit: string }> = []
+  private readonly meta: Array<Pick<SeriesData, 'key' | 'label' | 'unit' | 'better'>> = []
   private readonly index = new Map<string, number>()
   private count = 0
 
@@ -17,11 +17,11 @@ export class SeriesRecorder {
     private readonly epochS: number,
   ) {}
 
-  define(key: string, label: string, unit: string): number {
+  define(key: string, label: string, unit: string, better?: SeriesData['better']): number {
     const existing = this.index.get(key)
     if (existing !== undefined) return existing
     const id = this.meta.length
-    this.meta.push({ key, label, unit })
+    this.meta.push(better ? { key, label, unit, better } : { key, label, unit })
     this.values.push(new Float64Array(this.epochs))
     this.index.set(key, id)
     return id

@@ -4,8 +4,8 @@ import { definePolicy, type PolicyContext, type TruthView } from './api'
 /**
  * The upper bound: knows every frame's true hotness and, each epoch, moves the hottest frames into
  * the top tier (exchanging them with the coldest top-tier frames when the top tier is full),
- * within a migration budget. Moves are asynchronous (a kernel thread pays). The only policy that
- * receives the truth.
+ * within a migration budget. Moves into free room are queued on the target's kernel thread
+ * (kmigrated); swaps happen at once, paid by a kernel thread. It declares `needsTruth`.
  */
 const knobs = z.strictObject({
   migrationBudgetMBps: z.number().positive().max(1e6).default(2048),
@@ -25,6 +25,7 @@ export const oracle = definePolicy({
   },
   subscriptions: () => ({}),
   reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+  needsTruth: true,
   create: (k, ctx, truth) => {
     if (!truth) throw new Error('the oracle needs the engine to hand it the truth')
     return { onEpoch: oracleEpoch(k.migrationBudgetMBps, truth) }
@@ -48,10 +49,13 @@ function oracleEpoch(budgetMBps: number, truth: TruthView) {
     const top = ctx.analysis.nodes
       .filter((n) => ctx.isTopTier(n.node) && n.capacityBytes > 0)
       .map((n) => n.node)
-    // Cheapest first: free room in the top tier above the high watermark.
+    // Cheapest first: free room in the top tier above the high watermark, counting what the
+    // kernel threads have queued there but not moved yet.
     const roomy = (): number => {
-      for (const n of top)
-        if (ctx.nodeFreeBytes(n) - ctx.pageBytes >= ctx.watermarks(n).highBytes) return n
+      for (const n of top) {
+        const free = ctx.nodeFreeBytes(n) - ctx.queuedToNode(n) * ctx.pageBytes
+        if (free - ctx.pageBytes >= ctx.watermarks(n).highBytes) return n
+      }
       return -1
     }
     while (budgetFrames >= 1 && hotCursor < hotSet) {
@@ -63,7 +67,8 @@ function oracleEpoch(budgetMBps: number, truth: TruthView) {
       }
       const target = roomy()
       if (target >= 0) {
-        if (ctx.migrate(f, target, 'async') !== 'migrated') break
+        const outcome = ctx.migrate(f, target, 'async')
+        if (outcome !== 'queued' && outcome !== 'migrated') break
         budgetFrames--
         hotCursor++
         continue

@@ -16,8 +16,28 @@ export const POLICIES: readonly PolicyDefinition[] = [
   oracle,
 ]
 
+/**
+ * A set of policies a run may name, passed to the simulation as a value: the built-in one by the
+ * services, a larger one by tests or by user policies (same door for all).
+ */
+export interface PolicyRegistry {
+  find(id: string): PolicyDefinition | undefined
+  list(): readonly PolicyDefinition[]
+}
+
+/** A registry over the given definitions; a later definition with the same id wins. */
+export function createRegistry(defs: readonly PolicyDefinition[]): PolicyRegistry {
+  const byId = new Map<string, PolicyDefinition>()
+  for (const d of defs) byId.set(d.id, d)
+  const list = [...byId.values()]
+  return { find: (id) => byId.get(id), list: () => list }
+}
+
+/** The shipped policies. */
+export const BUILTIN_POLICIES: PolicyRegistry = createRegistry(POLICIES)
+
 export function findPolicy(id: string): PolicyDefinition | undefined {
-  return POLICIES.find((p) => p.id === id)
+  return BUILTIN_POLICIES.find(id)
 }
 
 interface JsonSchemaProp {
@@ -64,6 +84,6 @@ export function policyInfo(def: PolicyDefinition): PolicyInfo {
   return { id: def.id, name: def.name, description: def.description, knobs }
 }
 
-export function listPolicies(): PolicyInfo[] {
-  return POLICIES.map(policyInfo)
+export function listPolicies(registry: PolicyRegistry = BUILTIN_POLICIES): PolicyInfo[] {
+  return registry.list().map(policyInfo)
 }

@@ -1,7 +1,7 @@
-import type { AllocationRequest, PolicyContext, PolicyInstance } from '../policies/api'
+import type { AllocationRequest, PolicyContext, PolicyInstance } from '../vocabulary'
 import type { SimCore } from './core'
 import { UNALLOCATED } from './frames'
-import type { HintFaultScanner } from './telemetry/hint-faults'
+import type { TelemetryHub } from './telemetry/sources'
 
 /**
  * Page allocation: regions allocated at start or grown at a rate, frame by frame in address
@@ -13,7 +13,7 @@ import type { HintFaultScanner } from './telemetry/hint-faults'
 export class Allocator {
   private sequence = 0
   private readonly carryBytes: Float64Array
-  scanner: HintFaultScanner | null = null
+  hub: TelemetryHub | null = null
 
   constructor(
     private readonly core: SimCore,
@@ -60,7 +60,7 @@ export class Allocator {
     if (def !== home || !this.fits(home, 'low')) c.kswapdWake[home] = 1
     c.place(f, node, region, withMass)
     c.regionAllocated[region]++
-    this.scanner?.afterChange(f)
+    this.hub?.framePlaced(f)
     return true
   }
 
@@ -87,7 +87,7 @@ export class Allocator {
         const take = Math.min(room, r.frameCount - k)
         for (let i = 0; i < take; i++) {
           c.place(r.frameStart + k + i, node, r.index, false)
-          this.scanner?.afterChange(r.frameStart + k + i)
+          this.hub?.framePlaced(r.frameStart + k + i)
         }
         c.regionAllocated[r.index] += take
         this.sequence += take

@@ -1,36 +1,45 @@
 import type { TopologyAnalysis } from '../../../shared/analysis'
 import type {
+  MigrateOptions,
   MigrationMode,
   NodeCounters,
   PolicyContext,
   ProcessInfo,
   RegionInfo,
+  Subscriptions,
   Watermarks,
-} from '../policies/api'
+} from '../vocabulary'
 import type { Rng } from '../rng'
 import type { SimCore } from './core'
-import { F_ACCESSED, UNALLOCATED } from './frames'
-import type { Kswapd } from './kswapd'
-import { ACCESSED_BIT_CHECK_S } from './kswapd'
+import { CPU } from './cpu-ledger'
+import { UNALLOCATED } from './frames'
 import type { Migrator } from './migration'
 import type { PerfResult } from './perf'
+import type { AccessedBitModel } from './telemetry/accessed-bits'
+import type { TelemetryHub } from './telemetry/sources'
+
+/** Where published policy values go (the run's metrics). */
+export interface PublishTarget {
+  publish(name: string, value: number): void
+}
 
 /**
- * The policy's view of the machine (policies/api.ts): telemetry-free facts and actions only; the
- * truth (access rates, hotness) is not reachable from here.
+ * The policy's view of the machine (vocabulary/context.ts): facts and actions only; the truth
+ * (access rates, hotness) is not reachable from here.
  */
 export class SimContext implements PolicyContext {
   readonly processes: ProcessInfo[]
   readonly regions: RegionInfo[]
-  kswapd: Kswapd | null = null
   perf: PerfResult | null = null
+  hub: TelemetryHub | null = null
+  publisher: PublishTarget | null = null
 
   constructor(
     private readonly core: SimCore,
     private readonly migrator: Migrator,
     readonly analysis: TopologyAnalysis,
     readonly rng: Rng,
-    private readonly exact: boolean,
+    private readonly bits: AccessedBitModel,
   ) {
     this.processes = core.w.processes.map((p, i) => ({
       index: i,
@@ -102,53 +111,95 @@ export class SimContext implements PolicyContext {
     return n === UNALLOCATED ? -1 : n
   }
   checkAccessed(frame: number): boolean {
-    const c = this.core
-    c.counters.accessedBitChecks++
-    c.counters.policyCpuS += ACCESSED_BIT_CHECK_S
-    c.kernelCpuS[c.m.nodes[Math.max(0, this.frameNode(frame))].cpuNode] += ACCESSED_BIT_CHECK_S
-    if (this.kswapd) return this.kswapd.wasAccessed(frame)
-    const fr = c.frames
-    if (this.exact) {
-      const a = (fr.state[frame] & F_ACCESSED) !== 0
-      fr.state[frame] &= ~F_ACCESSED
-      return a
-    }
-    const dtS = (c.epoch - fr.checkEpoch[frame]) * c.epochS
-    fr.checkEpoch[frame] = c.epoch
-    const lambda = fr.weight[frame] * c.allRateScale
-    return lambda > 0 && dtS > 0 && this.rng.next() < 1 - Math.exp(-lambda * dtS)
+    return this.bits.check(frame, Math.max(0, this.frameNode(frame)))
   }
-  migrate(frame: number, targetNode: number, mode: MigrationMode, chargeProcess?: number) {
+  migrate(
+    frame: number,
+    targetNode: number,
+    mode: MigrationMode,
+    chargeProcess?: number | MigrateOptions,
+  ) {
     return this.migrator.migrate(frame, targetNode, mode, chargeProcess)
   }
   exchange(a: number, b: number, mode: MigrationMode, chargeProcess?: number) {
     return this.migrator.exchange(a, b, mode, chargeProcess)
   }
-  moveThreads(process: number, socketComponent: string): void {
+  queuedToNode(node: number): number {
+    return this.migrator.queues?.queuedTo[node] ?? 0
+  }
+  private socketIndex(op: string, process: number, socketComponent: string): number {
     const c = this.core
     const k = c.m.initiatorIndex.get(socketComponent)
     if (k === undefined || c.m.initiators[k].kind !== 'socket')
-      throw new Error(`moveThreads: "${socketComponent}" is not a socket of the topology`)
-    if (c.procIsCpu[process] !== 1)
-      throw new Error('moveThreads: only CPU processes move between sockets')
-    if (c.procInitiator[process] === k) return
-    c.setInitiator(process, k)
-    c.threadMoves++
+      throw new Error(`${op}: "${socketComponent}" is not a socket of the topology`)
+    if (!(process >= 0 && process < c.P) || c.procIsCpu[process] !== 1)
+      throw new Error(`${op}: only CPU processes move between sockets`)
+    return k
+  }
+  private checkThread(op: string, process: number, thread: number): void {
+    const n = this.core.threads.count(process)
+    if (!(Number.isInteger(thread) && thread >= 0 && thread < n))
+      throw new Error(`${op}: process ${process} has threads 0..${n - 1}, not ${thread}`)
+  }
+  private afterMove(process: number): void {
     const info = this.processes[process]
-    info.initiator = socketComponent
-    info.homeNode = c.procHome[process]
+    info.initiator = this.core.m.initiators[this.core.procInitiator[process]].component
+    info.homeNode = this.core.procHome[process]
+  }
+  moveThreads(process: number, socketComponent: string): void {
+    const k = this.socketIndex('moveThreads', process, socketComponent)
+    if (this.core.threads.setAll(process, k) === 0) return
+    this.core.threadMoves++
+    this.afterMove(process)
+  }
+  threadSocket(process: number, thread: number): string {
+    this.checkThread('threadSocket', process, thread)
+    return this.core.m.initiators[this.core.threads.initiatorOf(process, thread)].component
+  }
+  moveThread(process: number, thread: number, socketComponent: string): void {
+    const k = this.socketIndex('moveThread', process, socketComponent)
+    this.checkThread('moveThread', process, thread)
+    if (!this.core.threads.set(process, thread, k)) return
+    this.core.threadMoves++
+    this.afterMove(process)
+  }
+  swapThreads(processA: number, threadA: number, processB: number, threadB: number): void {
+    const t = this.core.threads
+    this.checkThread('swapThreads', processA, threadA)
+    this.checkThread('swapThreads', processB, threadB)
+    const ka = t.initiatorOf(processA, threadA)
+    const kb = t.initiatorOf(processB, threadB)
+    const sa = this.core.m.initiators[ka].component
+    const sb = this.core.m.initiators[kb].component
+    this.socketIndex('swapThreads', processA, sb)
+    this.socketIndex('swapThreads', processB, sa)
+    if (ka === kb) return
+    t.set(processA, threadA, kb)
+    t.set(processB, threadB, ka)
+    this.core.threadMoves++
+    this.afterMove(processA)
+    this.afterMove(processB)
   }
   wakeKswapd(node: number): void {
     this.core.kswapdWake[node] = 1
   }
   chargeCpu(seconds: number, to: { process: number } | { kernelNode: number }): void {
-    const c = this.core
     if (!(seconds > 0)) return
-    c.counters.policyCpuS += seconds
-    if ('process' in to) c.procDebtS[to.process] += seconds
-    else c.kernelCpuS[c.m.nodes[to.kernelNode].cpuNode] += seconds
+    if ('process' in to) this.core.cpu.toProcess(to.process, seconds, CPU.policy)
+    else this.core.cpu.toKernel(to.kernelNode, seconds, CPU.policy)
   }
   migratedToNodeBytes(node: number): number {
     return this.core.migratedToNodeBytes[node]
+  }
+  subscribe(changes: { [K in keyof Subscriptions]?: Subscriptions[K] | null }): void {
+    if (!this.hub) throw new Error('subscribe: telemetry is not running yet')
+    this.hub.configure(changes)
+  }
+  subscriptions(): Subscriptions {
+    return this.hub?.subscriptions() ?? {}
+  }
+  publish(name: string, value: number): void {
+    if (!this.publisher) throw new Error('publish: the run does not record series yet')
+    this.publisher.publish(name, value)
   }
 }

@@ -1,15 +1,15 @@
 import type { CompiledWorkload } from '../workload'
-import {
-  phaseIndexAt,
-  positionOfFrame,
-  rankProbability,
-  regionOfFrame,
-  windowShift,
-} from '../workload'
+import { phaseIndexAt, positionOfFrame, rankProbability, regionOfFrame } from '../workload'
 import type { Rng } from '../rng'
 import type { Machine, SimPath } from './machine'
-import { FrameTable, F_HOT, F_PROT_NONE, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
+import { FrameTable, F_HOT, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
 import { HEAT_BINS, rankFramesGlobally } from './hotness-order'
+import { emptyCounters, type EpochCounters } from './counters'
+import { CpuLedger } from './cpu-ledger'
+import { ThreadPlacement } from './threads'
+import { advanceWindows } from './moving-windows'
+
+export { addCounters, emptyCounters, type EpochCounters } from './counters'
 
 /**
  * The simulation state that every part shares: frames, per-(process, node) probability masses,
@@ -17,52 +17,12 @@ import { HEAT_BINS, rankFramesGlobally } from './hotness-order'
  * are rebuilt only at phase changes (DESIGN.md §4).
  */
 
-export interface EpochCounters {
-  promotedBytes: number
-  demotedBytes: number
-  migratedBytes: number
-  promotions: number
-  demotions: number
-  exchanges: number
-  pingPongs: number
-  failedMigrations: number
-  hintFaults: number
-  samples: number
-  accessedBitChecks: number
-  /** CPU seconds spent by policy mechanisms (faults, scans, samples, migrations, checks). */
-  policyCpuS: number
-}
-
-export function emptyCounters(): EpochCounters {
-  return {
-    promotedBytes: 0,
-    demotedBytes: 0,
-    migratedBytes: 0,
-    promotions: 0,
-    demotions: 0,
-    exchanges: 0,
-    pingPongs: 0,
-    failedMigrations: 0,
-    hintFaults: 0,
-    samples: 0,
-    accessedBitChecks: 0,
-    policyCpuS: 0,
-  }
-}
-
-export function addCounters(into: EpochCounters, from: EpochCounters): void {
-  for (const k of Object.keys(into) as Array<keyof EpochCounters>) into[k] += from[k]
-}
-
 export interface CoreOptions {
   machine: Machine
   workload: CompiledWorkload
   epochS: number
   durationS: number
   pingPongWindowS: number
-  /** CPU time to migrate one frame (copy, unmap/remap, TLB shootdown), s. */
-  migrationCpuSPerFrame: number
-  accessedBitCheckS: number
   rng: Rng
 }
 
@@ -115,7 +75,10 @@ export class SimCore {
 
   /** CPU seconds each process owes (sync migrations, hint faults, scans, samples). */
   readonly procDebtS: Float64Array
-  /** Kernel-thread CPU seconds on each node's socket this epoch. */
+  /**
+   * Kernel-thread CPU seconds on each node's socket this epoch; the next solve makes them compete
+   * with the socket's processes, then they are cleared (run.ts).
+   */
   readonly kernelCpuS: Float64Array
   /** Migration traffic this epoch, bytes: read from source nodes, written to targets, per link dir. */
   migReadBytes: Float64Array
@@ -129,12 +92,14 @@ export class SimCore {
   readonly kswapdWake: Uint8Array
 
   counters: EpochCounters = emptyCounters()
+  /** The one path of CPU charges (telemetry, migration, kernel threads, policy). */
+  readonly cpu: CpuLedger
+  /** Which socket each thread runs on. */
+  readonly threads: ThreadPlacement
   readonly totals: EpochCounters = emptyCounters()
   readonly pingPongWindowEpochs: number
-  readonly migrationCpuSPerFrame: number
-  readonly accessedBitCheckS: number
   readonly rng: Rng
-  /** Processes' initiator changed (thread moves). */
+  /** Thread placement changes the policy made (a move of all threads, of one, or a swap). */
   threadMoves = 0
   /** Frames hottest first (kept only when the oracle asks for it), and its version. */
   hotOrder: Uint32Array | null = null
@@ -186,14 +151,14 @@ export class SimCore {
     this.migratedToNodeBytes = new Float64Array(this.N)
     this.kswapdWake = new Uint8Array(this.N)
     this.pingPongWindowEpochs = Math.round(o.pingPongWindowS / o.epochS)
-    this.migrationCpuSPerFrame = o.migrationCpuSPerFrame
-    this.accessedBitCheckS = o.accessedBitCheckS
     this.rng = o.rng
     this.w.processes.forEach((p, i) => {
       const k = this.m.initiatorIndex.get(p.initiator)
       if (k === undefined) throw new Error(`process ${p.id}: unknown initiator ${p.initiator}`)
       this.setInitiator(i, k)
     })
+    this.cpu = new CpuLedger(this)
+    this.threads = new ThreadPlacement(this)
   }
 
   setInitiator(p: number, initiator: number): void {
@@ -203,8 +168,10 @@ export class SimCore {
     this.procIsCpu[p] = ini.kind === 'socket' ? 1 : 0
   }
 
+  /** Process p's path to a node: its socket's, or a blend while its threads are split. */
   path(p: number, node: number): SimPath | null {
-    return this.m.paths[this.procInitiator[p] * this.N + node]
+    const blended = this.threads.path(p, node)
+    return blended === undefined ? this.m.paths[this.procInitiator[p] * this.N + node] : blended
   }
 
   freeBytes(node: number): number {
@@ -405,44 +372,6 @@ export class SimCore {
     }
   }
 
-  /**
-   * Moving windows: frames leaving the window lose windowProbability/width, entering ones gain
-   * it. O(frames the window passed). `onEnter` lets telemetry redraw pending faults of frames
-   * whose rate rose.
-   */
-  advanceWindows(t0S: number, t1S: number, onRateChange: (f: number) => void): void {
-    const fr = this.frames
-    const N = this.N
-    for (let p = 0; p < this.P; p++) {
-      const phase = this.w.processes[p].phases[this.procPhase[p]]
-      const ref = this.refRate[p]
-      const isCpu = this.procIsCpu[p] === 1
-      for (const a of phase.accesses) {
-        if (a.pattern.kind !== 'moving-window') continue
-        const region = this.w.regions[a.region]
-        const n = region.frameCount
-        const { leaving, entering } = windowShift(a, n, t0S, t1S)
-        if (leaving.count === 0 && entering.count === 0) continue
-        const width = Math.max(1, Math.min(n, Math.round(a.pattern.widthFraction * n)))
-        const d = (a.share * a.pattern.windowProbability) / width
-        const apply = (start: number, count: number, sign: number) => {
-          for (let k = 0; k < count; k++) {
-            const f = region.frameStart + ((start + k) % n)
-            fr.weight[f] += sign * d * ref
-            if (isCpu) fr.cpuWeight[f] += sign * d * ref
-            if (fr.weight[f] < 0) fr.weight[f] = 0
-            if (fr.cpuWeight[f] < 0) fr.cpuWeight[f] = 0
-            const node = fr.node[f]
-            if (node !== UNALLOCATED) this.mass[p * N + node] += sign * d
-            if (sign > 0 && fr.state[f] & F_PROT_NONE) onRateChange(f)
-          }
-        }
-        apply(leaving.start, leaving.count, -1)
-        apply(entering.start, entering.count, 1)
-      }
-    }
-  }
-
   /** Ratio of current to reference access rates (frames' weights are at reference rates). */
   rateScale(cpuOnly: boolean): number {
     let cur = 0
@@ -455,18 +384,9 @@ export class SimCore {
     return ref > 0 ? cur / ref : 0
   }
 
-  /** Adds copy traffic for moving bytes from `src` to `dst`, done by a CPU of `copier`. */
-  addMigrationTraffic(src: number, dst: number, copierInitiator: number, bytes: number): void {
-    this.migReadBytes[src] += bytes
-    this.migWriteBytes[dst] += bytes
-    const rp = this.m.paths[copierInitiator * this.N + src]
-    if (rp)
-      for (let h = 0; h < rp.links.length; h++)
-        this.migLinkBytes[rp.links[h] * 2 + (1 - rp.writeDir[h])] += bytes
-    const wp = this.m.paths[copierInitiator * this.N + dst]
-    if (wp)
-      for (let h = 0; h < wp.links.length; h++)
-        this.migLinkBytes[wp.links[h] * 2 + wp.writeDir[h]] += bytes
+  /** Moving windows (moving-windows.ts); `onRateChange` hears of PROT_NONE frames that changed. */
+  advanceWindows(t0S: number, t1S: number, onRateChange: (f: number) => void): void {
+    advanceWindows(this, t0S, t1S, onRateChange)
   }
 
   /** Swaps this epoch's migration traffic into "previous" and clears the per-epoch state. */
@@ -478,7 +398,6 @@ export class SimCore {
     this.migWriteBytes.fill(0)
     this.migLinkBytes.fill(0)
     this.migratedToNodeBytes.fill(0)
-    this.kernelCpuS.fill(0)
     this.counters = emptyCounters()
   }
 }

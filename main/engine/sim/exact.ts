@@ -1,12 +1,10 @@
-import type { HintFault } from '../policies/api'
 import type { Rng } from '../rng'
 import { sampleFrame } from '../workload'
 import type { SimCore } from './core'
 import { F_ACCESSED, UNALLOCATED } from './frames'
 import type { PerfResult } from './perf'
-import type { DeviceCounters } from './telemetry/device-counters'
-import type { HintFaultScanner } from './telemetry/hint-faults'
-import type { SampleSource } from './telemetry/samples'
+import type { TelemetrySink } from './telemetry/source'
+import type { TelemetryHub } from './telemetry/sources'
 
 /**
  * Exact mode (DESIGN.md §4): the performance model is shared, but every access of the epoch is
@@ -30,14 +28,12 @@ export class ExactDraws {
   constructor(
     private readonly core: SimCore,
     private readonly rng: Rng,
-    private readonly scanner: HintFaultScanner | null,
-    private readonly samples: SampleSource | null,
-    private readonly devices: DeviceCounters | null,
+    private readonly hub: TelemetryHub,
   ) {
     this.counts = new Float64Array(core.P * core.N)
   }
 
-  drawEpoch(r: PerfResult, onFault: (f: HintFault) => void): void {
+  drawEpoch(r: PerfResult, sink: TelemetrySink): void {
     const c = this.core
     this.counts.fill(0)
     let total = 0
@@ -88,10 +84,7 @@ export class ExactDraws {
       if (f < 0) continue
       this.counts[p * c.N + fr.node[f]]++
       fr.state[f] |= F_ACCESSED
-      this.devices?.touch(f, p)
-      if (c.procIsCpu[p] !== 1) continue
-      this.scanner?.touch(f, p, times[e], onFault)
-      this.samples?.touch(f, p)
+      this.hub.touch(f, p, times[e], c.procIsCpu[p] === 1, sink)
     }
   }
 

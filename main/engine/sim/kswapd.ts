@@ -1,9 +1,10 @@
 import { LruAging, MAX_AGE } from '../kernel'
-import type { ReclaimConfig } from '../policies/api'
+import { NR_MAX_BATCHED_MIGRATION } from '../kernel'
+import type { ReclaimConfig } from '../vocabulary'
 import type { Rng } from '../rng'
 import type { SimCore } from './core'
-import { F_ACCESSED } from './frames'
-import type { Migrator } from './migration'
+import { KERNEL, type Migrator } from './migration'
+import type { AccessedBitModel } from './telemetry/accessed-bits'
 
 /**
  * kswapd-like demotion (mm/vmscan.c [VMS]): a node whose free memory fell below its low
@@ -12,11 +13,12 @@ import type { Migrator } from './migration'
  * batch (seeded), falling back to the slower tiers, until the high watermark (the promo watermark
  * in tiering mode) is free again. Demotion allocations never reclaim on the target
  * (GFP_NOWAIT, no __GFP_RECLAIM [VMS]): a target must stay above its min watermark. One kswapd
- * thread per node: its CPU time bounds the frames it can move per epoch.
+ * thread per node: its CPU time bounds the frames it can move per epoch. Accessed bits come from
+ * the run's one accessed-bit model; demote_folio_list migrates a node's list in one call, so a
+ * run pays the batched per-frame cost of its size [MIGOFF].
  */
 
-/** Checking one frame's accessed bit (rmap walk, folio_referenced); an assumption, unconfirmed. */
-export const ACCESSED_BIT_CHECK_S = 1e-7
+export { ACCESSED_BIT_CHECK_S } from './telemetry/accessed-bits'
 /** Frames per demotion batch (one random preferred target each). */
 const DEMOTION_BATCH = 32
 /**
@@ -36,32 +38,13 @@ export class Kswapd {
     private readonly core: SimCore,
     private readonly migrator: Migrator,
     private readonly config: ReclaimConfig,
-    private readonly exact: boolean,
+    private readonly bits: AccessedBitModel,
     private readonly rng: Rng,
   ) {
     this.lru = new LruAging(core.frames.count)
     this.hands = new Int32Array(core.N)
     this.budget = new Float64Array(core.N)
     migrator.kswapd = this
-  }
-
-  /** Whether the frame was accessed since its last check (then clears the bit). */
-  wasAccessed(f: number): boolean {
-    const c = this.core
-    const fr = c.frames
-    if (this.exact) {
-      const a = (fr.state[f] & F_ACCESSED) !== 0
-      fr.state[f] &= ~F_ACCESSED
-      return a
-    }
-    const dtS = (c.epoch - fr.checkEpoch[f]) * c.epochS
-    fr.checkEpoch[f] = c.epoch
-    const lambda = fr.weight[f] * c.allRateScale
-    if (!(lambda > 0) || dtS <= 0) return false
-    // P(accessed) = 1 − e^(−λ·dt) ≤ λ·dt: a draw at or above λ·dt is a miss without the exp.
-    const x = lambda * dtS
-    const u = this.rng.next()
-    return u < x && u < 1 - Math.exp(-x)
   }
 
   /** Frames each node's kswapd may still move this epoch (its CPU time bounds it). */
@@ -72,7 +55,8 @@ export class Kswapd {
     const c = this.core
     if (this.budgetEpoch === c.epoch) return
     this.budgetEpoch = c.epoch
-    this.budget.fill(Math.max(1, Math.floor(c.epochS / c.migrationCpuSPerFrame)))
+    const perFrameS = this.migrator.costS(NR_MAX_BATCHED_MIGRATION)
+    this.budget.fill(Math.max(1, Math.floor(c.epochS / perFrameS)))
   }
 
   /** End of epoch: every node below its low watermark, or woken, is balanced. */
@@ -106,10 +90,8 @@ export class Kswapd {
       return
     }
     const cold = this.findCold(n, need, need * CHECKS_PER_WANTED)
-    const checkS = cold.checked * ACCESSED_BIT_CHECK_S
-    c.kernelCpuS[node.cpuNode] += checkS
-    c.counters.policyCpuS += checkS
-    c.counters.accessedBitChecks += cold.checked
+    this.bits.charge(n, cold.checked)
+    const costS = this.migrator.costS(cold.frames.length)
     let moved = 0
     let target = -1
     for (let i = 0; i < cold.frames.length; i++) {
@@ -117,7 +99,7 @@ export class Kswapd {
       if (moved % DEMOTION_BATCH === 0 || !this.targetHasRoom(target)) target = this.pickTarget(n)
       if (target < 0) break
       // moveFrame also makes the frame young in the LRU.
-      this.migrator.moveFrame(f, target, 'async')
+      this.migrator.moveFrame(f, target, KERNEL, costS)
       moved++
     }
     this.budget[n] -= moved
@@ -184,7 +166,7 @@ export class Kswapd {
       hand = f + 1 === F ? 0 : f + 1
       walked++
       checked++
-      const age = this.wasAccessed(f) ? 0 : Math.min(MAX_AGE, ages[f] + 1)
+      const age = this.bits.test(f) ? 0 : Math.min(MAX_AGE, ages[f] + 1)
       ages[f] = age
       if (age >= 1) cand[found++] = f
       else if (young < want) this.young[young++] = f

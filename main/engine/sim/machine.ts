@@ -1,6 +1,6 @@
 import type { TopologyAnalysis } from '../../../shared/analysis'
 import type { Memory, Topology } from '../../../shared/formats/topology'
-import type { Watermarks } from '../policies/api'
+import type { Watermarks } from '../vocabulary'
 import { latencyCurveOf, type LatencyCurve } from './latency-curve'
 import { nodeWatermarks } from './watermarks'
 
@@ -42,6 +42,11 @@ export interface SimPath {
   links: Int32Array
   /** Per link crossed: direction index (0 = a→b, 1 = b→a) of write data; reads use the other. */
   writeDir: Uint8Array
+  /**
+   * Per link crossed: the share of the accesses that cross it (a process whose threads sit on
+   * several sockets, sim/threads.ts); absent: all of them.
+   */
+  linkShare?: Float64Array
 }
 
 export interface SimInitiator {

@@ -144,11 +144,14 @@ export class PerfModel {
           r.nodeWriteBytesPerS[n] += wb
           const path = c.path(p, n)
           if (!path) continue
+          // linkShare: a process whose threads sit on several sockets crosses a link in part.
+          const part = path.linkShare
           for (let h = 0; h < path.links.length; h++) {
             const l = path.links[h]
             const d = path.writeDir[h]
-            this.linkBytes[l * 2 + d] += wb
-            this.linkBytes[l * 2 + (1 - d)] += rb
+            const k = part ? part[h] : 1
+            this.linkBytes[l * 2 + d] += k === 1 ? wb : wb * k
+            this.linkBytes[l * 2 + (1 - d)] += k === 1 ? rb : rb * k
           }
         }
       }
@@ -242,7 +245,9 @@ export class PerfModel {
     const wf = c.w.processes[p].writeFraction
     const dev = (1 - wf) * nd.deviceReadNs + wf * nd.deviceWriteNs
     let lat = (1 - wf) * path.readNs + wf * path.writeNs + dev * (this.nodeFactor[n] - 1)
-    for (let h = 0; h < path.links.length; h++) lat += dev * (this.linkFactor[path.links[h]] - 1)
+    const part = path.linkShare
+    for (let h = 0; h < path.links.length; h++)
+      lat += dev * (this.linkFactor[path.links[h]] - 1) * (part ? part[h] : 1)
     return lat
   }
 

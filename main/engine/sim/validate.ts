@@ -1,7 +1,5 @@
 import type { TopologyAnalysis } from '../../../shared/analysis'
 import { formatBytes } from '../../../shared/units'
-import type { PolicyDefinition } from '../policies/api'
-import { findPolicy, POLICIES } from '../policies/registry'
 import type { CompiledWorkload } from '../workload'
 import { SimulationInputError } from './errors'
 import { EXACT_MAX_ACCESSES } from './exact'
@@ -29,30 +27,6 @@ export function checkCapacity(
     throw new SimulationInputError(
       `the workload needs ${formatBytes(needBytes)} (${needBytes} bytes) of memory but topology "${topologyName}" has ${formatBytes(haveBytes)} (${haveBytes} bytes); shrink the regions or add memory`,
     )
-}
-
-export function resolvePolicy(
-  id: string,
-  params: Record<string, unknown>,
-): { def: PolicyDefinition; knobs: Record<string, unknown> } {
-  const def = findPolicy(id)
-  if (!def)
-    throw new SimulationInputError(
-      `unknown policy "${id}"; use one of ${POLICIES.map((p) => p.id).join(', ')}`,
-    )
-  const res = def.knobs.safeParse(params ?? {})
-  if (!res.success) {
-    const issue = res.error.issues[0]
-    if (issue.code === 'unrecognized_keys')
-      throw new SimulationInputError(
-        `policy "${id}" has no knob "${issue.keys[0]}"; its knobs are ${Object.keys(def.knobs.shape).join(', ') || 'none'}`,
-      )
-    const knob = issue.path.map(String).join('.') || '(params)'
-    throw new SimulationInputError(
-      `policy "${id}": knob "${knob}" ${issue.message.replace(/^Invalid input: /, '')}`,
-    )
-  }
-  return { def, knobs: res.data as Record<string, unknown> }
 }
 
 /** Exact mode draws every access; refuse runs that would take too long. */

@@ -1,4 +1,4 @@
-import type { Watermarks } from '../policies/api'
+import type { Watermarks } from '../vocabulary'
 import { zoneWatermarks } from '../kernel/watermarks'
 
 /**

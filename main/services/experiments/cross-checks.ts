@@ -1,7 +1,12 @@
 import type { FieldIssue } from '../../../shared/formats'
 import { formatBytes } from '../../../shared/units'
-import { listPolicies, SimulationInputError, type ResolvedExperiment } from '../../engine'
-import { resolvePolicy } from '../../engine/sim/validate'
+import {
+  BUILTIN_POLICIES,
+  listPolicies,
+  resolvePolicy,
+  SimulationInputError,
+  type ResolvedExperiment,
+} from '../../engine'
 
 const GiB = 2 ** 30
 
@@ -37,7 +42,7 @@ export function crossDocumentIssues(exp: ResolvedExperiment): FieldIssue[] {
     })
   } else {
     try {
-      resolvePolicy(exp.policy.id, exp.policy.params)
+      resolvePolicy(BUILTIN_POLICIES, exp.policy.id, exp.policy.params)
     } catch (err) {
       if (!(err instanceof SimulationInputError)) throw err
       issues.push({ path: 'policy.params', message: err.message })

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/api'
 import { parseDocument, summariseIssues, type Workload } from '../../../shared/formats'
-import { compileWorkload, hotnessCurve } from '../../engine/workload'
+import { compileWorkload, hotnessCurve } from '../../engine'
 import type { ApiHandlers } from '../types'
 import type { PresetSource } from './catalog'
 

@@ -1,5 +1,10 @@
 import { parentPort, type MessagePort } from 'node:worker_threads'
-import { runSimulation, SimulationInputError, type ResolvedExperiment } from '../../engine'
+import {
+  BUILTIN_POLICIES,
+  runSimulation,
+  SimulationInputError,
+  type ResolvedExperiment,
+} from '../../engine'
 import type { RunJobMessage, WorkerMessage } from './messages'
 
 /**
@@ -17,7 +22,7 @@ function run(job: RunJobMessage): void {
   const flag = new Int32Array(job.cancel)
   let lastPostMs = -Infinity
   try {
-    const result = runSimulation(job.experiment as ResolvedExperiment, {
+    const result = runSimulation(job.experiment as ResolvedExperiment, BUILTIN_POLICIES, {
       // Per-epoch calls are cheap; the wall-clock throttle below bounds the messages.
       progressEveryEpochs: 1,
       shouldCancel: () => Atomics.load(flag, 0) !== 0,

@@ -3,12 +3,14 @@ import type {
   CxlMonitorSubscription,
   GpuCounterNotification,
   GpuCounterSubscription,
-} from '../../policies/api'
+} from '../../vocabulary'
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
+import { CPU } from '../cpu-ledger'
 import { UNALLOCATED } from '../frames'
 import { NEGLIGIBLE_PROBABILITY } from './hint-faults'
 import { poissonDraw, poissonTailBound } from './poisson'
+import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 
 /**
  * Device-side hotness telemetry.
@@ -19,7 +21,11 @@ import { poissonDraw, poissonTailBound } from './poisson'
  * Fast mode walks each region in hotness order and stops after STOP_RUN frames in a row whose
  * chance of reaching the threshold is below NEGLIGIBLE_PROBABILITY (for rank-ordered patterns the
  * rest is colder still), so the cost follows the hot set. Exact mode counts drawn accesses.
+ * The devices count for free; the host pays for reading each record (the CXL driver's CHMU ring,
+ * the GPU driver's access-counter buffer), charged to a kernel thread on the device's socket.
  */
+/** Host CPU time to read and handle one hotness record or counter notification; an assumption. */
+export const DEVICE_RECORD_CPU_S = 1e-7
 const STOP_RUN = 64
 /** Frames examined per device and epoch at most, so a flat pattern cannot make an epoch O(frames). */
 const WALK_CAP = 65536
@@ -29,25 +35,37 @@ export class DeviceCounters {
   private readonly exactCounts = new Map<number, number>()
   private readonly exactGpu = new Map<number, number>()
 
+  cxl: CxlMonitorSubscription | undefined = undefined
+  gpu: GpuCounterSubscription | undefined = undefined
+
   constructor(
     private readonly core: SimCore,
-    readonly cxl: CxlMonitorSubscription | undefined,
-    readonly gpu: GpuCounterSubscription | undefined,
     private readonly rng: Rng,
   ) {
     this.cxlNodes = core.m.nodes.filter((n) => n.kind === 'cxl-memory').map((n) => n.node)
   }
 
-  /** Exact mode: one drawn access by process p. */
-  touch(f: number, p: number): void {
+  /** Exact mode: one drawn access (any initiator) counted by a CXL device. */
+  touchCxl(f: number): void {
     const c = this.core
     const node = c.frames.node[f]
     if (this.cxl && node !== UNALLOCATED && c.m.nodes[node].kind === 'cxl-memory')
       this.exactCounts.set(f, (this.exactCounts.get(f) ?? 0) + 1)
+  }
+
+  /** Exact mode: one drawn access by process p, counted by its GPU when remote. */
+  touchGpu(f: number, p: number): void {
+    const c = this.core
+    const node = c.frames.node[f]
     if (this.gpu && c.procIsCpu[p] === 0 && node !== c.m.initiators[c.procInitiator[p]].node) {
       const key = f * c.P + p
       this.exactGpu.set(key, (this.exactGpu.get(key) ?? 0) + 1)
     }
+  }
+
+  /** Host CPU for `records` records read on behalf of `node`. */
+  charge(node: number, records: number, source: number): void {
+    if (records > 0) this.core.cpu.toKernel(node, records * DEVICE_RECORD_CPU_S, source)
   }
 
   cxlRecords(exact: boolean): Map<number, CxlHotRecord[]> {
@@ -132,5 +150,61 @@ export class DeviceCounters {
       }
     }
     return out
+  }
+}
+
+/** The CXL hotness monitor as a telemetry source (it shares the device counters' stream). */
+export class CxlMonitorSource implements TelemetrySource<'cxlMonitor'> {
+  readonly kind = 'cxlMonitor'
+  constructor(
+    private readonly env: TelemetryEnv,
+    private readonly dev: DeviceCounters,
+  ) {}
+  get active(): boolean {
+    return this.dev.cxl !== undefined
+  }
+  configure(sub: CxlMonitorSubscription | null): void {
+    this.dev.cxl = sub ?? undefined
+  }
+  bytesPerFrame(): number {
+    return 0
+  }
+  touch(f: number, p: number): void {
+    this.dev.touchCxl(f)
+  }
+  deliver(sink: TelemetrySink): void {
+    if (!this.dev.cxl) return
+    for (const [node, recs] of this.dev.cxlRecords(this.env.exact)) {
+      this.dev.charge(node, recs.length, CPU.cxlMonitor)
+      if (recs.length > 0) sink.onCxlHotRecords(node, recs)
+    }
+  }
+}
+
+/** GPU access counters as a telemetry source. */
+export class GpuCounterSource implements TelemetrySource<'gpuCounters'> {
+  readonly kind = 'gpuCounters'
+  constructor(
+    private readonly env: TelemetryEnv,
+    private readonly dev: DeviceCounters,
+  ) {}
+  get active(): boolean {
+    return this.dev.gpu !== undefined
+  }
+  configure(sub: GpuCounterSubscription | null): void {
+    this.dev.gpu = sub ?? undefined
+  }
+  bytesPerFrame(): number {
+    return 0
+  }
+  touch(f: number, p: number): void {
+    this.dev.touchGpu(f, p)
+  }
+  deliver(sink: TelemetrySink): void {
+    if (!this.dev.gpu) return
+    const notes = this.dev.gpuNotifications(this.env.exact)
+    const c = this.env.core
+    for (const n of notes) this.dev.charge(c.procHome[n.process], 1, CPU.gpuCounters)
+    if (notes.length > 0) sink.onGpuCounter(notes)
   }
 }

@@ -1,8 +1,11 @@
-import type { HintFault, HintFaultSubscription } from '../../policies/api'
-import { KERNEL_PAGE_BYTES, taskScanStartMs, VIRTUAL_SCAN_FACTOR } from '../../kernel'
+import type { HintFault, HintFaultSubscription } from '../../vocabulary'
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
+import { CPU } from '../cpu-ledger'
 import { FaultCalendar } from './fault-calendar'
+import { FaultOrigin } from './fault-origin'
+import { NumaScan, type ScanOwner } from './numa-scan'
+import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 import { HINT_FAULT_CPU_S, SummarisedFaults } from './summarised-faults'
 import {
   bumpSeq,
@@ -16,20 +19,16 @@ import {
 } from '../frames'
 
 /**
- * NUMA-hint faults from a page-table scanner (kernel/sched/fair.c task_numa_work [FAIR],
- * mm/mprotect.c [MPROT]). Each CPU process scans its address space (its regions in order) one
- * window per scan period: up to scan_size of present pages made PROT_NONE, walking at most 8× that
- * of address space, in 2 MiB steps. In tiering mode top-tier pages are skipped; a PTE that is
- * already PROT_NONE keeps its old stamp. Only CPU accesses fault: GPU accesses do not go through
- * the CPU page table's NUMA hinting.
+ * NUMA-hint faults (kernel/sched/fair.c [FAIR], mm/mprotect.c [MPROT]): the telemetry source of
+ * the page-table scanner (numa-scan.ts) and the faults that follow. In tiering mode top-tier pages
+ * are skipped; a PTE that is already PROT_NONE keeps its old stamp. Only CPU accesses fault: GPU
+ * accesses do not go through the CPU page table's NUMA hinting. Each fault says who took it and
+ * what the folio's cpupid held (fault-origin.ts).
  *
  * Fast mode draws each marked frame's first CPU access after the scan from its access rate
  * (exponential: accesses are a Poisson stream) and files the fault in a calendar queue by epoch;
  * exact mode takes the fault at the first drawn access. Frames whose chance of faulting before the
  * run ends is below NEGLIGIBLE_PROBABILITY get no event.
- *
- * Per-chunk counts of markable frames let the scan skip 2 MiB steps with nothing to mark, so the
- * cost follows the pages marked, not the address space walked.
  *
  * Summarised faults. A policy may say which faults it is sure to ignore (`ignoredLatencyMs`: a
  * fault whose latency is at least that). Such a fault, on a region one CPU process touches, is not
@@ -44,9 +43,7 @@ import {
  */
 
 export const NEGLIGIBLE_PROBABILITY = 1e-6
-/** CPU time to make one PTE PROT_NONE during a scan (change_prot_numa); an assumption. */
-export const SCAN_CPU_S_PER_PAGE = 15e-9
-const CHUNK_BYTES = 2 * 1024 * 1024
+export { SCAN_CPU_S_PER_PAGE } from './numa-scan'
 /** Faults of one epoch are taken in time order at this resolution (1/256 of an epoch). */
 const TIME_SLOTS = 256
 /** log2(SEQ_RANGE): a record's tag below 2^31 splits into scan epoch and sequence by shifts. */
@@ -54,15 +51,10 @@ const SEQ_BITS = Math.log2(SEQ_RANGE)
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
 
-export class HintFaultScanner {
-  private readonly chunkFrames: number
+export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwner {
+  readonly kind = 'hintFaults'
   /** One bit per frame: allocated, not PROT_NONE, and (in tiering mode) not on the top tier. */
-  private readonly markBits: Uint32Array
-  private readonly procRegions: number[][]
-  private readonly nextScanMs: Float64Array
-  private readonly periodMs: Float64Array
-  /** Position of each process's scan within its address space (frames from its first region). */
-  private readonly cursor: Float64Array
+  readonly markBits: Uint32Array
   /** Pending faults by epoch (a calendar queue with one slot per epoch of the run). */
   private readonly calendar: FaultCalendar
   /** One fault record reused for every call: handlers must not keep it. */
@@ -70,54 +62,118 @@ export class HintFaultScanner {
     frame: 0,
     node: 0,
     process: 0,
+    thread: 0,
     cpuNode: 0,
     faultTimeMs: 0,
     scanTimeMs: 0,
+    lastCpuNode: -1,
+    lastProcess: -1,
+    private: true,
   }
   faultsSincePass: Float64Array
   pendingEvents = 0
   /** Faults counted in bulk; null without a policy cutoff (and in exact mode). */
-  private readonly summary: SummarisedFaults | null
+  readonly summary: SummarisedFaults | null
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
-  private readonly normalMode: boolean
+  private normalMode: boolean
+  private readonly core: SimCore
+  readonly exact: boolean
+  private readonly rng: Rng
+  private readonly origin: FaultOrigin
+  private readonly scanner: NumaScan
+  private sub: HintFaultSubscription | null
+  /** Latency (ms) from which a fault at the given time is sure to be ignored; null: none. */
+  private readonly ignoredLatencyMs: ((faultTimeMs: number) => number) | null
 
-  constructor(
-    private readonly core: SimCore,
-    readonly sub: HintFaultSubscription,
-    private readonly exact: boolean,
-    private readonly rng: Rng,
-    private readonly nextPeriod: (p: number, currentMs: number, rssBytes: number) => number,
-    /** Latency (ms) from which a fault at the given time is sure to be ignored; null: none. */
-    private readonly ignoredLatencyMs: ((faultTimeMs: number) => number) | null = null,
-  ) {
-    const P = core.P
+  constructor(env: TelemetryEnv, sub: HintFaultSubscription) {
+    const core = env.core
+    this.core = core
+    this.exact = env.exact
+    this.rng = env.rng('hint-faults')
+    this.origin = new FaultOrigin(core, this.rng)
+    this.sub = sub
+    const policy = env.policy()
+    const ignored = policy?.ignoredHintFaultLatencyMs?.bind(policy)
+    this.ignoredLatencyMs = ignored ? (tMs) => ignored(tMs, env.context()) : null
+    const next = policy?.nextScanPeriodMs?.bind(policy)
+    this.nextPeriod = next
+      ? (process, periodMs, rssBytes) => next({ process, periodMs, rssBytes }, env.context())
+      : (_p, periodMs) => periodMs
     this.normalMode = sub.mode === 'normal'
+    this.origin.keepCpupid(this.normalMode)
     // Fast mode keeps up to about one pending fault per slow-tier frame; a quarter of all
     // frames covers the reference scenario's peak (1.4 M of 4 Mi) without regrowing.
     this.calendar = new FaultCalendar(
       Math.ceil(core.durationS / core.epochS) + 2,
       TIME_SLOTS,
-      exact ? 0 : core.frames.count / 4,
+      this.exact ? 0 : core.frames.count / 4,
     )
-    this.chunkFrames = Math.max(1, Math.floor(CHUNK_BYTES / core.pageBytes))
     this.markBits = new Uint32Array((core.frames.count >>> 5) + 1)
-    this.procRegions = core.w.processes.map((proc) => {
-      const set = new Set<number>()
-      for (const ph of proc.phases) for (const a of ph.accesses) set.add(a.region)
-      return [...set].sort((a, b) => a - b)
-    })
-    this.nextScanMs = new Float64Array(P).fill(sub.scanDelayMs)
-    this.periodMs = new Float64Array(P)
-    this.cursor = new Float64Array(P)
-    this.faultsSincePass = new Float64Array(P)
+    this.faultsSincePass = new Float64Array(core.P)
     this.summary =
-      !exact && ignoredLatencyMs !== null ? new SummarisedFaults(core, TIME_SLOTS) : null
+      !this.exact && this.ignoredLatencyMs !== null ? new SummarisedFaults(core, TIME_SLOTS) : null
+    this.scanner = new NumaScan(core, this, sub)
+    // Frames already placed (a subscription made during the run) become markable now.
+    if (core.usedFrames.some((u) => u > 0))
+      for (let f = 0; f < core.frames.count; f++) if (this.markable(f)) this.afterChange(f)
+  }
+
+  private readonly nextPeriod: (p: number, currentMs: number, rssBytes: number) => number
+
+  nextPeriodMs(p: number, currentMs: number, rssBytes: number): number {
+    return this.nextPeriod(p, currentMs, rssBytes)
+  }
+
+  get active(): boolean {
+    return this.sub !== null
+  }
+
+  /**
+   * A new subscription: the scanner keeps its place and its pending faults; a change of mode
+   * re-derives which frames are markable. `null` stops scanning; faults already pending still
+   * restore their PTEs but reach nobody.
+   */
+  configure(sub: HintFaultSubscription | null): void {
+    this.sub = sub
+    if (!sub) return
+    this.scanner.sub = sub
+    const normal = sub.mode === 'normal'
+    if (normal !== this.normalMode) {
+      this.normalMode = normal
+      this.origin.keepCpupid(normal)
+      for (let f = 0; f < this.core.frames.count; f++) this.afterChange(f)
+    }
+  }
+
+  beginEpoch(): void {
+    if (this.sub) this.scanner.scan()
+  }
+
+  framePlaced(f: number): void {
+    this.afterChange(f)
+  }
+
+  frameMoved(f: number): void {
+    this.onMigrated(f)
+    this.afterChange(f)
+  }
+
+  frameRateChanged(f: number): void {
+    this.reschedule(f)
+  }
+
+  ratesChanged(): void {
+    this.rescheduleAll()
   }
 
   /** Per-frame bytes this scanner keeps (mark bitmap, summarised fault ticks). */
   bytesPerFrame(): number {
-    return this.markBits.byteLength / this.core.frames.count + (this.summary?.bytesPerFrame() ?? 0)
+    return (
+      this.markBits.byteLength / this.core.frames.count +
+      (this.summary?.bytesPerFrame() ?? 0) +
+      this.origin.bytesPerFrame()
+    )
   }
 
   private markable(f: number): boolean {
@@ -143,116 +199,6 @@ export class HintFaultScanner {
     const s = fr.state[f]
     if (s & F_SUMMARY) this.summary!.drop(f)
     if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
-  }
-
-  /** Runs the scans due at the start of this epoch. */
-  scan(): void {
-    const c = this.core
-    const nowMs = c.nowS * 1000
-    for (let p = 0; p < c.P; p++) {
-      if (c.procIsCpu[p] !== 1) continue
-      let guard = 0
-      while (this.nextScanMs[p] <= nowMs + 1e-9 && guard++ < 64) {
-        if (this.periodMs[p] === 0) this.periodMs[p] = taskScanStartMs(this.rssBytes(p), this.sub)
-        const passEnded = this.scanWindow(p)
-        if (passEnded) {
-          this.periodMs[p] = this.nextPeriod(p, this.periodMs[p], this.rssBytes(p))
-          this.faultsSincePass[p] = 0
-        }
-        this.nextScanMs[p] += this.periodMs[p]
-      }
-    }
-  }
-
-  private rssBytes(p: number): number {
-    const c = this.core
-    let frames = 0
-    for (const r of this.procRegions[p]) frames += c.regionAllocated[r]
-    return frames * c.pageBytes
-  }
-
-  /** One task_numa_work invocation. Returns whether the pass reached the end of the space. */
-  private scanWindow(p: number): boolean {
-    const c = this.core
-    const fr = c.frames
-    const pageScale = c.pageBytes / KERNEL_PAGE_BYTES
-    let pages = (this.sub.scanSizeMB * 1024 * 1024) / KERNEL_PAGE_BYTES
-    let virtPages = pages * VIRTUAL_SCAN_FACTOR
-    const regions = this.procRegions[p]
-    let pos = this.cursor[p]
-    let base = 0
-    let marked = 0
-    const cf = this.chunkFrames
-    for (const ri of regions) {
-      const region = c.w.regions[ri]
-      const size = c.regionAllocated[ri]
-      if (pos >= base + size) {
-        base += region.frameCount
-        if (pos < base) pos = base
-        continue
-      }
-      let f = region.frameStart + (pos - base)
-      const end = region.frameStart + size
-      // task_numa_work [FAIR]: change_prot_numa over a range of the remaining `pages` (2 MiB
-      // aligned); a range with any PTE updated uses up its length of the budget, an untouched
-      // range only costs virtual pages (so a pass skips fast through marked or top-tier memory).
-      while (f < end && pages > 0 && virtPages > 0) {
-        const rangeEnd = Math.min(end, Math.ceil((f + pages / pageScale) / cf) * cf)
-        let any = false
-        // Walk the bitmap a word (32 frames) at a time: the cost follows the pages marked.
-        const bits = this.markBits
-        for (let word = f >>> 5; word <= (rangeEnd - 1) >>> 5; word++) {
-          let w = bits[word]
-          if (w === 0) continue
-          const lo = word << 5
-          if (lo < f) w &= ~0 << (f - lo)
-          if (lo + 32 > rangeEnd) w &= rangeEnd - lo >= 32 ? ~0 : (1 << (rangeEnd - lo)) - 1
-          while (w !== 0) {
-            const bit = 31 - Math.clz32(w & -w)
-            w &= w - 1
-            const h = lo + bit
-            const s0 = fr.state[h]
-            if (s0 & F_PROT_NONE) {
-              // Only a summarised frame has its bit set while PROT_NONE: still pending, the PTE is
-              // PROT_NONE and keeps its stamp (the range is not updated); else its fault happened.
-              if (!(s0 & F_SUMMARY)) {
-                bits[word] &= ~(1 << bit)
-                continue
-              }
-              if (this.summary!.pending(h)) continue
-              this.summary!.forget(h)
-            }
-            bits[word] &= ~(1 << bit)
-            fr.state[h] = bumpSeq((s0 & ~F_SUMMARY) | F_PROT_NONE)
-            fr.scanEpoch[h] = c.epoch
-            if (!this.exact) this.schedule(h)
-            any = true
-            marked++
-          }
-        }
-        const len = (rangeEnd - f) * pageScale
-        if (any) pages -= len
-        virtPages -= len
-        f = rangeEnd
-      }
-      pos = base + (f - region.frameStart)
-      if (pages <= 0 || virtPages <= 0) {
-        this.cursor[p] = pos
-        this.charge(p, marked)
-        return false
-      }
-      base += region.frameCount
-      pos = base
-    }
-    this.cursor[p] = 0
-    this.charge(p, marked)
-    return true
-  }
-
-  private charge(p: number, marked: number): void {
-    const cost = marked * SCAN_CPU_S_PER_PAGE
-    this.core.procDebtS[p] += cost
-    this.core.counters.policyCpuS += cost
   }
 
   /** Fast mode: when will the frame's next CPU access come? File the fault for that epoch. */
@@ -344,9 +290,10 @@ export class HintFaultScanner {
   }
 
   /** Fast mode: the faults of this epoch, summarised ones counted, the others in time order. */
-  deliver(handler: (fault: HintFault) => void): void {
+  deliver(sink: TelemetrySink): void {
     const c = this.core
     const e = c.epoch
+    const handler = this.sub ? sink.onHintFault : null
     const summary = this.summary
     if (summary !== null) {
       if (summary.any && this.ignoredLatencyMs!(c.nowS * 1000) === Infinity)
@@ -357,7 +304,7 @@ export class HintFaultScanner {
     if (summary !== null) summary.deliveredThrough = e
   }
 
-  private deliverEvents(handler: (fault: HintFault) => void): void {
+  private deliverEvents(handler: ((fault: HintFault) => void) | null): void {
     const c = this.core
     const cal = this.calendar
     const e = c.epoch
@@ -403,7 +350,7 @@ export class HintFaultScanner {
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
         if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
-        this.fault(f, this.faultingProcess(f), d[i + 1], handler, scanEpoch)
+        this.fault(f, this.origin.faultingProcess(f), d[i + 1], handler, scanEpoch)
       }
     }
     this.prefetchSink = touched
@@ -411,16 +358,17 @@ export class HintFaultScanner {
   }
 
   /** Exact mode: a drawn CPU access of process p at tMs. */
-  touch(f: number, p: number, tMs: number, handler: (fault: HintFault) => void): void {
+  touch(f: number, p: number, tMs: number, isCpu: boolean, sink: TelemetrySink): void {
     const fr = this.core.frames
-    if (fr.state[f] & F_PROT_NONE) this.fault(f, p, tMs, handler, fr.scanEpoch[f])
+    if (isCpu && fr.state[f] & F_PROT_NONE)
+      this.fault(f, p, tMs, this.sub ? sink.onHintFault : null, fr.scanEpoch[f])
   }
 
   private fault(
     f: number,
     p: number,
     tMs: number,
-    handler: (fault: HintFault) => void,
+    handler: ((fault: HintFault) => void) | null,
     scanEpoch: number,
   ): void {
     const c = this.core
@@ -434,46 +382,22 @@ export class HintFaultScanner {
       this.markBits[f >>> 5] |= 1 << (f & 31)
     else this.markBits[f >>> 5] &= ~(1 << (f & 31))
     c.counters.hintFaults++
-    c.procDebtS[p] += HINT_FAULT_CPU_S
-    c.counters.policyCpuS += HINT_FAULT_CPU_S
+    c.cpu.toProcess(p, HINT_FAULT_CPU_S, CPU.hintFaults)
     this.faultsSincePass[p]++
+    if (handler === null) return
+    const o = this.origin
+    o.resolve(f, p, (s & SEQ_MASK) >>> SEQ_SHIFT)
     const ev = this.event
     ev.frame = f
     ev.node = node
     ev.process = p
-    ev.cpuNode = c.procHome[p]
+    ev.thread = o.thread
+    ev.cpuNode = o.cpuNode
     ev.faultTimeMs = tMs
     ev.scanTimeMs = scanEpoch * c.epochS * 1000
+    ev.lastCpuNode = o.lastCpuNode
+    ev.lastProcess = o.lastProcess
+    ev.private = o.isPrivate
     handler(ev)
-  }
-
-  /** The CPU process whose access came first: chosen in proportion to its rate on the frame. */
-  private faultingProcess(f: number): number {
-    const c = this.core
-    const region = c.regionOf(f)
-    const procs = c.procsOfRegion[region]
-    let only = -1
-    let cpuCount = 0
-    for (let i = 0; i < procs.length; i++) {
-      const p = procs[i]
-      if (c.procIsCpu[p] === 1) {
-        only = p
-        cpuCount++
-      }
-    }
-    if (cpuCount <= 1) return only >= 0 ? only : 0
-    let total = 0
-    const weights: number[] = []
-    for (const p of procs) {
-      const w = c.procIsCpu[p] === 1 ? c.rate[p] * c.prob(p, f, region) : 0
-      weights.push(w)
-      total += w
-    }
-    let u = this.rng.next() * total
-    for (let i = 0; i < procs.length; i++) {
-      u -= weights[i]
-      if (u < 0 && weights[i] > 0) return procs[i]
-    }
-    return only
   }
 }

@@ -1,8 +1,10 @@
-import type { AccessSample, SampleSubscription } from '../../policies/api'
+import type { AccessSample, SampleSubscription } from '../../vocabulary'
 import type { Rng } from '../../rng'
 import { sampleFrame } from '../../workload'
 import type { SimCore } from '../core'
+import { CPU } from '../cpu-ledger'
 import { UNALLOCATED } from '../frames'
+import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 
 /**
  * Hardware access samples (PEBS/IBS-like): one in `period` CPU accesses, each with its node and
@@ -14,24 +16,51 @@ import { UNALLOCATED } from '../frames'
 /** CPU time to take and process one sample (interrupt, record parse); an assumption. */
 export const SAMPLE_CPU_S = 2e-7
 
-export class SampleSource {
+export class SampleSource implements TelemetrySource<'samples'> {
+  readonly kind = 'samples'
   private readonly countdown: Float64Array
   readonly batch: AccessSample[] = []
+  private readonly core: SimCore
+  private readonly rng: Rng
+  private readonly exact: boolean
 
   constructor(
-    private readonly core: SimCore,
-    readonly sub: SampleSubscription,
-    private readonly rng: Rng,
+    env: TelemetryEnv,
+    private sub: SampleSubscription | null,
   ) {
-    this.countdown = new Float64Array(core.P).fill(sub.period)
+    this.core = env.core
+    this.rng = env.rng('samples')
+    this.exact = env.exact
+    this.countdown = new Float64Array(this.core.P).fill(sub?.period ?? 1)
+  }
+
+  get active(): boolean {
+    return this.sub !== null
+  }
+
+  configure(sub: SampleSubscription | null): void {
+    if (sub && !(sub.period >= 1)) throw new Error('samples: period must be at least 1')
+    if (sub && this.sub?.period !== sub.period) this.countdown.fill(sub.period)
+    this.sub = sub
+  }
+
+  bytesPerFrame(): number {
+    return 0
+  }
+
+  deliver(sink: TelemetrySink): void {
+    if (!this.sub) return
+    if (!this.exact) this.drawEpoch(this.sub)
+    const batch = this.take()
+    if (batch.length > 0) sink.onSamples(batch)
   }
 
   /** Fast mode: draw this epoch's samples. */
-  drawEpoch(): void {
+  private drawEpoch(sub: SampleSubscription): void {
     const c = this.core
     for (let p = 0; p < c.P; p++) {
       if (c.procIsCpu[p] !== 1) continue
-      const expected = (c.rate[p] * c.epochS) / this.sub.period
+      const expected = (c.rate[p] * c.epochS) / sub.period
       let k = Math.floor(expected)
       if (this.rng.next() < expected - k) k++
       const phase = c.w.processes[p].phases[c.procPhase[p]]
@@ -52,8 +81,8 @@ export class SampleSource {
   }
 
   /** Exact mode: one drawn CPU access. */
-  touch(f: number, p: number): void {
-    if (--this.countdown[p] > 0) return
+  touch(f: number, p: number, _tMs: number, isCpu: boolean): void {
+    if (!isCpu || !this.sub || --this.countdown[p] > 0) return
     this.countdown[p] = this.sub.period
     this.record(p, f)
   }
@@ -64,11 +93,10 @@ export class SampleSource {
     if (node === UNALLOCATED) return
     this.batch.push({ frame: f, node, process: p, latencyNs: c.procNodeLatencyNs[p * c.N + node] })
     c.counters.samples++
-    c.procDebtS[p] += SAMPLE_CPU_S
-    c.counters.policyCpuS += SAMPLE_CPU_S
+    c.cpu.toProcess(p, SAMPLE_CPU_S, CPU.samples)
   }
 
-  take(): AccessSample[] {
+  private take(): AccessSample[] {
     const out = this.batch.splice(0, this.batch.length)
     return out
   }

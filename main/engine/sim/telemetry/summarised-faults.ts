@@ -1,4 +1,5 @@
 import type { SimCore } from '../core'
+import { CPU } from '../cpu-ledger'
 
 /**
  * The books of summarised hint faults (see HintFaultScanner): faults a policy is sure to ignore,
@@ -103,8 +104,7 @@ export class SummarisedFaults {
       // A thread move could have made a second CPU process of the region: charge the first.
       if (p < 0) p = c.procsOfRegion[r].find((q) => c.procIsCpu[q] === 1) ?? 0
       c.counters.hintFaults += n
-      c.procDebtS[p] += n * HINT_FAULT_CPU_S
-      c.counters.policyCpuS += n * HINT_FAULT_CPU_S
+      c.cpu.toProcess(p, n * HINT_FAULT_CPU_S, CPU.hintFaults)
       faultsSincePass[p] += n
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation, type SimulationResult } from '../../../../../main/engine'
+import { BUILTIN_POLICIES, runSimulation, type SimulationResult } from '../../../../../main/engine'
 import { topologySchema } from '../../../../../shared/formats/topology'
 import { workloadSchema } from '../../../../../shared/formats/workload'
 import { CXL, DRAM, experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
@@ -18,7 +18,10 @@ describe('tiering behaviour', () => {
     { threads: 1, computeNsPerOp: 300 },
   )
   const run = (policy: string, params: Record<string, unknown> = {}) =>
-    runSimulation(experiment(topo, wl, policy, params, { pageBytes: 4096, durationS: 10 }))
+    runSimulation(
+      experiment(topo, wl, policy, params, { pageBytes: 4096, durationS: 10 }),
+      BUILTIN_POLICIES,
+    )
 
   it('numa-balancing-tiering moves hot pages that first-touch leaves on CXL', () => {
     const ft = run('first-touch')
@@ -60,6 +63,7 @@ describe('tiering behaviour', () => {
             durationS: 20,
           },
         ),
+        BUILTIN_POLICIES,
       )
     const sync = long('sync')
     const async = long('async')
@@ -109,6 +113,7 @@ describe('tiering behaviour', () => {
           {},
           { durationS: 0.2 },
         ),
+        BUILTIN_POLICIES,
       )
     const light = one(1)
     const heavy = one(32)
@@ -205,17 +210,20 @@ describe('who pays and who faults', () => {
         ],
       })
     const run = (hammer: string) =>
-      runSimulation({
-        ...experiment(
-          socketPlusCxl(1, 1),
-          singleRegion(0.1, { kind: 'uniform' }),
-          'numa-balancing-tiering',
-          { scanDelayMs: 100, demotionEnabled: false },
-          { durationS: 2, pageBytes: 2097152 },
-        ),
-        topology,
-        workload: workload(hammer),
-      })
+      runSimulation(
+        {
+          ...experiment(
+            socketPlusCxl(1, 1),
+            singleRegion(0.1, { kind: 'uniform' }),
+            'numa-balancing-tiering',
+            { scanDelayMs: 100, demotionEnabled: false },
+            { durationS: 2, pageBytes: 2097152 },
+          ),
+          topology,
+          workload: workload(hammer),
+        },
+        BUILTIN_POLICIES,
+      )
     const cpu = run('s0')
     const gpu = run('g0')
     expect(cpu.summary.hintFaults).toBeGreaterThan(50)
@@ -278,6 +286,7 @@ describe('who pays and who faults', () => {
           { promotion, scanDelayMs: 100 },
           { pageBytes: 2097152, durationS: 3 },
         ),
+        BUILTIN_POLICIES,
       )
     const sync = run('sync')
     const async_ = run('async')

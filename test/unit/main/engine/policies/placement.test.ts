@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation } from '../../../../../main/engine'
+import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
 import { experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
 
 /** Used bytes per node at the end of a run (the node.N.usedBytes series). */
@@ -23,6 +23,7 @@ describe('placement policies', () => {
         {},
         short,
       ),
+      BUILTIN_POLICIES,
     )
     const dram = usedBytes(r, 0)
     const cxl = usedBytes(r, 1)
@@ -42,6 +43,7 @@ describe('placement policies', () => {
         {},
         short,
       ),
+      BUILTIN_POLICIES,
     )
     expect(usedBytes(r, 0)).toBe(64 * 2 * MiB)
     expect(usedBytes(r, 1)).toBe(64 * 2 * MiB)
@@ -59,6 +61,7 @@ describe('placement policies', () => {
         {},
         short,
       ),
+      BUILTIN_POLICIES,
     )
     expect(usedBytes(r, 0) / (2 * MiB)).toBe(100)
     expect(usedBytes(r, 1) / (2 * MiB)).toBe(28)
@@ -74,6 +77,7 @@ describe('placement policies', () => {
         { mode: 'manual', weights: { '0': 3, '1': 1 } },
         short,
       ),
+      BUILTIN_POLICIES,
     )
     expect(usedBytes(r, 0) / (2 * MiB)).toBe(96)
     expect(usedBytes(r, 1) / (2 * MiB)).toBe(32)
@@ -90,6 +94,7 @@ describe('placement policies', () => {
         {},
         { durationS: 1, pageBytes: 4096 },
       ),
+      BUILTIN_POLICIES,
     )
     const hit = r.series.find((s) => s.key === 'topTierHitRatio')!
     // 90 % of accesses go to the hot set, plus DRAM's share of the cold rest: ≥ 0.9 at the end.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation } from '../../../../../main/engine'
+import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
 import { experiment, singleRegion, socketPlusCxl } from './fixtures'
 
 describe('determinism', () => {
@@ -17,12 +17,12 @@ describe('determinism', () => {
     )
 
   it('gives byte-identical series and summary for the same seed, different ones for another', () => {
-    const a = runSimulation(base())
-    const b = runSimulation(base())
+    const a = runSimulation(base(), BUILTIN_POLICIES)
+    const b = runSimulation(base(), BUILTIN_POLICIES)
     const json = (r: typeof a) => JSON.stringify({ s: r.summary, series: r.series, h: r.heatmap })
     expect(json(a)).toBe(json(b))
     expect(a.summary.hintFaults).toBeGreaterThan(0)
-    const c = runSimulation({ ...base(), seed: 2 })
+    const c = runSimulation({ ...base(), seed: 2 }, BUILTIN_POLICIES)
     expect(json(c)).not.toBe(json(a))
     expect(c.summary.hintFaults).not.toBe(a.summary.hintFaults)
   })

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation, type ResolvedExperiment } from '../../../../../main/engine'
+import {
+  BUILTIN_POLICIES,
+  runSimulation,
+  type ResolvedExperiment,
+} from '../../../../../main/engine'
 import { POLICIES } from '../../../../../main/engine/policies/registry'
 import {
   experiment,
@@ -76,8 +80,8 @@ describe('exact mode agrees with fast mode on the validation set', () => {
           pageBytes: 4096 as const,
           durationS: 1.5,
         }
-        const fast = runSimulation({ ...base, mode: 'fast' }).summary
-        const exact = runSimulation({ ...base, mode: 'exact' }).summary
+        const fast = runSimulation({ ...base, mode: 'fast' }, BUILTIN_POLICIES).summary
+        const exact = runSimulation({ ...base, mode: 'exact' }, BUILTIN_POLICIES).summary
         expect(Math.abs(exact.throughputOpsPerS / fast.throughputOpsPerS - 1)).toBeLessThan(
           TOL_THROUGHPUT,
         )

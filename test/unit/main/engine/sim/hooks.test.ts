@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation, type SimulationProgress } from '../../../../../main/engine'
+import {
+  BUILTIN_POLICIES,
+  runSimulation,
+  type SimulationProgress,
+} from '../../../../../main/engine'
 import { experiment, singleRegion, socketPlusCxl } from './fixtures'
 
 describe('progress and cancel hooks', () => {
@@ -13,7 +17,7 @@ describe('progress and cancel hooks', () => {
 
   it('reports progress every N epochs with live figures', () => {
     const seen: SimulationProgress[] = []
-    runSimulation(exp, {
+    runSimulation(exp, BUILTIN_POLICIES, {
       progressEveryEpochs: 25,
       onProgress: (p) => seen.push({ ...p, live: { ...p.live } }),
     })
@@ -32,7 +36,7 @@ describe('progress and cancel hooks', () => {
 
   it('stops when asked and says so', () => {
     let calls = 0
-    const r = runSimulation(exp, { shouldCancel: () => ++calls > 30 })
+    const r = runSimulation(exp, BUILTIN_POLICIES, { shouldCancel: () => ++calls > 30 })
     expect(r.cancelled).toBe(true)
     // 30 epochs ran: the summary covers 0.3 s.
     expect(r.summary.simulatedS).toBeCloseTo(0.3, 9)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulationCore } from '../../../../../main/engine/sim/run'
+import { runSimulationCore } from '../../../../../main/engine/run'
+import { BUILTIN_POLICIES } from '../../../../../main/engine'
 import type { SimCore } from '../../../../../main/engine/sim/core'
 import { UNALLOCATED } from '../../../../../main/engine/sim/frames'
 import { experiment, singleRegion, socketPlusCxl } from './fixtures'
@@ -17,6 +18,7 @@ describe("each node's frame bitmap and bounds", () => {
         {},
         { pageBytes: 4096, durationS: 6 },
       ),
+      BUILTIN_POLICIES,
       {},
       {},
       (setup) => (core = setup.core),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation } from '../../../../../main/engine'
+import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
 import { defaultLatencyCurve, latencyFactorAt } from '../../../../../main/engine/sim/latency-curve'
 import { experiment, singleRegion, socketPlusCxl } from './fixtures'
 
@@ -15,7 +15,7 @@ describe('closed-loop performance model', () => {
       {},
       { durationS: 0.1 },
     )
-    const r = runSimulation(exp)
+    const r = runSimulation(exp, BUILTIN_POLICIES)
     expect(r.summary.throughputOpsPerS).toBeCloseTo(1e7, 0)
     expect(r.summary.meanLatencyNs).toBeCloseTo(100, 6)
     expect(r.summary.topTierHitRatio).toBe(1)
@@ -34,7 +34,7 @@ describe('closed-loop performance model', () => {
       { nodes: [1] },
       { durationS: 0.1 },
     )
-    const r = runSimulation(exp)
+    const r = runSimulation(exp, BUILTIN_POLICIES)
     expect(r.summary.meanLatencyNs).toBeCloseTo(240.6, 1)
     expect(r.summary.throughputOpsPerS / (2e9 / 340.6)).toBeCloseTo(1, 3)
     expect(r.summary.topTierHitRatio).toBe(0)

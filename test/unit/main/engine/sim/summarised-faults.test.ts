@@ -1,24 +1,22 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import {
+  BUILTIN_POLICIES,
+  createRegistry,
   runSimulation,
   type ResolvedExperiment,
   type SimulationResult,
 } from '../../../../../main/engine'
-import { definePolicy, type HintFault } from '../../../../../main/engine/policies/api'
+import {
+  definePolicy,
+  type HintFault,
+  type PolicyDefinition,
+} from '../../../../../main/engine/policies/api'
 import { analyzeTopology } from '../../../../../main/engine/topology'
 import { numaBalancingTiering } from '../../../../../main/engine/policies/numa-balancing-tiering'
 import { topologySchema } from '../../../../../shared/formats/topology'
 import { workloadSchema } from '../../../../../shared/formats/workload'
-import { testPolicies } from '../telemetry/test-registry'
 import { CXL, DRAM, experiment, singleRegion, socketPlusCxl } from './fixtures'
-
-vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
-  const { registryWithTestPolicies } = await import('../telemetry/test-registry')
-  return registryWithTestPolicies(
-    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
-  )
-})
 
 /**
  * Faults a policy declares it ignores (ignoredHintFaultLatencyMs) are counted in bulk instead of
@@ -29,6 +27,7 @@ vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) =
 const calls = { withCutoff: 0, everyFault: 0 }
 
 // numa-balancing-tiering as shipped, counting its onHintFault calls.
+const testPolicies: PolicyDefinition[] = []
 testPolicies.push(
   definePolicy({
     ...numaBalancingTiering,
@@ -88,8 +87,14 @@ function compare(
 ): { counted: SimulationResult; every: SimulationResult } {
   calls.withCutoff = 0
   calls.everyFault = 0
-  const counted = runSimulation({ ...exp, policy: { id: 'test-nbt-counted', params } })
-  const every = runSimulation({ ...exp, policy: { id: 'test-nbt-every-fault', params } })
+  const counted = runSimulation(
+    { ...exp, policy: { id: 'test-nbt-counted', params } },
+    createRegistry([...BUILTIN_POLICIES.list(), ...testPolicies]),
+  )
+  const every = runSimulation(
+    { ...exp, policy: { id: 'test-nbt-every-fault', params } },
+    createRegistry([...BUILTIN_POLICIES.list(), ...testPolicies]),
+  )
   expectSameRun(counted, every)
   // The bulk path was really taken: fewer calls than faults, and none missed without it.
   expect(every.summary.hintFaults).toBeGreaterThan(0)
@@ -243,8 +248,14 @@ describe('summarised hint faults', () => {
       {},
       { pageBytes: 4096, durationS: 8 },
     )
-    const cut = runSimulation({ ...exp, policy: { id: 'test-passive-cut', params: {} } })
-    const all = runSimulation({ ...exp, policy: { id: 'test-passive-all', params: {} } })
+    const cut = runSimulation(
+      { ...exp, policy: { id: 'test-passive-cut', params: {} } },
+      createRegistry([...BUILTIN_POLICIES.list(), ...testPolicies]),
+    )
+    const all = runSimulation(
+      { ...exp, policy: { id: 'test-passive-all', params: {} } },
+      createRegistry([...BUILTIN_POLICIES.list(), ...testPolicies]),
+    )
     expectSameRun(cut, all)
     const flipEpoch = 300
     const expected = seen.all.filter((f) => f.latencyMs < 300 || f.epoch >= flipEpoch)

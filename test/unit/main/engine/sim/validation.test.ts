@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runSimulation, SimulationInputError } from '../../../../../main/engine'
+import { BUILTIN_POLICIES, runSimulation, SimulationInputError } from '../../../../../main/engine'
 import { experiment, singleRegion, socketPlusCxl } from './fixtures'
 
 const topo = socketPlusCxl(1, 1)
@@ -18,7 +18,7 @@ function errorOf(f: () => unknown): SimulationInputError {
 describe('experiment validation', () => {
   it('refuses an initiator that is not a socket or GPU of the topology', () => {
     const wl = singleRegion(0.25, { kind: 'uniform' }, { initiator: 'c0' })
-    const e = errorOf(() => runSimulation(experiment(topo, wl, 'first-touch')))
+    const e = errorOf(() => runSimulation(experiment(topo, wl, 'first-touch'), BUILTIN_POLICIES))
     expect(e.message).toMatch(/process "p0" runs on initiator "c0", which is not a socket or GPU/)
     expect(e.message).toMatch(/use one of s0/)
   })
@@ -26,7 +26,10 @@ describe('experiment validation', () => {
   it('says how much memory is needed and how much there is', () => {
     // 3 GiB of regions on 1 + 1 GiB of memory.
     const e = errorOf(() =>
-      runSimulation(experiment(topo, singleRegion(3, { kind: 'uniform' }), 'first-touch')),
+      runSimulation(
+        experiment(topo, singleRegion(3, { kind: 'uniform' }), 'first-touch'),
+        BUILTIN_POLICIES,
+      ),
     )
     expect(e.message).toMatch(
       /needs 3\.0 GiB \(3221225472 bytes\).*has 2\.0 GiB \(2147483648 bytes\)/,
@@ -34,17 +37,23 @@ describe('experiment validation', () => {
   })
 
   it('names an unknown policy and the known ones', () => {
-    const e = errorOf(() => runSimulation(experiment(topo, small, 'tpp-next')))
+    const e = errorOf(() => runSimulation(experiment(topo, small, 'tpp-next'), BUILTIN_POLICIES))
     expect(e.message).toMatch(/unknown policy "tpp-next"; use one of first-touch, interleave/)
   })
 
   it('names a bad knob', () => {
     const e = errorOf(() =>
-      runSimulation(experiment(topo, small, 'numa-balancing-tiering', { hotThresholdMs: -5 })),
+      runSimulation(
+        experiment(topo, small, 'numa-balancing-tiering', { hotThresholdMs: -5 }),
+        BUILTIN_POLICIES,
+      ),
     )
     expect(e.message).toMatch(/knob "hotThresholdMs"/)
     const u = errorOf(() =>
-      runSimulation(experiment(topo, small, 'numa-balancing-tiering', { hotTresholdMs: 5 })),
+      runSimulation(
+        experiment(topo, small, 'numa-balancing-tiering', { hotTresholdMs: 5 }),
+        BUILTIN_POLICIES,
+      ),
     )
     expect(u.message).toMatch(/has no knob "hotTresholdMs"/)
   })
@@ -60,6 +69,7 @@ describe('experiment validation', () => {
           {},
           { mode: 'exact', durationS: 10 },
         ),
+        BUILTIN_POLICIES,
       ),
     )
     expect(e.message).toMatch(/exact mode would draw about 100,000,000 accesses/)

@@ -1,14 +1,7 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ACCESSED_BIT_CHECK_S } from '../../../../../main/engine/sim/kswapd'
 import { experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
 import { runProbe } from './probe'
-
-vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
-  const { registryWithTestPolicies } = await import('./test-registry')
-  return registryWithTestPolicies(
-    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
-  )
-})
 
 describe('accessed-bit checks', () => {
   it('are counted and charged per check, with no other telemetry', () => {

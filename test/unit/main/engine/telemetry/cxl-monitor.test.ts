@@ -1,13 +1,6 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
 import { runProbe } from './probe'
-
-vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
-  const { registryWithTestPolicies } = await import('./test-registry')
-  return registryWithTestPolicies(
-    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
-  )
-})
 
 describe('CXL hotness monitor', () => {
   it('reports only CXL frames at or above the threshold, at most maxRecords per epoch', () => {

@@ -1,15 +1,8 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { topologySchema } from '../../../../../shared/formats/topology'
 import { workloadSchema } from '../../../../../shared/formats/workload'
 import { CXL, DRAM, experiment } from '../sim/fixtures'
 import { runProbe } from './probe'
-
-vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
-  const { registryWithTestPolicies } = await import('./test-registry')
-  return registryWithTestPolicies(
-    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
-  )
-})
 
 // Socket s0 (node 0, 1/16 GiB = 32 frames), CXL c0 (node 1), coherent GPU g0 (HBM node 2).
 // p0 (CPU on s0) first-touches 'own' (1 frame) then r0 (64 frames): 30 on DRAM, 34 spill to CXL

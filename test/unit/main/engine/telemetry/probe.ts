@@ -13,8 +13,6 @@ import {
   type Subscriptions,
 } from '../../../../../main/engine/policies/api'
 
-import { testPolicies } from './test-registry'
-
 /** Everything a probe policy saw, with the page table as it was at delivery. */
 export interface ProbeLog {
   samples: Array<AccessSample & { epoch: number; frameNodeNow: number }>
@@ -44,48 +42,47 @@ export function runProbe(
     initiators: [],
   }
   const id = `test-probe-${nextId++}`
-  testPolicies.push(
-    definePolicy({
-      id,
-      name: id,
-      description: 'telemetry probe (tests only)',
-      knobs: z.strictObject({}),
-      knobTable: {},
-      subscriptions: () => subs,
-      reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
-      create: (_k, ctx) => ({
-        onSamples: (batch) => {
-          log.hookCalls.samples++
-          for (const s of batch)
-            log.samples.push({ ...s, epoch: ctx.epoch, frameNodeNow: ctx.frameNode(s.frame) })
-        },
-        onCxlHotRecords: (node, records) => {
-          log.hookCalls.cxl++
-          log.cxl.push({
-            epoch: ctx.epoch,
-            node,
-            records: [...records],
-            frameNodes: records.map((r) => ctx.frameNode(r.frame)),
-          })
-        },
-        onGpuCounter: (notes) => {
-          log.hookCalls.gpu++
-          log.gpu.push({
-            epoch: ctx.epoch,
-            notes: [...notes],
-            frameNodes: notes.map((n) => ctx.frameNode(n.frame)),
-          })
-        },
-        onHintFault: () => {
-          log.hookCalls.hintFaults++
-        },
-        onEpoch: (c) => {
-          onEpoch?.(c)
-          log.initiators.push(c.processes.map((p) => p.initiator))
-        },
-      }),
+  const probe = definePolicy({
+    id,
+    name: id,
+    description: 'telemetry probe (tests only)',
+    knobs: z.strictObject({}),
+    knobTable: {},
+    subscriptions: () => subs,
+    reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+    create: (_k, ctx) => ({
+      onSamples: (batch) => {
+        log.hookCalls.samples++
+        for (const s of batch)
+          log.samples.push({ ...s, epoch: ctx.epoch, frameNodeNow: ctx.frameNode(s.frame) })
+      },
+      onCxlHotRecords: (node, records) => {
+        log.hookCalls.cxl++
+        log.cxl.push({
+          epoch: ctx.epoch,
+          node,
+          records: [...records],
+          frameNodes: records.map((r) => ctx.frameNode(r.frame)),
+        })
+      },
+      onGpuCounter: (notes) => {
+        log.hookCalls.gpu++
+        log.gpu.push({
+          epoch: ctx.epoch,
+          notes: [...notes],
+          frameNodes: notes.map((n) => ctx.frameNode(n.frame)),
+        })
+      },
+      onHintFault: () => {
+        log.hookCalls.hintFaults++
+      },
+      onEpoch: (c) => {
+        onEpoch?.(c)
+        log.initiators.push(c.processes.map((p) => p.initiator))
+      },
     }),
-  )
-  const result = runSimulation({ ...exp, policy: { id, params: {} } })
+  })
+  // The definition itself is the run's policy: no registry, no module mocking.
+  const result = runSimulation({ ...exp, policy: { id, params: {} } }, probe)
   return { result, log }
 }

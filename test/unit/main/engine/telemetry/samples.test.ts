@@ -1,14 +1,7 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SAMPLE_CPU_S } from '../../../../../main/engine/sim/telemetry/samples'
 import { experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
 import { runProbe } from './probe'
-
-vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
-  const { registryWithTestPolicies } = await import('./test-registry')
-  return registryWithTestPolicies(
-    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
-  )
-})
 
 // 1/16 GiB DRAM = 32 frames of 2 MiB, 1/8 GiB region = 64 frames, uniform, first touch: the
 // engine leaves room for the watermark, so 31 frames land on DRAM (node 0) and 33 on CXL (node 1).

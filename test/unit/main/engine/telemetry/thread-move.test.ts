@@ -1,13 +1,6 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { experiment, singleRegion, twoSocketsPlusCxl } from '../sim/fixtures'
 import { runProbe } from './probe'
-
-vi.mock('../../../../../main/engine/policies/registry', async (importOriginal) => {
-  const { registryWithTestPolicies } = await import('./test-registry')
-  return registryWithTestPolicies(
-    await importOriginal<typeof import('../../../../../main/engine/policies/registry')>(),
-  )
-})
 
 describe('thread moves', () => {
   it("change the process's initiator, so its latency and samples follow", () => {

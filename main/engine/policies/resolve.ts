@@ -1,0 +1,32 @@
+import { SimulationInputError } from '../sim/errors'
+import type { PolicyDefinition } from './api'
+import type { PolicyRegistry } from './registry'
+
+/** The policy a run names, from the registry it was given, with its knobs parsed. */
+export function resolvePolicy(
+  registry: PolicyRegistry,
+  id: string,
+  params: Record<string, unknown>,
+): { def: PolicyDefinition; knobs: Record<string, unknown> } {
+  const def = registry.find(id)
+  if (!def)
+    throw new SimulationInputError(
+      `unknown policy "${id}"; use one of ${registry
+        .list()
+        .map((p) => p.id)
+        .join(', ')}`,
+    )
+  const res = def.knobs.safeParse(params ?? {})
+  if (!res.success) {
+    const issue = res.error.issues[0]
+    if (issue.code === 'unrecognized_keys')
+      throw new SimulationInputError(
+        `policy "${id}" has no knob "${issue.keys[0]}"; its knobs are ${Object.keys(def.knobs.shape).join(', ') || 'none'}`,
+      )
+    const knob = issue.path.map(String).join('.') || '(params)'
+    throw new SimulationInputError(
+      `policy "${id}": knob "${knob}" ${issue.message.replace(/^Invalid input: /, '')}`,
+    )
+  }
+  return { def, knobs: res.data as Record<string, unknown> }
+}

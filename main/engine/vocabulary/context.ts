@@ -1,0 +1,146 @@
+import type { TopologyAnalysis } from '../../../shared/analysis'
+import type { Rng } from '../rng'
+import type { Subscriptions } from './telemetry'
+
+/**
+ * The view every policy hook receives (DESIGN.md §5). A policy sees only what the real mechanism
+ * would see: telemetry it subscribed to, machine facts (the analysis, free/used memory,
+ * watermarks, PMU-like counters) and the page table (which node holds a frame). It acts through
+ * migrations, exchanges and thread moves, whose cost the engine charges.
+ */
+
+export interface Watermarks {
+  minBytes: number
+  lowBytes: number
+  highBytes: number
+  promoBytes: number
+}
+
+/** What a PMU/uncore counter would give for a node over the last epoch. */
+export interface NodeCounters {
+  readBytesPerS: number
+  writeBytesPerS: number
+  /** Bandwidth used ÷ peak bandwidth. */
+  utilisation: number
+  /** Mean loaded latency seen by the node's accesses, ns (as Colloid derives from CHA occupancy). */
+  loadedLatencyNs: number
+}
+
+export interface ProcessInfo {
+  index: number
+  id: string
+  /** Initiator component of the process's first thread (changes with thread moves). */
+  initiator: string
+  kind: 'cpu' | 'gpu'
+  /** Node the process allocates on locally: its first thread's socket node, a coherent GPU's
+   * HBM, or for a non-coherent GPU the nearest CPU node. */
+  homeNode: number
+  threads: number
+}
+
+export interface RegionInfo {
+  index: number
+  id: string
+  frameStart: number
+  frameCount: number
+}
+
+export type MigrationMode = 'sync' | 'async'
+
+export type MigrationOutcome =
+  | 'migrated'
+  /** Async: handed to the target node's kernel thread; it moves (or drops) the frame later. */
+  | 'queued'
+  /** Target below high watermark + the frame [MIG]: kswapd woken, -EAGAIN. */
+  | 'no-memory'
+  | 'same-node'
+  | 'not-allocated'
+  /** The target cannot hold pages migrated there (a node the hardware does not migrate into). */
+  | 'not-migratable'
+
+export interface MigrateOptions {
+  /** Sync: the process whose faulting thread pays (and copies). */
+  chargeProcess?: number
+  /** Async: the kernel thread that queues and copies, per target node; default 'kmigrated'. */
+  kernelThread?: string
+}
+
+/** Units a policy series can be published in are free text; `better` tells charts which way. */
+export interface PolicySeriesSpec {
+  label: string
+  unit: string
+  better: 'higher' | 'lower' | 'neutral'
+}
+
+export interface PolicyContext {
+  readonly analysis: TopologyAnalysis
+  readonly pageBytes: number
+  /** Simulated time at the start of the current epoch, s. */
+  readonly nowS: number
+  readonly epoch: number
+  readonly epochS: number
+  readonly nodeCount: number
+  readonly processes: readonly ProcessInfo[]
+  readonly regions: readonly RegionInfo[]
+  readonly totalFrames: number
+  /** The policy's own random stream (seeded from the run's seed). */
+  readonly rng: Rng
+  isTopTier(node: number): boolean
+  /** 0 for the top tier, 1 for the next, … */
+  tierOrdinal(node: number): number
+  nodeCapacityBytes(node: number): number
+  nodeFreeBytes(node: number): number
+  nodeUsedBytes(node: number): number
+  watermarks(node: number): Watermarks
+  /** PMU-like counters of the last epoch. */
+  nodeCounters(node: number): NodeCounters
+  /** Node of the nearest socket (for kernel threads working for a CPU-less node). */
+  nearestCpuNode(node: number): number
+  /** The page table: which node holds the frame (-1 while unallocated). */
+  frameNode(frame: number): number
+  /** Whether the frame's accessed bit was set since the last check, then clears it (charged). */
+  checkAccessed(frame: number): boolean
+  /**
+   * Migrates a frame. `sync` moves it now and charges the faulting thread of `chargeProcess`;
+   * `async` queues it on the target node's kernel thread, which moves it later within its CPU
+   * budget and the copy bandwidth left ('queued'), or drops it.
+   */
+  migrate(
+    frame: number,
+    targetNode: number,
+    mode: MigrationMode,
+    chargeProcess?: number | MigrateOptions,
+  ): MigrationOutcome
+  /** Swaps the nodes of two frames (both move; counted as one exchange); always done now. */
+  exchange(
+    frameA: number,
+    frameB: number,
+    mode: MigrationMode,
+    chargeProcess?: number,
+  ): MigrationOutcome
+  /** Frames queued for asynchronous migration to a node, not moved yet. */
+  queuedToNode(node: number): number
+  /** Moves every thread of a process to another socket. */
+  moveThreads(process: number, socketComponent: string): void
+  /** Socket component a thread of a process runs on now. */
+  threadSocket(process: number, thread: number): string
+  /** Moves one thread to another socket (task_numa_migrate's move [FAIR]). */
+  moveThread(process: number, thread: number, socketComponent: string): void
+  /** Swaps the sockets of two threads (task_numa_migrate's swap with the best task [FAIR]). */
+  swapThreads(processA: number, threadA: number, processB: number, threadB: number): void
+  /** Wakes the node's kswapd (it demotes if the policy's reclaim enables demotion). */
+  wakeKswapd(node: number): void
+  /** Charges policy CPU time: to a process (slowing it) or to a kernel thread on a node's socket. */
+  chargeCpu(seconds: number, to: { process: number } | { kernelNode: number }): void
+  /** Bytes migrated to a node this epoch so far (for rate limits that count what moved). */
+  migratedToNodeBytes(node: number): number
+  /**
+   * Changes the policy's telemetry from now on: each named source is started (or reconfigured),
+   * `null` stops it. Sources not named keep running.
+   */
+  subscribe(changes: { [K in keyof Subscriptions]?: Subscriptions[K] | null }): void
+  /** Telemetry in force now. */
+  subscriptions(): Subscriptions
+  /** A value of one of the definition's declared `series` for this epoch (last one wins). */
+  publish(name: string, value: number): void
+}
