@@ -112,6 +112,13 @@ export const numaBalancingTiering = definePolicy({
     },
   }),
   reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
+  series: {
+    hotThresholdMs: {
+      label: 'Hot threshold in force (highest over top-tier nodes)',
+      unit: 'ms',
+      better: 'neutral',
+    },
+  },
   create: (k, ctx) => {
     const gateParams = {
       hotThresholdMs: k.hotThresholdMs,
@@ -179,6 +186,13 @@ export const numaBalancingTiering = definePolicy({
       return cutoff
     }
     return {
+      // The threshold the auto-adjust settled on (nbp_threshold [FAIR]): a node no fault reached
+      // yet still has hot_threshold.
+      onEpoch: () => {
+        let ms = 0
+        for (const n of topTier) ms = Math.max(ms, (gates[n] ?? fresh).thresholdMs)
+        ctx.publish('hotThresholdMs', ms)
+      },
       // A fault is rejected as cold when its latency reaches the threshold, unless the target has
       // plenty of free memory (then every fault promotes): no fault with a latency at or above the
       // highest threshold any target can have by then (TieringPromotionGate.maxThresholdMs) is

@@ -59,7 +59,10 @@ const cases: Array<{ name: string; make: (policy: string) => ResolvedExperiment 
 
 // Tolerances, and why:
 // - throughput: both modes solve the same performance model on the same masses; only the
-//   placement, which telemetry-driven migrations change at random times, differs. 3 %.
+//   placement, which telemetry-driven migrations change at random times, differs. 3 %, plus the
+//   difference in charged mechanism CPU as a share of the thread time: a synchronous 4 KiB
+//   promotion costs the faulting thread ~38 µs (tiering-facts §7), so the random count of
+//   promotions (within TOL_MIGRATED) moves throughput by that share.
 // - top-tier hit ratio: exact counts ~10^5 drawn accesses (binomial sd ≈ 0.0015) on a placement
 //   that differs by the random timing of faults and demotions; in these 2 s runs the hit ratio of
 //   numa-balancing-tiering varies by ~0.03 between seeds of one mode (measured), so 0.05 absolute.
@@ -82,8 +85,10 @@ describe('exact mode agrees with fast mode on the validation set', () => {
         }
         const fast = runSimulation({ ...base, mode: 'fast' }, BUILTIN_POLICIES).summary
         const exact = runSimulation({ ...base, mode: 'exact' }, BUILTIN_POLICIES).summary
+        const threadS = base.durationS * base.workload.processes.reduce((s, p) => s + p.threads, 0)
+        const cpuShare = Math.abs(exact.policyCpuS - fast.policyCpuS) / threadS
         expect(Math.abs(exact.throughputOpsPerS / fast.throughputOpsPerS - 1)).toBeLessThan(
-          TOL_THROUGHPUT,
+          TOL_THROUGHPUT + cpuShare,
         )
         expect(Math.abs(exact.topTierHitRatio - fast.topTierHitRatio)).toBeLessThan(TOL_HIT)
         const big = Math.max(exact.migratedBytes, fast.migratedBytes)
