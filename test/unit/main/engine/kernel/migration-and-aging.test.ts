@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  DEFAULT_MIGRATION_COST,
   LruAging,
   migrationCost,
   migrationCpuNsPerFrame,
+  migrationNsPerFrame,
   migrationThroughputGBps,
 } from '../../../../../main/engine/kernel'
 
@@ -81,5 +83,21 @@ describe('LruAging', () => {
     const lru = new LruAging(1)
     for (let i = 0; i < 300; i++) lru.check(0, false)
     expect(lru.ages[0]).toBe(255)
+  })
+})
+
+describe('migration cost per frame by batch (tiering-facts §7)', () => {
+  it('follows the measured single and batched figures at 4 KiB and 2 MiB', () => {
+    const t = DEFAULT_MIGRATION_COST
+    // Batched: the move_pages throughput [MIGOFF].
+    expect(migrationNsPerFrame(t, 4096, 512)).toBeCloseTo(4096 / 3.73, 6)
+    expect(migrationNsPerFrame(t, 2097152, 512)).toBeCloseTo(2097152 / 10.67, 3)
+    // Single: the copy (35 % / 97 % of a batched move) is < 1 % / 66 % of a single one.
+    expect(migrationNsPerFrame(t, 4096, 1)).toBeCloseTo((0.35 * 4096) / 3.73 / 0.01, 3)
+    expect(migrationNsPerFrame(t, 2097152, 1)).toBeCloseTo((0.97 * 2097152) / 10.67 / 0.66, 3)
+    // Between: the per-call part is shared by the batch, so cost falls with batch size.
+    const b = [1, 2, 8, 64, 512].map((n) => migrationNsPerFrame(t, 4096, n))
+    for (let i = 1; i < b.length; i++) expect(b[i]).toBeLessThan(b[i - 1])
+    expect(migrationNsPerFrame(t, 4096, 4096)).toBe(b[4])
   })
 })
