@@ -224,6 +224,11 @@ export default defineConfig(
               group: [...up('host'), ...up('app'), ...up('cli'), ...up('renderer')],
               message: 'main/services must not know its hosts.',
             },
+            {
+              group: ['**/engine/**'],
+              message:
+                "Use the engine through its public face: import from 'main/engine' (index.ts).",
+            },
           ],
         },
       ],
@@ -252,6 +257,11 @@ export default defineConfig(
             {
               group: [...up('app'), ...up('renderer')],
               message: 'Hosts adapt services; they do not import the app or renderer.',
+            },
+            {
+              group: ['**/engine/**'],
+              message:
+                "Use the engine through its public face: import from 'main/engine' (index.ts).",
             },
           ],
         },

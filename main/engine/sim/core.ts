@@ -9,14 +9,6 @@ import { CpuLedger } from './cpu-ledger'
 import { ThreadPlacement } from './threads'
 import { advanceWindows } from './moving-windows'
 
-export { addCounters, emptyCounters, type EpochCounters } from './counters'
-
-/**
- * The simulation state that every part shares: frames, per-(process, node) probability masses,
- * node occupancy, charges and per-epoch counters. Masses change in O(processes) per frame move and
- * are rebuilt only at phase changes (DESIGN.md §4).
- */
-
 export interface CoreOptions {
   machine: Machine
   workload: CompiledWorkload
@@ -26,6 +18,11 @@ export interface CoreOptions {
   rng: Rng
 }
 
+/**
+ * The simulation state that every part shares: frames, per-(process, node) probability masses,
+ * node occupancy, charges and per-epoch counters. Masses change in O(processes) per frame move and
+ * are rebuilt only at phase changes (DESIGN.md §4).
+ */
 export class SimCore {
   readonly m: Machine
   readonly w: CompiledWorkload

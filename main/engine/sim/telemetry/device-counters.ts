@@ -169,7 +169,7 @@ export class CxlMonitorSource implements TelemetrySource<'cxlMonitor'> {
   bytesPerFrame(): number {
     return 0
   }
-  touch(f: number, p: number): void {
+  touch(f: number): void {
     this.dev.touchCxl(f)
   }
   deliver(sink: TelemetrySink): void {

@@ -30,16 +30,8 @@ import {
  * exact mode takes the fault at the first drawn access. Frames whose chance of faulting before the
  * run ends is below NEGLIGIBLE_PROBABILITY get no event.
  *
- * Summarised faults. A policy may say which faults it is sure to ignore (`ignoredLatencyMs`: a
- * fault whose latency is at least that). Such a fault, on a region one CPU process touches, is not
- * filed as an event: it is counted for its epoch and region (counters, CPU charge, faults of the
- * pass, all as for a delivered fault; the books are in summarised-faults.ts), and the frame keeps
- * F_PROT_NONE | F_SUMMARY — it is PROT_NONE until that epoch is delivered, and its mark bit stays
- * set so the next pass finds it. A move or a rate change before then takes the count back. If
- * the policy later wants every fault (the cutoff is Infinity at an epoch start), the pending
- * summarised faults are filed as events again, so nothing it would have seen is lost. In the
- * reference benchmark this spares about half of all faults the event queue and the random frame
- * reads.
+ * Summarised faults (faults the policy is sure to ignore, counted in bulk): see
+ * summarised-faults.ts.
  */
 
 export const NEGLIGIBLE_PROBABILITY = 1e-6
