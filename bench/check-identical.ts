@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { runSimulationCore } from '../main/engine/run'
 import { BUILTIN_POLICIES } from '../main/engine'
-import type { ResolvedExperiment } from '../main/engine'
+import type { EngineOptions, ResolvedExperiment } from '../main/engine'
 import { exactComparable, referenceExperiment, referenceTopology } from './scenarios'
 import { workloadSchema } from '../shared/formats/workload'
 
@@ -72,7 +72,7 @@ function phasedExperiment(): ResolvedExperiment {
  * (summary, series, heatmap) for a few short fixed experiments. An optimisation must leave every
  * hash unchanged. `node --import tsx bench/check-identical.ts`
  */
-const experiments: Array<[string, ResolvedExperiment]> = [
+const experiments: Array<[string, ResolvedExperiment, EngineOptions?]> = [
   ['reference 6 s', { ...referenceExperiment(), durationS: 6 }],
   ['small fast', exactComparable('fast')],
   ['small exact', exactComparable('exact')],
@@ -89,16 +89,28 @@ const experiments: Array<[string, ResolvedExperiment]> = [
       seed: 7,
     },
   ],
+  // 0.3.0: asynchronous promotion through a kernel thread slow enough that its queue builds up
+  // (queue depth, delay, drops when the target fills).
+  [
+    'small async queue',
+    {
+      ...exactComparable('fast'),
+      policy: { id: 'numa-balancing-tiering', params: { promotion: 'async' } },
+      durationS: 3,
+      seed: 7,
+    },
+    { migration: { kernelThreadCores: 0.05 } },
+  ],
   ['phased', phasedExperiment()],
   ['phased oracle', { ...phasedExperiment(), policy: { id: 'oracle', params: {} } }],
 ]
-for (const [name, exp] of experiments) {
+for (const [name, exp, options] of experiments) {
   const c0 = process.cpuUsage()
-  const r = runSimulationCore(exp, BUILTIN_POLICIES)
+  const r = runSimulationCore(exp, BUILTIN_POLICIES, {}, options)
   const c = process.cpuUsage(c0)
   const hash = createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16)
   const s = r.summary
   console.log(
-    `${name.padEnd(18)} ${hash}  cpu ${((c.user + c.system) / 1e6).toFixed(2)} s  faults ${s.hintFaults} promoted ${s.promotedBytes}`,
+    `${name.padEnd(20)} ${hash}  cpu ${((c.user + c.system) / 1e6).toFixed(2)} s  faults ${s.hintFaults} promoted ${s.promotedBytes}`,
   )
 }
