@@ -188,6 +188,7 @@ export function runSimulationCore(
       core.frames.bytesPerFrame(compiled) +
       (kswapd ? kswapd.lru.ages.byteLength / core.frames.count : 0) +
       hub.bytesPerFrame() +
+      (migrator.queues?.bytesPerFrame() ?? 0) +
       core.nodeBits.byteLength / core.frames.count +
       (core.hotOrder ? core.hotOrder.byteLength / core.frames.count : 0),
   })

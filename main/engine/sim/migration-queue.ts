@@ -61,7 +61,7 @@ class KernelThread {
  * `batchFolios` within its CPU budget (kernelThreadCores × epoch) and the copy bandwidth the
  * workload left on the source, the target and the links between (what it copies this epoch comes
  * off that), paying the batched per-frame cost. What does not fit waits for the next epoch. A
- * frame is dropped when it moved or left meanwhile, when it waited coldAfterMs and its accessed
+ * frame waits in one queue at a time; it is dropped when it moved or left meanwhile, when it waited coldAfterMs and its accessed
  * bit is clear (it went cold), or when the target has no room above its high watermark (the
  * target filled; its kswapd is woken as for a failed migration [MIG]).
  */
@@ -70,6 +70,11 @@ export class MigrationQueues {
   private readonly byKey = new Map<string, KernelThread>()
   /** Frames queued per target node. */
   readonly queuedTo: Int32Array
+  /**
+   * One bit per frame while it waits (a queued folio is off the LRU, so it is not queued twice);
+   * allocated on the first asynchronous migration only.
+   */
+  private queuedBits: Uint32Array | null = null
   private readonly readLeft: Float64Array
   private readonly writeLeft: Float64Array
   private readonly linkLeft: Float64Array
@@ -92,7 +97,16 @@ export class MigrationQueues {
     )
   }
 
+  /** Per-frame bytes the queues keep (the queued bitmap, once any frame was queued). */
+  bytesPerFrame(): number {
+    return this.queuedBits ? this.queuedBits.byteLength / this.core.frames.count : 0
+  }
+
+  /** Queues the frame on the target's thread `name`; a frame already waiting stays where it is. */
   enqueue(f: number, target: number, name: string): void {
+    const bits = (this.queuedBits ??= new Uint32Array((this.core.frames.count >>> 5) + 1))
+    if (bits[f >>> 5] & (1 << (f & 31))) return
+    bits[f >>> 5] |= 1 << (f & 31)
     const key = `${name}@${target}`
     let t = this.byKey.get(key)
     if (!t) {
@@ -208,6 +222,8 @@ export class MigrationQueues {
   }
 
   private pop(t: KernelThread): void {
+    const f = t.frames[t.head]
+    this.queuedBits![f >>> 5] &= ~(1 << (f & 31))
     this.queuedTo[t.node]--
     t.head++
     if (t.head === t.tail) t.head = t.tail = 0

@@ -108,6 +108,32 @@ describe('asynchronous migration', () => {
     expect(kcpu[emptyAt + 2]).toBe(0)
   })
 
+  it('queues a frame once while it waits', () => {
+    const twice = mover('async', 500)
+    const once = mover('async', 500)
+    // The same 500 frames asked for twice in one epoch: still 500 queued, 500 moved.
+    const def = {
+      ...twice.def,
+      create: (k: never, ctx: PolicyContext, t: null) => {
+        const a = twice.def.create(k, ctx, t)
+        const b = once.def.create(k, ctx, t)
+        return { place: a.place, onEpoch: (c: PolicyContext) => (a.onEpoch?.(c), b.onEpoch?.(c)) }
+      },
+    }
+    const r = runSimulation(
+      { ...base, policy: { id: def.id, params: {} } },
+      def,
+      {},
+      {
+        migration: { kernelThreadCores: 0.01 },
+      },
+    )
+    expect(twice.outcomes.concat(once.outcomes).every((o) => o === 'queued')).toBe(true)
+    expect(r.summary.queuedMigrations).toBe(500)
+    expect(r.summary.promotions).toBe(500)
+    expect(r.summary.droppedMigrations).toBe(0)
+  })
+
   it('with the default budget moves everything in the same epoch', () => {
     const { r } = run('async', 2000)
     expect(series(r, 'migrationQueueDepthFrames')[0]).toBe(0)
