@@ -1,5 +1,6 @@
 import type { HeatmapData, RunSummaryMetrics, SeriesData } from '../../../shared/runs'
 import type { SimCore } from '../sim/core'
+import { CPU_SOURCES } from '../sim/cpu-ledger'
 import type { ExactDraws } from '../sim/exact'
 import { HEAT_BINS } from '../sim/hotness-order'
 import type { Machine } from '../sim/machine'
@@ -309,6 +310,8 @@ export class RunMetrics {
       meanQueueDelayMs: t.queueDrained > 0 ? (t.queueDelaySumS / t.queueDrained) * 1000 : 0,
       simulatedS: this.epochsDone * this.epochS,
     }
+    // Each mechanism's own CPU (the ledger's books): hintFaultsCpuS, samplesCpuS, migrationCpuS, …
+    CPU_SOURCES.forEach((src, i) => (summary[`${src}CpuS`] = c.cpu.bySourceS[i]))
     for (const k of Object.keys(summary)) summary[k] = round(summary[k])
     const processes = c.w.processes.map((p, i) => ({
       id: p.id,

@@ -185,8 +185,8 @@ export class SimContext implements PolicyContext {
   }
   chargeCpu(seconds: number, to: { process: number } | { kernelNode: number }): void {
     if (!(seconds > 0)) return
-    if ('process' in to) this.core.cpu.toProcess(to.process, seconds, CPU.policy)
-    else this.core.cpu.toKernel(to.kernelNode, seconds, CPU.policy)
+    if ('process' in to) this.core.cpu.toProcess(to.process, seconds, CPU.policyCharges)
+    else this.core.cpu.toKernel(to.kernelNode, seconds, CPU.policyCharges)
   }
   migratedToNodeBytes(node: number): number {
     return this.core.migratedToNodeBytes[node]

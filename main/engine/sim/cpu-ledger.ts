@@ -14,7 +14,7 @@ export const CPU_SOURCES = [
   'cxlMonitor',
   'gpuCounters',
   'migration',
-  'policy',
+  'policyCharges',
 ] as const
 export type CpuSource = (typeof CPU_SOURCES)[number]
 /** Index of each source in the ledger's arrays (hot paths pass the number). */

@@ -193,5 +193,6 @@ describe('who pays', () => {
       migrationCostNs: { single4KiBNs: 1000, batched4KiBNs: 1000 },
     })
     expect(cheap.r.summary.policyCpuS).toBeCloseTo(2000 * 1e-6, 9)
+    expect(cheap.r.summary.migrationCpuS).toBe(cheap.r.summary.policyCpuS)
   })
 })

@@ -46,6 +46,9 @@ describe('hardware access samples', () => {
     // Nothing else costs CPU under this probe (no faults, no migrations, no checks).
     expect(result.summary.policyCpuS).toBeCloseTo(log.samples.length * SAMPLE_CPU_S, 9)
     expect(result.summary.policyCpuS).toBeGreaterThan(0)
+    // The ledger books it to the sampling source alone.
+    expect(result.summary.samplesCpuS).toBe(result.summary.policyCpuS)
+    expect(result.summary.hintFaultsCpuS).toBe(0)
   })
 
   it('cost nothing and deliver nothing without a subscription', () => {
