@@ -115,6 +115,40 @@ describe('policies as values', () => {
     expect(r.summary.samples).toBeGreaterThan(0)
   })
 
+  it('may start and stop the NUMA scanner mid-run', () => {
+    const faultEpochs: number[] = []
+    const scan = {
+      mode: 'tiering' as const,
+      scanDelayMs: 0,
+      scanPeriodMinMs: 20,
+      scanPeriodMaxMs: 20,
+      scanSizeMB: 256,
+    }
+    const def = definePolicy({
+      id: 'late-scanner',
+      name: 'late scanner',
+      description: 'tests only',
+      knobs: z.strictObject({}),
+      knobTable: {},
+      subscriptions: () => ({}),
+      reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+      create: (_k, ctx) => ({
+        onHintFault: () => faultEpochs.push(ctx.epoch),
+        onEpoch: () => {
+          if (ctx.epoch === 39) ctx.subscribe({ hintFaults: scan })
+          if (ctx.epoch === 69) ctx.subscribe({ hintFaults: null })
+        },
+      }),
+    })
+    // 4 KiB frames, half the region on CXL (scanned in tiering mode).
+    const r = runSimulation({ ...exp, pageBytes: 4096, policy: { id: def.id, params: {} } }, def)
+    expect(faultEpochs.length).toBeGreaterThan(100)
+    expect(Math.min(...faultEpochs)).toBeGreaterThanOrEqual(40)
+    expect(Math.max(...faultEpochs)).toBeLessThanOrEqual(69)
+    // Faults after the stop still happen (PTEs were PROT_NONE) and are counted, not delivered.
+    expect(r.summary.hintFaults).toBeGreaterThanOrEqual(faultEpochs.length)
+  })
+
   it('hands the truth only to a definition that declares needsTruth', () => {
     const got: Array<TruthView | null> = []
     const make = (needsTruth: boolean) =>
