@@ -159,13 +159,13 @@ export function runSimulationCore(
   ctx.publisher = metrics
   try {
     instance = def.create(knobs, ctx, truth)
+    hub.configure(def.subscriptions(knobs))
   } catch (e) {
     throw new SimulationInputError(
       `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
     )
   }
   const policy: PolicyInstance = instance
-  hub.configure(def.subscriptions(knobs))
   const reclaim = def.reclaim(knobs)
   const kswapd = reclaim.demotionEnabled
     ? new Kswapd(core, migrator, reclaim, bits, reclaimRng)

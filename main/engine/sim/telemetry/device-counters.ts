@@ -164,6 +164,8 @@ export class CxlMonitorSource implements TelemetrySource<'cxlMonitor'> {
     return this.dev.cxl !== undefined
   }
   configure(sub: CxlMonitorSubscription | null): void {
+    if (sub && !(sub.threshold >= 1 && sub.maxRecords >= 0))
+      throw new Error('cxlMonitor: threshold must be at least 1 and maxRecords at least 0')
     this.dev.cxl = sub ?? undefined
   }
   bytesPerFrame(): number {
@@ -192,6 +194,7 @@ export class GpuCounterSource implements TelemetrySource<'gpuCounters'> {
     return this.dev.gpu !== undefined
   }
   configure(sub: GpuCounterSubscription | null): void {
+    if (sub && !(sub.threshold >= 1)) throw new Error('gpuCounters: threshold must be at least 1')
     this.dev.gpu = sub ?? undefined
   }
   bytesPerFrame(): number {

@@ -127,6 +127,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
    * restore their PTEs but reach nobody.
    */
   configure(sub: HintFaultSubscription | null): void {
+    if (sub && !(sub.scanPeriodMinMs > 0 && sub.scanPeriodMaxMs > 0 && sub.scanSizeMB > 0))
+      throw new Error('hintFaults: scan periods and scanSizeMB must be greater than 0')
     this.sub = sub
     if (!sub) return
     this.scanner.sub = sub

@@ -174,6 +174,22 @@ describe('policies as values', () => {
     expect(got[1]).toBeNull()
   })
 
+  it('refuses a subscription that cannot work, in one sentence naming the policy', () => {
+    const def = definePolicy({
+      id: 'bad-subscriber',
+      name: 'bad subscriber',
+      description: 'tests only',
+      knobs: z.strictObject({}),
+      knobTable: {},
+      subscriptions: () => ({ samples: { period: 0 } }),
+      reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+      create: () => ({}),
+    })
+    const run = () => runSimulation({ ...exp, policy: { id: def.id, params: {} } }, def)
+    expect(run).toThrow(SimulationInputError)
+    expect(run).toThrow('policy "bad-subscriber": samples: period must be at least 1')
+  })
+
   it('refuses to publish a series the definition did not declare', () => {
     const def = definePolicy({
       id: 'bad-publisher',
