@@ -1,4 +1,4 @@
-import type { SeriesData, HeatmapData, RunSummaryMetrics } from '../../../shared/runs'
+import type { SeriesData, HeatmapData, NodeResult, RunSummaryMetrics } from '../../../shared/runs'
 import { migrationCpuNsPerFrame } from '../kernel'
 import type { HintFault, PolicyInstance, TruthView } from '../policies/api'
 import { createRng } from '../rng'
@@ -38,6 +38,7 @@ export interface SimulationHooks {
 export interface SimulationResult {
   summary: RunSummaryMetrics
   processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
+  nodes: NodeResult[]
   series: SeriesData[]
   heatmap: HeatmapData
   cancelled: boolean
