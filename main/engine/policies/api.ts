@@ -9,15 +9,6 @@ import type { Rng } from '../rng'
  * moves, whose cost the engine charges. Only `oracle` receives a `TruthView`.
  */
 
-/** Display metadata of a knob; the zod schema holds type, default and range. */
-export interface KnobMeta {
-  unit: string
-  description: string
-}
-
-/** Every knob of a policy's schema must have an entry here (checked by a test). */
-export type KnobTable = Record<string, KnobMeta>
-
 /** NUMA-balancing page-table scanner (kernel/sched/fair.c [FAIR]). */
 export interface HintFaultSubscription {
   /** 'tiering' (numa_balancing=2): top-tier nodes are not scanned [MPROT]. 'normal': all nodes. */
@@ -247,8 +238,8 @@ export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> {
   id: string
   name: string
   description: string
+  /** Knob schema; each knob carries its label, unit and description (`knob()` in ./knob.ts). */
   knobs: S
-  knobTable: KnobTable
   subscriptions(knobs: z.output<S>): Subscriptions
   reclaim(knobs: z.output<S>): ReclaimConfig
   create(knobs: z.output<S>, ctx: PolicyContext, truth: TruthView | null): PolicyInstance
