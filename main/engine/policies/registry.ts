@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
+import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
 import { interleave } from './interleave'
@@ -76,6 +77,16 @@ export function policyInfo(def: PolicyDefinition): PolicyInfo {
     return knob
   })
   return { id: def.id, name: def.name, description: def.description, knobs }
+}
+
+/** Every shipped policy's knob schema, for resources/schemas/experiment.v1.json. */
+export function policyKnobsSchemas(): PolicyKnobsSchema[] {
+  return POLICIES.map((def) => ({
+    id: def.id,
+    name: def.name,
+    description: def.description,
+    knobs: knobsJsonSchema(def),
+  }))
 }
 
 export function listPolicies(): PolicyInfo[] {
