@@ -5,6 +5,7 @@ import {
   type MetricInfo,
 } from '../../../shared/metrics/catalogue'
 import type { RunSummaryMetrics } from '../../../shared/runs'
+import { formatBytes } from '../../../shared/units'
 
 /** What a missing metric prints as: a run archived before the engine computed it. */
 export const MISSING = '—'
@@ -41,6 +42,10 @@ export function summaryRows(summary: RunSummaryMetrics): string[][] {
   const extra = Object.keys(summary).filter((k) => !known.includes(k))
   return [...order, ...extra].map((key) => {
     const info = summaryMetricInfo(key)
-    return [info.label, formatNumber(summary[key]), unitText(info.unit)]
+    const v = summary[key]
+    // Byte counts read better binary-scaled (358.0 MiB) than as nine digits.
+    if (info.unit === 'B' && v !== undefined && Number.isFinite(v))
+      return [info.label, formatBytes(v), '']
+    return [info.label, formatNumber(v), unitText(info.unit)]
   })
 }

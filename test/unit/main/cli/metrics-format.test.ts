@@ -35,7 +35,14 @@ function run(over: Partial<RunDetail> = {}): RunDetail {
 
 describe('CLI metric tables', () => {
   it('labels the summary from the catalogue, headline first, missing metrics as —', () => {
-    const rows = summaryRows({ throughputOpsPerS: 1e6, p99LatencyNs: 260, futureMetric: 3 })
+    const rows = summaryRows({
+      throughputOpsPerS: 1e6,
+      p99LatencyNs: 260,
+      promotedBytes: 3 * 2 ** 30,
+      futureMetric: 3,
+    })
+    expect(rows).toContainEqual(['Promoted', '3.0 GiB', ''])
+    expect(rows).toContainEqual(['Demoted', '—', 'B'])
     expect(rows[0]).toEqual(['Throughput', '1000000', 'ops/s'])
     expect(rows).toContainEqual(['p99 latency', '260', 'ns'])
     // An engine 0.2.0 run has no p90: shown, but as missing rather than 0.
