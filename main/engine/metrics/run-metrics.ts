@@ -8,6 +8,7 @@ import {
   type NodeSeriesKind,
   type ProcessSeriesKind,
   type RunSeriesKind,
+  type SummaryMetricKey,
 } from '../../../shared/metrics/catalogue'
 import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../../shared/runs'
 import type { SimCore } from '../sim/core'
@@ -246,7 +247,8 @@ export class RunMetrics {
       hotInTopTierShare: this.hotShareSum / E,
       threadMoves: c.threadMoves,
       simulatedS: this.epochsDone * this.epochS,
-    }
+      // Every summary metric needs a catalogue entry (label, unit, better-direction).
+    } satisfies Partial<Record<SummaryMetricKey, number>>
     for (const k of Object.keys(summary)) summary[k] = round(summary[k])
     const processes = c.w.processes.map((p, i) => ({
       id: p.id,
