@@ -1,4 +1,5 @@
 import type { Experiment } from './formats/experiment'
+import type { MetricBetter } from './metrics/catalogue'
 
 /** Run records as they cross the API (DESIGN.md §6). Times are ISO-8601 strings (UTC). */
 export const RUN_STATUSES = [
@@ -36,22 +37,41 @@ export interface RunRecord {
   error: string | null
 }
 
+/** A NUMA node at the end of a run: what it held and its share of the last epoch's accesses. */
+export interface NodeResult {
+  node: number
+  /** The topology component whose memory the node is. */
+  component: string
+  usedBytes: number
+  /** 0..1 of all accesses. */
+  accessShare: number
+}
+
 export interface RunDetail extends RunRecord {
-  /** The full, resolved experiment (presets inlined), as it was run. */
+  /**
+   * The full, resolved experiment (presets inlined), as it was run. Since engine 0.3 its
+   * `policy.params` holds every knob with defaults filled in (the effective values); older runs
+   * keep the params they were started with.
+   */
   experiment: Experiment
   /** Per-process results (throughput ops/s, latency ns). */
   processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
+  /** Per-node placement at the end of the run; empty for runs archived before it was kept. */
+  nodes: NodeResult[]
 }
 
-/** One metric series: x is simulated time in s; values in the series' unit. */
+/**
+ * One metric series: x is simulated time in s; values in the series' unit. Keys, units and
+ * better-directions are described by shared/metrics/catalogue.ts; a policy's own series
+ * (`policy.<name>`) carries its label, unit and, optionally, its better-direction here.
+ */
 export interface SeriesData {
   key: string
   label: string
   unit: string
+  better?: MetricBetter
   t: number[]
   values: number[]
-  /** Which way is better, when the producer says (policy-published series do). */
-  better?: 'higher' | 'lower' | 'neutral'
 }
 
 /**

@@ -80,6 +80,7 @@ function baseRun(i: number): Omit<ImportedRun, 'series' | 'heatmap'> {
       tags: [],
     },
     processes: [],
+    nodes: [],
   }
 }
 

@@ -14,10 +14,15 @@ export interface ResolvedExperiment extends Omit<Experiment, 'topology' | 'workl
 export type { PolicySource, SimulationHooks, SimulationProgress, SimulationResult } from './run'
 export type { EngineOptions } from './sim/types'
 export { SimulationInputError } from './sim/errors'
-export { BUILTIN_POLICIES, createRegistry, listPolicies } from './policies/registry'
+export {
+  BUILTIN_POLICIES,
+  createRegistry,
+  listPolicies,
+  policyKnobsSchemas,
+} from './policies/registry'
 export type { PolicyRegistry } from './policies/registry'
 export { definePolicy } from './policies/api'
-export type { KnobTable, PolicyDefinition } from './policies/api'
+export type { PolicyDefinition } from './policies/api'
 export type * from './vocabulary'
 export { resolvePolicy } from './policies/resolve'
 export { analyzeTopology } from './topology'

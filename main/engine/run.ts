@@ -1,4 +1,4 @@
-import type { HeatmapData, RunSummaryMetrics, SeriesData } from '../../shared/runs'
+import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../shared/runs'
 import { DEFAULT_MIGRATION_COST } from './kernel'
 import { RunMetrics } from './metrics/run-metrics'
 import type { PolicyDefinition } from './policies/api'
@@ -43,6 +43,7 @@ export interface SimulationHooks {
 export interface SimulationResult {
   summary: RunSummaryMetrics
   processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
+  nodes: NodeResult[]
   series: SeriesData[]
   heatmap: HeatmapData
   cancelled: boolean

@@ -49,14 +49,23 @@ export type AnalyzeResult =
   { ok: true; topology: Topology; analysis: TopologyAnalysis } | { ok: false; issues: FieldIssue[] }
 
 /** A policy knob as the UI and `tierlab policies --json` show it. */
+/** A policy knob, as its zod schema describes it (label, unit and description via `.meta`). */
 export interface PolicyKnob {
   name: string
+  /** What a form calls it, without the unit: "Hot threshold". */
+  label: string
   description: string
   unit: string
   type: 'number' | 'integer' | 'boolean' | 'enum' | 'string' | 'object'
   default: unknown
+  /** Smallest allowed value. */
   min?: number
+  /** Values must be greater than this (e.g. 0 for a knob that must be positive). */
+  exclusiveMin?: number
+  /** Largest allowed value. */
   max?: number
+  /** Values must be less than this. */
+  exclusiveMax?: number
   values?: string[]
 }
 export interface PolicyInfo {

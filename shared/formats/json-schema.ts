@@ -18,12 +18,60 @@ const sources = {
 export type SchemaKind = keyof typeof sources
 export const SCHEMA_KINDS = Object.keys(sources) as SchemaKind[]
 
-export function jsonSchemaFor(kind: SchemaKind): Record<string, unknown> {
+/** A policy's knobs as JSON Schema (from the engine's registry; shared/ cannot import it). */
+export interface PolicyKnobsSchema {
+  id: string
+  name: string
+  description: string
+  /** The knobs' object schema, each knob with its title (label), description and unit. */
+  knobs: Record<string, unknown>
+}
+
+/**
+ * The experiment's `policy` with each known policy's knobs, so an editor completes and checks
+ * `params` and shows each knob's label, unit and description. Other ids (policies this build does
+ * not ship) keep free-form params.
+ */
+function policyRefJsonSchema(policies: readonly PolicyKnobsSchema[]): Record<string, unknown> {
+  const ids = policies.map((p) => p.id)
+  const known = policies.map((p) => {
+    const { $schema: _, ...knobs } = p.knobs
+    return {
+      title: p.name,
+      description: p.description,
+      type: 'object',
+      properties: { id: { const: p.id }, params: { ...knobs, default: {} } },
+      required: ['id'],
+      additionalProperties: false,
+    }
+  })
+  const other = {
+    type: 'object',
+    properties: {
+      id: { type: 'string', minLength: 1, not: { enum: ids } },
+      params: { type: 'object', default: {} },
+    },
+    required: ['id'],
+    additionalProperties: false,
+  }
+  return {
+    description: 'A policy id from `tierlab policies` and its knob values.',
+    anyOf: [...known, other],
+  }
+}
+
+export function jsonSchemaFor(
+  kind: SchemaKind,
+  options: { policies?: readonly PolicyKnobsSchema[] } = {},
+): Record<string, unknown> {
   const schema = z.toJSONSchema(sources[kind], { io: 'input', unrepresentable: 'any' }) as Record<
     string,
     unknown
   >
   const properties = (schema.properties ?? {}) as Record<string, unknown>
+  if (kind === 'experiment' && options.policies) {
+    properties.policy = policyRefJsonSchema(options.policies)
+  }
   return {
     ...schema,
     $id: `https://tierlab.invalid/schemas/${kind}.v1.json`,

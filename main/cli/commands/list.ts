@@ -8,6 +8,8 @@ import {
   type CommonOptions,
 } from '../context'
 import { badInput } from '../errors'
+import { summaryMetricInfo } from '../../../shared/metrics/catalogue'
+import { formatNumber, MISSING, unitText } from '../format/metrics'
 import { renderTable } from '../format/table'
 import type { RegisterCommand } from './types'
 
@@ -34,9 +36,11 @@ function parseLimit(value: string | undefined): number | undefined {
   return n
 }
 
+const THROUGHPUT = summaryMetricInfo('throughputOpsPerS')
+
 function headline(run: RunRecord): string {
   const t = run.summary?.throughputOpsPerS
-  return t === undefined ? '-' : `${Number(t.toPrecision(4))} ops/s`
+  return t === undefined ? MISSING : `${formatNumber(t, 4)} ${unitText(THROUGHPUT.unit)}`
 }
 
 /** The archive, newest first; a database that does not exist yet is an empty archive. */

@@ -4,10 +4,14 @@ import { printJson, withCommonOptions, type CommonOptions } from '../context'
 import { renderTable } from '../format/table'
 import type { RegisterCommand } from './types'
 
+/** `0..3600000`, or `>0..3600000` for a knob that refuses its lower bound (`.positive()`). */
 function range(k: PolicyKnob): string {
   if (k.values) return k.values.join(' | ')
-  if (k.min !== undefined || k.max !== undefined) return `${k.min ?? ''}..${k.max ?? ''}`
-  return ''
+  const low =
+    k.min !== undefined ? `${k.min}` : k.exclusiveMin !== undefined ? `>${k.exclusiveMin}` : ''
+  const high =
+    k.max !== undefined ? `${k.max}` : k.exclusiveMax !== undefined ? `<${k.exclusiveMax}` : ''
+  return low || high ? `${low}..${high}` : ''
 }
 
 /** Placement policies with their knobs, defaults and units (DESIGN.md §5). */
@@ -29,7 +33,13 @@ export const registerPolicies: RegisterCommand = (program, io) => {
       if (p.knobs.length === 0) return `${head}\n  (no knobs)`
       const table = renderTable(
         ['knob', 'default', 'unit', 'range', 'description'],
-        p.knobs.map((k) => [k.name, JSON.stringify(k.default), k.unit, range(k), k.description]),
+        p.knobs.map((k) => [
+          k.name,
+          JSON.stringify(k.default),
+          k.unit,
+          range(k),
+          `${k.label}: ${k.description}`,
+        ]),
       )
       return `${head}\n${table.replace(/^/gm, '  ')}`
     })

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/api'
 import { summariseIssues } from '../../../shared/formats'
 import type { RunDetail, RunRecord, RunStatus } from '../../../shared/runs'
+import { formatBytes } from '../../../shared/units'
 import { dispatch, openServices, type Services } from '../../services'
 import {
   databasePath,
@@ -18,6 +19,7 @@ import {
   type CommonOptions,
 } from '../context'
 import { badInput, CliError, EXIT_FAILURE } from '../errors'
+import { formatNumber, summaryRows } from '../format/metrics'
 import { renderRows, renderTable } from '../format/table'
 import { readTextFile } from '../read-document'
 import type { RegisterCommand } from './types'
@@ -177,7 +179,10 @@ export const formatEta = (etaS: number | null) =>
       ? `${Math.ceil(etaS)} s`
       : `${Math.floor(etaS / 60)} min ${Math.ceil(etaS % 60)} s`
 
-/** DESIGN.md §8's `--json` shape of one run. */
+/**
+ * DESIGN.md §8's `--json` shape of one run, plus `nodes`: each NUMA node's used bytes and share of
+ * the accesses at the end of the run (empty for runs archived before engine 0.3).
+ */
 export function runJson(run: RunDetail) {
   return {
     runId: run.id,
@@ -188,50 +193,56 @@ export function runJson(run: RunDetail) {
       throughputOpsPerS: p.throughputOpsPerS,
       meanLatencyNs: p.meanLatencyNs,
     })),
+    nodes: run.nodes.map((n) => ({
+      node: n.node,
+      component: n.component,
+      usedBytes: n.usedBytes,
+      accessShare: n.accessShare,
+    })),
   }
 }
 
-const num = (v: number | undefined) => (v === undefined ? '-' : String(Number(v.toPrecision(6))))
-
-/** The metrics a reader looks at first, then every other summary number. */
-const HEADLINE = [
-  ['throughputOpsPerS', 'throughput', 'ops/s'],
-  ['meanLatencyNs', 'mean latency', 'ns'],
-  ['topTierHitRatio', 'top-tier hit ratio', ''],
-  ['promotedBytes', 'promoted', 'bytes'],
-  ['demotedBytes', 'demoted', 'bytes'],
-  ['hintFaults', 'hint faults', ''],
-] as const
-
-export function renderRunText(run: RunDetail): string {
-  const lines = [`run ${run.id}: ${run.name} — ${run.status}`]
-  if (run.error) lines.push(run.error)
-  if (run.summary) {
-    const summary = run.summary
-    const known = new Set<string>(HEADLINE.map(([k]) => k))
-    lines.push(
-      '',
-      renderRows(
-        [
-          ...HEADLINE.map(([k, label, unit]) => [label, num(summary[k]), unit]),
-          ...Object.keys(summary)
-            .filter((k) => !known.has(k))
-            .map((k) => [k, num(summary[k]), '']),
-        ],
-        [false, true, false],
-      ),
-    )
-  }
+/** Per-process and per-node results as tables (shared by `run` and `show`). */
+export function resultTables(run: RunDetail): string[] {
+  const out: string[] = []
   if (run.processes.length > 0) {
-    lines.push(
-      '',
+    out.push(
       renderTable(
         ['process', 'throughput ops/s', 'mean latency ns'],
-        run.processes.map((p) => [p.id, num(p.throughputOpsPerS), num(p.meanLatencyNs)]),
+        run.processes.map((p) => [
+          p.id,
+          formatNumber(p.throughputOpsPerS),
+          formatNumber(p.meanLatencyNs),
+        ]),
         [false, true, true],
       ),
     )
   }
+  if (run.nodes.length > 0) {
+    out.push(
+      renderTable(
+        ['node', 'component', 'used at end', 'access share'],
+        run.nodes.map((n) => [
+          n.node,
+          n.component,
+          formatBytes(n.usedBytes),
+          formatNumber(n.accessShare, 3),
+        ]),
+        [true, false, true, true],
+      ),
+    )
+  }
+  return out
+}
+
+/** The summary, labelled and in order from the metric catalogue, then the result tables. */
+export function renderRunText(run: RunDetail): string {
+  const lines = [`run ${run.id}: ${run.name} — ${run.status}`]
+  if (run.error) lines.push(run.error)
+  if (run.summary) {
+    lines.push('', renderRows(summaryRows(run.summary), [false, true, false]))
+  }
+  for (const table of resultTables(run)) lines.push('', table)
   return lines.join('\n')
 }
 

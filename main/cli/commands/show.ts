@@ -8,7 +8,9 @@ import {
   type CommonOptions,
 } from '../context'
 import { badInput, CliError } from '../errors'
+import { summaryRows } from '../format/metrics'
 import { renderRows, renderTable } from '../format/table'
+import { resultTables } from './run'
 import type { RegisterCommand } from './types'
 
 function parseRunId(value: string): number {
@@ -20,8 +22,6 @@ function parseRunId(value: string): number {
   }
   return id
 }
-
-const num = (v: number) => String(Number(v.toPrecision(6)))
 
 function renderRun(run: RunDetail): string {
   const lines = [
@@ -40,26 +40,19 @@ function renderRun(run: RunDetail): string {
       ['tags', run.tags.join(', ') || '-'],
     ]),
   ]
+  // Since engine 0.3 these are the effective values, defaults included.
+  const knobs = Object.entries(run.experiment.policy.params ?? {})
+  if (knobs.length) {
+    lines.push('', 'knobs:')
+    lines.push(
+      renderRows(knobs.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+    )
+  }
   if (run.summary) {
     lines.push('', 'summary:')
-    lines.push(
-      renderTable(
-        ['metric', 'value'],
-        Object.entries(run.summary).map(([k, v]) => [k, num(v)]),
-        [false, true],
-      ),
-    )
+    lines.push(renderTable(['metric', 'value', 'unit'], summaryRows(run.summary), [false, true]))
   }
-  if (run.processes.length) {
-    lines.push('', 'processes:')
-    lines.push(
-      renderTable(
-        ['process', 'throughput ops/s', 'mean latency ns'],
-        run.processes.map((p) => [p.id, num(p.throughputOpsPerS), num(p.meanLatencyNs)]),
-        [false, true, true],
-      ),
-    )
-  }
+  for (const table of resultTables(run)) lines.push('', table)
   if (run.notes) lines.push('', 'notes:', run.notes)
   return lines.join('\n')
 }

@@ -3,6 +3,8 @@ import type { RunDetail } from '../../../shared/runs'
 import { parseKnobValues } from '../../services/experiments'
 import { printJson, withCommonOptions, type CommonOptions } from '../context'
 import { badInput, CliError, EXIT_FAILURE } from '../errors'
+import { summaryMetricInfo } from '../../../shared/metrics/catalogue'
+import { columnTitle, formatNumber } from '../format/metrics'
 import { renderTable } from '../format/table'
 import {
   EXIT_CANCELLED,
@@ -22,21 +24,25 @@ interface SweepOptions extends CommonOptions {
   tag?: string[]
 }
 
-const num = (v: number | undefined) => (v === undefined ? '-' : String(Number(v.toPrecision(5))))
+/** The metrics a sweep compares across its runs, labelled from the metric catalogue. */
+const SWEEP_METRICS = [
+  'throughputOpsPerS',
+  'meanLatencyNs',
+  'p99LatencyNs',
+  'topTierHitRatio',
+  'promotedBytes',
+].map(summaryMetricInfo)
 
-function renderSweep(knob: string, values: unknown[], runs: RunDetail[]): string {
+export function renderSweep(knob: string, values: unknown[], runs: RunDetail[]): string {
   return renderTable(
-    ['run', knob, 'status', 'throughput ops/s', 'mean latency ns', 'top-tier hit', 'promoted B'],
+    ['run', knob, 'status', ...SWEEP_METRICS.map(columnTitle)],
     runs.map((r, i) => [
       r.id,
       String(values[i]),
       r.status,
-      num(r.summary?.throughputOpsPerS),
-      num(r.summary?.meanLatencyNs),
-      num(r.summary?.topTierHitRatio),
-      num(r.summary?.promotedBytes),
+      ...SWEEP_METRICS.map((m) => formatNumber(r.summary?.[m.key], 5)),
     ]),
-    [true, false, false, true, true, true, true],
+    [true, false, false, ...SWEEP_METRICS.map(() => true)],
   )
 }
 

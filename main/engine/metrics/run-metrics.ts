@@ -1,4 +1,16 @@
-import type { HeatmapData, RunSummaryMetrics, SeriesData } from '../../../shared/runs'
+import {
+  NODE_SERIES,
+  nodeSeriesLabel,
+  PROCESS_SERIES,
+  processSeriesLabel,
+  RUN_SERIES,
+  seriesKey,
+  type NodeSeriesKind,
+  type ProcessSeriesKind,
+  type RunSeriesKind,
+  type SummaryMetricKey,
+} from '../../../shared/metrics/catalogue'
+import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../../shared/runs'
 import type { SimCore } from '../sim/core'
 import { CPU_SOURCES } from '../sim/cpu-ledger'
 import type { ExactDraws } from '../sim/exact'
@@ -7,7 +19,7 @@ import type { Machine } from '../sim/machine'
 import type { PerfResult } from '../sim/perf'
 import type { PolicySeriesSpec } from '../vocabulary'
 import { HeatmapRecorder } from './heatmap'
-import { percentile } from './percentile'
+import { LatencyMix } from './latency-mix'
 import { round, SeriesRecorder } from './series'
 
 export interface RunMetricsOptions {
@@ -24,10 +36,13 @@ export interface RunMetricsOptions {
 export class RunMetrics {
   private readonly series: SeriesRecorder
   private readonly heat: HeatmapRecorder
-  private readonly ids: Record<string, number> = {}
+  private readonly ids = {} as Record<RunSeriesKind, number>
   private readonly procIds: Array<{ ops: number; lat: number }>
   private readonly nodeIds: Array<{ used: number; share: number; util: number; lat: number }>
-  private readonly epochLatency: Float64Array
+  /** Per-access latencies of the whole run, for the summary's percentiles. */
+  private readonly latencyMix = new LatencyMix()
+  private readonly nodeNames: Array<{ node: number; component: string }>
+  private readonly lastNodeShare: Float64Array
   private epochsDone = 0
   private opsSum = 0
   private allFastSum = 0
@@ -63,62 +78,61 @@ export class RunMetrics {
       HEAT_BINS,
       tiers.filter((t) => t !== undefined),
     )
-    const d = (key: string, label: string, unit: string) =>
-      (this.ids[key] = s.define(key, label, unit))
-    d('throughputOpsPerS', 'Throughput (all processes)', 'ops/s')
-    d('meanLatencyNs', 'Mean memory latency', 'ns')
-    d('topTierHitRatio', 'Top-tier hit ratio', 'ratio')
-    d('hotInTopTierShare', 'Hottest frames in the top tier', 'ratio')
-    d('promotionsPerS', 'Promotions', 'frames/s')
-    d('demotionsPerS', 'Demotions', 'frames/s')
-    d('promotedBytesPerS', 'Promoted bytes', 'B/s')
-    d('demotedBytesPerS', 'Demoted bytes', 'B/s')
-    d('hintFaultsPerS', 'NUMA hint faults', 'faults/s')
-    d('samplesPerS', 'Access samples', 'samples/s')
-    d('policyCpuShare', 'Policy CPU overhead', 'CPU s/s')
+    // Series are defined from the metric catalogue (shared/metrics/catalogue.ts), which also
+    // gives the renderer and the CLI their units and better-directions.
+    const d = (kind: RunSeriesKind) =>
+      (this.ids[kind] = s.define(
+        seriesKey.run(kind),
+        RUN_SERIES[kind].label,
+        RUN_SERIES[kind].unit,
+      ))
+    d('throughputOpsPerS')
+    d('meanLatencyNs')
+    d('topTierHitRatio')
+    d('hotInTopTierShare')
+    d('promotionsPerS')
+    d('demotionsPerS')
+    d('promotedBytesPerS')
+    d('demotedBytesPerS')
+    d('hintFaultsPerS')
+    d('samplesPerS')
+    d('policyCpuShare')
+    const pd = (id: string, kind: ProcessSeriesKind) =>
+      s.define(seriesKey.process(id, kind), processSeriesLabel(id, kind), PROCESS_SERIES[kind].unit)
     this.procIds = core.w.processes.map((p) => ({
-      ops: s.define(`process.${p.id}.throughputOpsPerS`, `${p.id} throughput`, 'ops/s'),
-      lat: s.define(`process.${p.id}.meanLatencyNs`, `${p.id} mean latency`, 'ns'),
+      ops: pd(p.id, 'throughputOpsPerS'),
+      lat: pd(p.id, 'meanLatencyNs'),
     }))
+    const nd = (n: { node: number; component: string }, kind: NodeSeriesKind) =>
+      s.define(
+        seriesKey.node(n.node, kind),
+        nodeSeriesLabel(n.node, n.component, kind),
+        NODE_SERIES[kind].unit,
+      )
     this.nodeIds = machine.nodes.map((n) => ({
-      used: s.define(`node.${n.node}.usedBytes`, `node ${n.node} (${n.component}) used`, 'B'),
-      share: s.define(
-        `node.${n.node}.accessShare`,
-        `node ${n.node} (${n.component}) access share`,
-        'ratio',
-      ),
-      util: s.define(
-        `node.${n.node}.bandwidthUtilisation`,
-        `node ${n.node} (${n.component}) bandwidth use`,
-        'ratio',
-      ),
-      lat: s.define(
-        `node.${n.node}.loadedLatencyNs`,
-        `node ${n.node} (${n.component}) loaded latency`,
-        'ns',
-      ),
+      used: nd(n, 'usedBytes'),
+      share: nd(n, 'accessShare'),
+      util: nd(n, 'bandwidthUtilisation'),
+      lat: nd(n, 'loadedLatencyNs'),
     }))
-    d('migrationQueueDepthFrames', 'Async migration queue depth', 'frames')
-    d('migrationQueueDelayMs', 'Async migration queue delay', 'ms')
-    d('threadMigrationsPerS', 'Thread migrations', 'threads/s')
-    d('localAccessRatio', "Accesses served by the thread's own socket node", 'ratio')
+    d('migrationQueueDepthFrames')
+    d('migrationQueueDelayMs')
+    d('threadMigrationsPerS')
+    d('localAccessRatio')
     for (const n of machine.nodes)
       if (n.cpuNode === n.node)
         this.kernelIds.push({
           node: n.node,
-          id: s.define(
-            `node.${n.node}.kernelThreadCpu`,
-            `node ${n.node} (${n.component}) kernel-thread CPU`,
-            'CPU s/s',
-          ),
+          id: nd(n, 'kernelThreadCpu'),
         })
     const names = Object.keys(opts.policySeries)
     for (const name of names) {
       const spec = opts.policySeries[name]
-      this.policyIds.set(name, s.define(`policy.${name}`, spec.label, spec.unit, spec.better))
+      this.policyIds.set(name, s.define(seriesKey.policy(name), spec.label, spec.unit, spec.better))
     }
     this.policyValues = new Float64Array(names.length)
-    this.epochLatency = new Float64Array(epochs)
+    this.nodeNames = machine.nodes.map((n) => ({ node: n.node, component: n.component }))
+    this.lastNodeShare = new Float64Array(machine.nodes.length)
     this.procOps = new Float64Array(core.P)
     this.procAccLat = new Float64Array(core.P)
     this.procAcc = new Float64Array(core.P)
@@ -188,6 +202,8 @@ export class RunMetrics {
             : r.accessesPerS[p] * r.share[p * c.N + n]
         nodeAcc[n] += v
         nodeAll += v
+        // The epoch's latency mix: these accesses were served at this pair's loaded latency.
+        this.latencyMix.add(c.procNodeLatencyNs[p * c.N + n], v)
       }
     const hotShare = c.hotFrames > 0 ? this.hotInTop() / c.hotFrames : 0
     s.set(this.ids.throughputOpsPerS, ops)
@@ -219,13 +235,13 @@ export class RunMetrics {
     for (let n = 0; n < c.N; n++) {
       const ids = this.nodeIds[n]
       s.set(ids.used, c.usedFrames[n] * c.pageBytes)
-      s.set(ids.share, nodeAll > 0 ? nodeAcc[n] / nodeAll : 0)
+      this.lastNodeShare[n] = nodeAll > 0 ? nodeAcc[n] / nodeAll : 0
+      s.set(ids.share, this.lastNodeShare[n])
       s.set(ids.util, r.nodeUtilisation[n])
       s.set(ids.lat, r.nodeLoadedLatencyNs[n])
     }
     s.next()
     this.heat.add((this.epochsDone + 1) * this.epochS, c.binTierSum, c.binCount)
-    this.epochLatency[this.epochsDone] = meanLat
     this.epochsDone++
     this.opsSum += ops
     this.allFastSum += allFast
@@ -273,6 +289,7 @@ export class RunMetrics {
   finish(cancelled: boolean): {
     summary: RunSummaryMetrics
     processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
+    nodes: NodeResult[]
     series: SeriesData[]
     heatmap: HeatmapData
     cancelled: boolean
@@ -280,7 +297,6 @@ export class RunMetrics {
     const c = this.core
     const t = c.totals
     const E = Math.max(1, this.epochsDone)
-    const lat = this.epochLatency.subarray(0, this.epochsDone)
     const throughput = this.opsSum / E
     const summary: RunSummaryMetrics = {
       throughputOpsPerS: throughput,
@@ -291,8 +307,10 @@ export class RunMetrics {
       migratedBytes: t.migratedBytes,
       hintFaults: t.hintFaults,
       pingPongs: t.pingPongs,
-      p50LatencyNs: percentile(lat, 0.5),
-      p99LatencyNs: percentile(lat, 0.99),
+      p50LatencyNs: this.latencyMix.percentile(0.5),
+      p90LatencyNs: this.latencyMix.percentile(0.9),
+      p99LatencyNs: this.latencyMix.percentile(0.99),
+      p999LatencyNs: this.latencyMix.percentile(0.999),
       policyCpuS: t.policyCpuS,
       slowdownVsAllFast: throughput > 0 ? this.allFastSum / E / throughput : 0,
       promotions: t.promotions,
@@ -309,7 +327,8 @@ export class RunMetrics {
       droppedMigrations: t.droppedMigrations,
       meanQueueDelayMs: t.queueDrained > 0 ? (t.queueDelaySumS / t.queueDrained) * 1000 : 0,
       simulatedS: this.epochsDone * this.epochS,
-    }
+      // Every summary metric needs a catalogue entry (label, unit, better-direction).
+    } satisfies Partial<Record<SummaryMetricKey, number>>
     // Each mechanism's own CPU (the ledger's books): hintFaultsCpuS, samplesCpuS, migrationCpuS, …
     CPU_SOURCES.forEach((src, i) => (summary[`${src}CpuS`] = c.cpu.bySourceS[i]))
     for (const k of Object.keys(summary)) summary[k] = round(summary[k])
@@ -318,9 +337,17 @@ export class RunMetrics {
       throughputOpsPerS: round(this.procOps[i] / E),
       meanLatencyNs: round(this.procAcc[i] > 0 ? this.procAccLat[i] / this.procAcc[i] : 0),
     }))
+    // The placement at the end of the run (`tierlab run --json`'s `nodes`).
+    const nodes: NodeResult[] = this.nodeNames.map(({ node, component }, n) => ({
+      node,
+      component,
+      usedBytes: c.usedFrames[n] * c.pageBytes,
+      accessShare: round(this.lastNodeShare[n]),
+    }))
     return {
       summary,
       processes,
+      nodes,
       series: this.series.build(),
       heatmap: this.heat.build(),
       cancelled,

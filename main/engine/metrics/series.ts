@@ -1,3 +1,4 @@
+import type { MetricBetter } from '../../../shared/metrics/catalogue'
 import type { SeriesData } from '../../../shared/runs'
 import { bucketSize, decimateMeans } from './decimate'
 
@@ -8,7 +9,12 @@ import { bucketSize, decimateMeans } from './decimate'
  */
 export class SeriesRecorder {
   private readonly values: Float64Array[] = []
-  private readonly meta: Array<Pick<SeriesData, 'key' | 'label' | 'unit' | 'better'>> = []
+  private readonly meta: Array<{
+    key: string
+    label: string
+    unit: string
+    better?: MetricBetter
+  }> = []
   private readonly index = new Map<string, number>()
   private count = 0
 
@@ -17,7 +23,12 @@ export class SeriesRecorder {
     private readonly epochS: number,
   ) {}
 
-  define(key: string, label: string, unit: string, better?: SeriesData['better']): number {
+  /**
+   * A series by key (shared/metrics/catalogue.ts names the engine's own; a policy's are
+   * `policy.<name>`). `better` only for a policy series that knows its direction; the catalogue
+   * gives the engine's.
+   */
+  define(key: string, label: string, unit: string, better?: MetricBetter): number {
     const existing = this.index.get(key)
     if (existing !== undefined) return existing
     const id = this.meta.length

@@ -15,21 +15,12 @@ import type {
  */
 export type * from '../vocabulary'
 
-/** Display metadata of a knob; the zod schema holds type, default and range. */
-export interface KnobMeta {
-  unit: string
-  description: string
-}
-
-/** Every knob of a policy's schema must have an entry here (checked by a test). */
-export type KnobTable = Record<string, KnobMeta>
-
 export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> {
   id: string
   name: string
   description: string
+  /** Knob schema; each knob carries its label, unit and description (`knob()` in ./knob.ts). */
   knobs: S
-  knobTable: KnobTable
   /** Telemetry from the start (the policy may change it later with `ctx.subscribe`). */
   subscriptions(knobs: z.output<S>): Subscriptions
   reclaim(knobs: z.output<S>): ReclaimConfig

@@ -12,7 +12,6 @@ export const firstTouch = definePolicy({
   description:
     'Local-first allocation with fallback to the nearest node by distance; pages never move. The baseline without tiering.',
   knobs: z.strictObject({}),
-  knobTable: {},
   subscriptions: () => ({}),
   reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
   create: () => ({}),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { definePolicy } from './api'
+import { knob } from './knob'
 import { memoryNodes } from './node-list'
 
 /**
@@ -7,7 +8,11 @@ import { memoryNodes } from './node-list'
  * listed nodes, by its offset in the region as the kernel uses the VMA offset. Pages never move.
  */
 const knobs = z.strictObject({
-  nodes: z.array(z.number().int().min(0)).default([]),
+  nodes: knob(z.array(z.number().int().min(0)).default([]), {
+    label: 'Nodes',
+    unit: 'node ids',
+    description: 'NUMA nodes to interleave over; empty means every node with memory.',
+  }),
 })
 
 export const interleave = definePolicy({
@@ -16,12 +21,6 @@ export const interleave = definePolicy({
   description:
     'Round-robin pages over the chosen nodes (all memory nodes by default); no migration.',
   knobs,
-  knobTable: {
-    nodes: {
-      unit: 'node ids',
-      description: 'NUMA nodes to interleave over; empty means every node with memory.',
-    },
-  },
   subscriptions: () => ({}),
   reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
   create: (k, ctx) => {

@@ -7,6 +7,7 @@ import {
   TieringPromotionGate,
 } from '../kernel'
 import { definePolicy } from './api'
+import { knob } from './knob'
 
 /**
  * NUMA balancing in memory-tiering mode (kernel.numa_balancing = 2) [KRST][FAIR]: the scanner
@@ -29,28 +30,72 @@ import { definePolicy } from './api'
  */
 const knobs = z.strictObject({
   // kernel/sched/fair.c defaults [FAIR]
-  hotThresholdMs: z
-    .number()
-    .positive()
-    .max(3_600_000)
-    .default(NUMAB_TIERING_DEFAULTS.hotThresholdMs),
-  rateLimitMBps: z.number().positive().max(1e7).default(NUMAB_TIERING_DEFAULTS.rateLimitMBps),
-  thresholdAutoAdjust: z.boolean().default(true),
-  scanDelayMs: z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs),
-  scanPeriodMinMs: z
-    .number()
-    .positive()
-    .max(3_600_000)
-    .default(NUMAB_SCANNER_DEFAULTS.scanPeriodMinMs),
-  scanPeriodMaxMs: z
-    .number()
-    .positive()
-    .max(3_600_000)
-    .default(NUMAB_SCANNER_DEFAULTS.scanPeriodMaxMs),
-  scanSizeMB: z.number().positive().max(1_048_576).default(NUMAB_SCANNER_DEFAULTS.scanSizeMB),
+  hotThresholdMs: knob(
+    z.number().positive().max(3_600_000).default(NUMAB_TIERING_DEFAULTS.hotThresholdMs),
+    {
+      label: 'Hot threshold',
+      unit: 'ms',
+      description: 'Hint-fault latency below which a page is hot (hot_threshold_ms).',
+    },
+  ),
+  rateLimitMBps: knob(
+    z.number().positive().max(1e7).default(NUMAB_TIERING_DEFAULTS.rateLimitMBps),
+    {
+      label: 'Promotion rate limit',
+      unit: 'MB/s',
+      description:
+        'Promotion candidates per target node and second at most (numa_balancing_promote_rate_limit_MBps).',
+    },
+  ),
+  thresholdAutoAdjust: knob(z.boolean().default(true), {
+    label: 'Adjust the threshold',
+    unit: '',
+    description:
+      'Adjust the hot threshold every scan_period_max towards the rate limit, as the kernel does.',
+  }),
+  scanDelayMs: knob(z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs), {
+    label: 'Scan delay',
+    unit: 'ms',
+    description: 'First scan after the task starts (numa_balancing_scan_delay_ms).',
+  }),
+  scanPeriodMinMs: knob(
+    z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMinMs),
+    {
+      label: 'Shortest scan period',
+      unit: 'ms',
+      description: 'Shortest full scan period (numa_balancing_scan_period_min_ms).',
+    },
+  ),
+  scanPeriodMaxMs: knob(
+    z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMaxMs),
+    {
+      label: 'Longest scan period',
+      unit: 'ms',
+      description:
+        'Longest full scan period, and the threshold-adjust period (numa_balancing_scan_period_max_ms).',
+    },
+  ),
+  scanSizeMB: knob(
+    z.number().positive().max(1_048_576).default(NUMAB_SCANNER_DEFAULTS.scanSizeMB),
+    {
+      label: 'Scan size',
+      unit: 'MB',
+      description: 'Pages made PROT_NONE per scan window (numa_balancing_scan_size_mb).',
+    },
+  ),
   // /sys/kernel/mm/numa/demotion_enabled defaults to false [ABI-NUMA]; tiering setups turn it on.
-  demotionEnabled: z.boolean().default(true),
-  promotion: z.enum(['sync', 'async']).default('sync'),
+  demotionEnabled: knob(z.boolean().default(true), {
+    label: 'Demotion',
+    unit: '',
+    description:
+      'kswapd demotes cold pages to the next tier instead of reclaiming them (demotion_enabled).',
+  }),
+  promotion: knob(z.enum(['sync', 'async']).default('sync'), {
+    label: 'Promotion',
+    unit: '',
+    description:
+      "'sync' migrates in the faulting task, as the kernel does; 'async' hands it to a kernel thread.",
+  }),
 })
 
 export const numaBalancingTiering = definePolicy({
@@ -59,49 +104,6 @@ export const numaBalancingTiering = definePolicy({
   description:
     'numa_balancing=2: hint faults on slow-tier pages promote pages whose fault latency is under the hot threshold, rate-limited per node, with kswapd demoting cold pages.',
   knobs,
-  knobTable: {
-    hotThresholdMs: {
-      unit: 'ms',
-      description: 'Hint-fault latency below which a page is hot (hot_threshold_ms).',
-    },
-    rateLimitMBps: {
-      unit: 'MB/s',
-      description:
-        'Promotion candidates per target node and second at most (numa_balancing_promote_rate_limit_MBps).',
-    },
-    thresholdAutoAdjust: {
-      unit: '',
-      description:
-        'Adjust the hot threshold every scan_period_max towards the rate limit, as the kernel does.',
-    },
-    scanDelayMs: {
-      unit: 'ms',
-      description: 'First scan after the task starts (numa_balancing_scan_delay_ms).',
-    },
-    scanPeriodMinMs: {
-      unit: 'ms',
-      description: 'Shortest full scan period (numa_balancing_scan_period_min_ms).',
-    },
-    scanPeriodMaxMs: {
-      unit: 'ms',
-      description:
-        'Longest full scan period, and the threshold-adjust period (numa_balancing_scan_period_max_ms).',
-    },
-    scanSizeMB: {
-      unit: 'MB',
-      description: 'Pages made PROT_NONE per scan window (numa_balancing_scan_size_mb).',
-    },
-    demotionEnabled: {
-      unit: '',
-      description:
-        'kswapd demotes cold pages to the next tier instead of reclaiming them (demotion_enabled).',
-    },
-    promotion: {
-      unit: '',
-      description:
-        "'sync' migrates in the faulting task, as the kernel does; 'async' hands it to a kernel thread.",
-    },
-  },
   subscriptions: (k) => ({
     hintFaults: {
       mode: 'tiering',

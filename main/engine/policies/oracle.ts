@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { definePolicy, type PolicyContext, type TruthView } from './api'
+import { knob } from './knob'
 
 /**
  * The upper bound: knows every frame's true hotness and, each epoch, moves the hottest frames into
@@ -8,7 +9,11 @@ import { definePolicy, type PolicyContext, type TruthView } from './api'
  * (kmigrated); swaps happen at once, paid by a kernel thread. It declares `needsTruth`.
  */
 const knobs = z.strictObject({
-  migrationBudgetMBps: z.number().positive().max(1e6).default(2048),
+  migrationBudgetMBps: knob(z.number().positive().max(1e6).default(2048), {
+    label: 'Migration budget',
+    unit: 'MB/s',
+    description: 'Bytes the oracle may migrate per second of simulated time.',
+  }),
 })
 
 export const oracle = definePolicy({
@@ -17,12 +22,6 @@ export const oracle = definePolicy({
   description:
     'Knows true hotness and keeps the hottest pages in the top tier every epoch, within a migration budget. An upper bound, not a real mechanism.',
   knobs,
-  knobTable: {
-    migrationBudgetMBps: {
-      unit: 'MB/s',
-      description: 'Bytes the oracle may migrate per second of simulated time.',
-    },
-  },
   subscriptions: () => ({}),
   reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
   needsTruth: true,

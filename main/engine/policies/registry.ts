@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
+import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
 import { interleave } from './interleave'
@@ -48,6 +49,9 @@ interface JsonSchemaProp {
   exclusiveMinimum?: number
   exclusiveMaximum?: number
   enum?: unknown[]
+  title?: string
+  description?: string
+  unit?: string
 }
 
 function knobType(p: JsonSchemaProp): PolicyKnob['type'] {
@@ -58,30 +62,53 @@ function knobType(p: JsonSchemaProp): PolicyKnob['type'] {
   return 'object'
 }
 
-/** Knobs as the UI and `tierlab policies --json` show them, from the zod schema and the table. */
-export function policyInfo(def: PolicyDefinition): PolicyInfo {
-  const schema = z.toJSONSchema(def.knobs, { io: 'input' }) as {
+/**
+ * The knobs' JSON Schema: type, default, range and the label (title), unit and description each
+ * knob declares on its zod schema. The one description of a knob: `policies.list`, `tierlab
+ * policies`, the renderer's form and resources/schemas all read it from here.
+ */
+export function knobsJsonSchema(def: PolicyDefinition): {
+  properties?: Record<string, JsonSchemaProp>
+} & Record<string, unknown> {
+  return z.toJSONSchema(def.knobs, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, JsonSchemaProp>
   }
-  const props = schema.properties ?? {}
+}
+
+/** Knobs as the UI and `tierlab policies --json` show them, from the knob schema. */
+export function policyInfo(def: PolicyDefinition): PolicyInfo {
+  const props = knobsJsonSchema(def).properties ?? {}
   const knobs: PolicyKnob[] = Object.keys(def.knobs.shape).map((name) => {
     const p = props[name] ?? {}
-    const meta = def.knobTable[name]
     const knob: PolicyKnob = {
       name,
-      description: meta?.description ?? '',
-      unit: meta?.unit ?? '',
+      label: p.title ?? name,
+      description: p.description ?? '',
+      unit: p.unit ?? '',
       type: knobType(p),
       default: p.default,
     }
-    const min = p.minimum ?? p.exclusiveMinimum
-    const max = p.maximum ?? p.exclusiveMaximum
-    if (min !== undefined) knob.min = min
-    if (max !== undefined) knob.max = max
+    // A knob that refuses its bound (`.positive()`: exclusiveMinimum 0) must not list it as allowed.
+    if (p.minimum !== undefined) knob.min = p.minimum
+    if (p.exclusiveMinimum !== undefined) knob.exclusiveMin = p.exclusiveMinimum
+    if (p.maximum !== undefined) knob.max = p.maximum
+    if (p.exclusiveMaximum !== undefined) knob.exclusiveMax = p.exclusiveMaximum
     if (p.enum) knob.values = p.enum.map(String)
     return knob
   })
   return { id: def.id, name: def.name, description: def.description, knobs }
+}
+
+/** Every shipped policy's knob schema, for resources/schemas/experiment.v1.json. */
+export function policyKnobsSchemas(
+  registry: PolicyRegistry = BUILTIN_POLICIES,
+): PolicyKnobsSchema[] {
+  return registry.list().map((def) => ({
+    id: def.id,
+    name: def.name,
+    description: def.description,
+    knobs: knobsJsonSchema(def),
+  }))
 }
 
 export function listPolicies(registry: PolicyRegistry = BUILTIN_POLICIES): PolicyInfo[] {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { autoInterleaveWeights, checkManualWeights, interleaveNodeFor } from '../kernel'
 import { definePolicy } from './api'
+import { knob } from './knob'
 import { memoryNodes } from './node-list'
 
 /**
@@ -10,9 +11,22 @@ import { memoryNodes } from './node-list'
  * from each node's access1 bandwidth (min of read and write, weightiness 32, divided by the GCD).
  */
 const knobs = z.strictObject({
-  mode: z.enum(['auto', 'manual']).default('auto'),
-  nodes: z.array(z.number().int().min(0)).default([]),
-  weights: z.record(z.string().regex(/^\d+$/), z.number().int().min(1).max(255)).default({}),
+  mode: knob(z.enum(['auto', 'manual']).default('auto'), {
+    label: 'Mode',
+    unit: '',
+    description: "'auto' derives weights from node bandwidth; 'manual' uses the weights knob.",
+  }),
+  nodes: knob(z.array(z.number().int().min(0)).default([]), {
+    label: 'Nodes',
+    unit: 'node ids',
+    description: 'NUMA nodes to interleave over; empty means every node with memory.',
+  }),
+  weights: knob(z.record(z.string().regex(/^\d+$/), z.number().int().min(1).max(255)).default({}), {
+    label: 'Weights',
+    unit: 'weight 1–255',
+    description:
+      'Manual mode: weight per node id, e.g. {"0": 5, "2": 1}; missing nodes weigh 1 (the sysfs default).',
+  }),
 })
 
 export const weightedInterleave = definePolicy({
@@ -21,21 +35,6 @@ export const weightedInterleave = definePolicy({
   description:
     'Interleave pages in proportion to per-node weights: set by hand, or derived from bandwidth as the kernel does in auto mode.',
   knobs,
-  knobTable: {
-    mode: {
-      unit: '',
-      description: "'auto' derives weights from node bandwidth; 'manual' uses the weights knob.",
-    },
-    nodes: {
-      unit: 'node ids',
-      description: 'NUMA nodes to interleave over; empty means every node with memory.',
-    },
-    weights: {
-      unit: 'weight 1–255',
-      description:
-        'Manual mode: weight per node id, e.g. {"0": 5, "2": 1}; missing nodes weigh 1 (the sysfs default).',
-    },
-  },
   subscriptions: () => ({}),
   reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
   create: (k, ctx) => {

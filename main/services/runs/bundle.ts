@@ -27,8 +27,18 @@ const seriesSchema = z.strictObject({
   key: z.string().min(1).max(200),
   label: z.string().max(200),
   unit: z.string().max(40),
+  /** A policy's own series may say which way is better (shared/metrics/catalogue.ts). */
+  better: z.enum(['higher', 'lower', 'neutral']).optional(),
   t: numbers,
   values: numbers,
+})
+
+/** The placement at the end of the run; bundles written before engine 0.3 have none. */
+const nodeResultSchema = z.strictObject({
+  node: z.number().int().nonnegative(),
+  component: z.string(),
+  usedBytes: z.number().nonnegative(),
+  accessShare: z.number(),
 })
 
 const heatmapSchema = z.strictObject({
@@ -65,6 +75,7 @@ const bundledRunSchema = z
     processes: z.array(
       z.strictObject({ id: z.string(), throughputOpsPerS: z.number(), meanLatencyNs: z.number() }),
     ),
+    nodes: z.array(nodeResultSchema).default([]),
     series: z.array(seriesSchema),
     heatmap: heatmapSchema.nullable(),
   })
@@ -132,6 +143,7 @@ export function toBundle(runs: ExportableRun[], exportedAt: string, appVersion: 
       experiment: run.experiment,
       summary: run.summary,
       processes: run.processes,
+      nodes: run.nodes,
       series,
       heatmap,
     })),
@@ -196,6 +208,7 @@ export function parseBundleText(
       error: r.error,
       experiment: experiment.value,
       processes: r.processes,
+      nodes: r.nodes,
       series: r.series,
       heatmap: r.heatmap,
     })

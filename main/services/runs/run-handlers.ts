@@ -4,6 +4,7 @@ import { summariseIssues } from '../../../shared/formats'
 import type { RunRecord } from '../../../shared/runs'
 import { runFingerprint, type Store } from '../../store'
 import type { PresetSource } from '../experiments/catalog'
+import { withEffectiveKnobs } from '../experiments/effective-knobs'
 import { setKnob, type KnobValue } from '../experiments/knob-path'
 import { checkExperiment, resolveExperiment } from '../experiments/resolve-experiment'
 import type { ApiHandlers, ServiceEvents } from '../types'
@@ -57,7 +58,7 @@ export function createRunService(options: RunServiceOptions): RunService {
   const handlers: Pick<ApiHandlers, RunQueueMethod> = {
     'runs.start': async ({ experiment, tags, batch }) => {
       const resolved = resolveExperiment(experiment, await presets.catalog())
-      return queue.enqueue({ experiment: resolved, tags, batch })
+      return queue.enqueue({ experiment: withEffectiveKnobs(resolved), tags, batch })
     },
 
     'runs.sweep': async ({ experiment, knob, values, tags }) => {
@@ -79,7 +80,8 @@ export function createRunService(options: RunServiceOptions): RunService {
       return variants.map(({ value, experiment: exp }) =>
         queue.enqueue({
           name: `${base.name} [${knob}=${describeValue(value)}]`,
-          experiment: exp,
+          // Each variant's own knobs (a sweep over policy.id changes which knobs exist).
+          experiment: withEffectiveKnobs(exp),
           tags,
           batch,
         }),

@@ -133,6 +133,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
       store.runs.finish(id, {
         summary: result.summary,
         processes: result.processes,
+        nodes: result.nodes,
         series: result.series,
         heatmap: result.heatmap,
         wallMs,

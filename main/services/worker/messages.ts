@@ -34,8 +34,23 @@ export const simulationResultSchema = z.object({
   processes: z.array(
     z.object({ id: z.string(), throughputOpsPerS: z.number(), meanLatencyNs: z.number() }),
   ),
+  nodes: z.array(
+    z.object({
+      node: z.number().int(),
+      component: z.string(),
+      usedBytes: z.number(),
+      accessShare: z.number(),
+    }),
+  ),
   series: z.array(
-    z.object({ key: z.string(), label: z.string(), unit: z.string(), t: numbers, values: numbers }),
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      better: z.enum(['higher', 'lower', 'neutral']).optional(),
+      t: numbers,
+      values: numbers,
+    }),
   ),
   heatmap: z
     .object({

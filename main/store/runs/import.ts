@@ -14,10 +14,10 @@ export function createRunImport(
 ): Pick<RunRepository, 'insertImported' | 'findDuplicate'> {
   const insertRun = db.prepare(`INSERT INTO runs (name, status, policy_id, topology_name,
       workload_name, seed, engine_version, experiment_json, created_at, started_at, finished_at,
-      wall_ms, summary_json, processes_json, error, tags_json, notes, batch, fingerprint)
+      wall_ms, summary_json, processes_json, nodes_json, error, tags_json, notes, batch, fingerprint)
     VALUES (@name, @status, @policyId, @topologyName, @workloadName, @seed, @engineVersion,
       @experimentJson, @createdAt, @startedAt, @finishedAt, @wallMs, @summaryJson,
-      @processesJson, @error, @tagsJson, @notes, @batch, @fingerprint)`)
+      @processesJson, @nodesJson, @error, @tagsJson, @notes, @batch, @fingerprint)`)
   const selectByFingerprint = db.prepare(
     'SELECT id FROM runs WHERE fingerprint = ? ORDER BY id LIMIT 1',
   )
@@ -40,6 +40,7 @@ export function createRunImport(
         wallMs: run.wallMs,
         summaryJson: run.summary === null ? null : JSON.stringify(run.summary),
         processesJson: JSON.stringify(run.processes),
+        nodesJson: JSON.stringify(run.nodes),
         error: live ? (run.error ?? IMPORTED_LIVE_ERROR) : run.error,
         tagsJson: JSON.stringify(normaliseTags(run.tags)),
         notes: run.notes,

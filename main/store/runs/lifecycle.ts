@@ -54,7 +54,8 @@ export function createRunLifecycle(
     start: db.prepare(`UPDATE runs SET status = 'running', started_at = @at
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.start)})`),
     finish: db.prepare(`UPDATE runs SET status = 'done', finished_at = @at, wall_ms = @wallMs,
-        summary_json = @summaryJson, processes_json = @processesJson, error = NULL
+        summary_json = @summaryJson, processes_json = @processesJson, nodes_json = @nodesJson,
+        error = NULL
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.finish)})`),
     fail: db.prepare(`UPDATE runs SET status = 'failed', finished_at = @at, error = @error
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.fail)})`),
@@ -121,6 +122,7 @@ export function createRunLifecycle(
         wallMs: result.wallMs,
         summaryJson: JSON.stringify(result.summary),
         processesJson: JSON.stringify(result.processes),
+        nodesJson: JSON.stringify(result.nodes ?? []),
       })
       series.write(id, result.series, result.heatmap)
       return mustGet(id)

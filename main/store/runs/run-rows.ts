@@ -30,6 +30,8 @@ export interface RecordRow {
 export interface DetailRow extends RecordRow {
   experiment_json: string
   processes_json: string | null
+  /** NULL for runs archived before schema v3. */
+  nodes_json: string | null
 }
 
 export function toRunRecord(row: RecordRow): RunRecord {
@@ -60,6 +62,7 @@ export function toRunDetail(row: DetailRow): RunDetail {
     experiment: JSON.parse(row.experiment_json) as Experiment,
     processes:
       row.processes_json === null ? [] : (JSON.parse(row.processes_json) as RunDetail['processes']),
+    nodes: row.nodes_json === null ? [] : (JSON.parse(row.nodes_json) as RunDetail['nodes']),
   }
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import type { MetricBetter } from '../../../shared/metrics/catalogue'
 import type { HeatmapData, SeriesData } from '../../../shared/runs'
 import { decodeFloats, encodeFloats, type BlobDtype } from './blob-codec'
 
@@ -11,6 +12,7 @@ interface SeriesRow {
   key: string
   label: string
   unit: string
+  better: MetricBetter | null
   point_count: number
   t_dtype: BlobDtype
   t: Buffer
@@ -27,8 +29,9 @@ export interface SeriesStore {
 
 export function createSeriesStore(db: Database.Database): SeriesStore {
   const insertSeries = db.prepare(`INSERT INTO run_series
-    (run_id, position, key, label, unit, point_count, t_dtype, t, values_dtype, values_blob)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    (run_id, position, key, label, unit, better, point_count, t_dtype, t, values_dtype,
+      values_blob)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertHeatmap = db.prepare(
     'INSERT INTO run_heatmaps (run_id, meta_json, values_dtype, values_blob) VALUES (?, ?, ?, ?)',
   )
@@ -54,6 +57,7 @@ export function createSeriesStore(db: Database.Database): SeriesStore {
           s.key,
           s.label,
           s.unit,
+          s.better ?? null,
           s.t.length,
           SERIES_DTYPE,
           encodeFloats(s.t, SERIES_DTYPE),
@@ -85,6 +89,7 @@ export function createSeriesStore(db: Database.Database): SeriesStore {
         key: row.key,
         label: row.label,
         unit: row.unit,
+        ...(row.better ? { better: row.better } : {}),
         t: decodeFloats(row.t, row.t_dtype),
         values: decodeFloats(row.values_blob, row.values_dtype),
       }))

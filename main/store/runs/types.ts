@@ -25,6 +25,8 @@ export interface CreateRunInput {
 export interface FinishRunInput {
   summary: RunSummaryMetrics
   processes: RunDetail['processes']
+  /** The per-node placement at the end; absent reads back as none. */
+  nodes?: RunDetail['nodes']
   series: SeriesData[]
   heatmap: HeatmapData | null
   /** Wall-clock run time, ms. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { TIERLAB_APPLICATION_ID } from './identity'
 import { V1_SQL } from './v1'
 import { V2_SQL, backfillFingerprints } from './v2'
+import { V3_SQL } from './v3'
 
 export interface Migration {
   /** The `user_version` the database has after this step. */
@@ -35,6 +36,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(V2_SQL)
       backfillFingerprints(db)
     },
+  },
+  {
+    // v3: nodes at the end of a run, and the better-direction a policy gives its own series.
+    // Older runs keep NULLs: they open and compare as before, with no per-node result.
+    version: 3,
+    description: 'runs.nodes_json, run_series.better',
+    up: (db) => db.exec(V3_SQL),
   },
 ]
 

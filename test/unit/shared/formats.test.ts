@@ -8,6 +8,7 @@ import {
   checkFormatTag,
 } from '../../../shared/formats'
 import { SCHEMA_KINDS, jsonSchemaFor } from '../../../shared/formats/json-schema'
+import { policyKnobsSchemas } from '../../../main/engine'
 
 const dram = {
   capacityGiB: 64,
@@ -279,7 +280,34 @@ describe('generated JSON Schemas', () => {
     'resources/schemas/%s.v1.json is up to date (run `npm run schemas`)',
     (kind) => {
       const file = join(import.meta.dirname, '../../../resources/schemas', `${kind}.v1.json`)
-      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(jsonSchemaFor(kind))
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(
+        jsonSchemaFor(kind, { policies: policyKnobsSchemas() }),
+      )
     },
   )
+
+  it("describes each policy's knobs in the experiment schema, from the knobs' own metadata", () => {
+    interface Branch {
+      properties: {
+        id: { const?: string; not?: { enum: string[] } }
+        params: { properties: Record<string, unknown>; additionalProperties?: boolean }
+      }
+    }
+    const schema = jsonSchemaFor('experiment', { policies: policyKnobsSchemas() }) as {
+      properties: { policy: { anyOf: Branch[] } }
+    }
+    const branches = schema.properties.policy.anyOf
+    const numab = branches.find((b) => b.properties.id.const === 'numa-balancing-tiering')!
+    expect(numab.properties.params.properties.hotThresholdMs).toMatchObject({
+      title: 'Hot threshold',
+      unit: 'ms',
+      description: expect.stringContaining('hot_threshold_ms'),
+      default: 1000,
+      exclusiveMinimum: 0,
+    })
+    expect(numab.properties.params.additionalProperties).toBe(false)
+    // An id this build does not ship keeps free-form params.
+    const other = branches[branches.length - 1]
+    expect(other.properties.id.not?.enum).toContain('oracle')
+  })
 })

@@ -204,6 +204,15 @@ describe('tierlab presets and policies', () => {
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(listPolicyInfos())))
   })
+
+  it('policies lists a knob that refuses 0 without an allowed minimum of 0', async () => {
+    const r = await runCli(['policies', '--db', db.dbPath])
+    expect(r.code).toBe(0)
+    // hotThresholdMs is .positive(): 0 is refused, so its range starts above 0.
+    expect(r.stdout).toMatch(/\n +hotThresholdMs +1000 +ms +>0\.\.3600000 +Hot threshold: /)
+    // scanDelayMs accepts 0.
+    expect(r.stdout).toMatch(/\n +scanDelayMs +\d+ +ms +0\.\.3600000 +Scan delay: /)
+  })
 })
 
 describe('tierlab list and show', () => {

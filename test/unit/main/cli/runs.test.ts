@@ -45,7 +45,7 @@ describe('tierlab run', () => {
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
       const out = JSON.parse(r.stdout)
-      expect(Object.keys(out)).toEqual(['runId', 'status', 'summary', 'processes'])
+      expect(Object.keys(out)).toEqual(['runId', 'status', 'summary', 'processes', 'nodes'])
       expect(out.status).toBe('done')
       for (const key of SUMMARY_KEYS) expect(typeof out.summary[key]).toBe('number')
       const doc = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'))
@@ -63,6 +63,15 @@ describe('tierlab run', () => {
         expect(Object.keys(p)).toEqual(['id', 'throughputOpsPerS', 'meanLatencyNs'])
         expect(p.throughputOpsPerS).toBeGreaterThan(0)
       }
+      // Every node of the machine at the end of the run; the access shares add up to 1.
+      expect(out.nodes.length).toBeGreaterThan(0)
+      for (const n of out.nodes)
+        expect(Object.keys(n)).toEqual(['node', 'component', 'usedBytes', 'accessShare'])
+      const shares = out.nodes.reduce(
+        (s: number, n: { accessShare: number }) => s + n.accessShare,
+        0,
+      )
+      expect(shares).toBeCloseTo(1, 6)
       const list = await runCli(['list', '--json', '--db', db.dbPath])
       const listed = JSON.parse(list.stdout).find((x: { id: number }) => x.id === out.runId)
       expect(listed).toMatchObject({ status: 'done', name: doc.name, policyId: doc.policy.id })
@@ -74,7 +83,7 @@ describe('tierlab run', () => {
     const r = await runCli(['run', file, '--seed', '42', '--db', db.dbPath])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^run \d+: KV store, first-touch \(no tiering\) — done\n/)
-    expect(r.stdout).toMatch(/\nthroughput +[\d.e+]+ +ops\/s\n/)
+    expect(r.stdout).toMatch(/\nThroughput +[\d.e+]+ +ops\/s\n/)
     expect(r.stdout).toMatch(/\nprocess +throughput ops\/s +mean latency ns\nserver +/)
     const id = Number(/^run (\d+)/.exec(r.stdout)![1])
     const show = JSON.parse(

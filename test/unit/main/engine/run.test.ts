@@ -11,6 +11,7 @@ import {
   type TruthView,
 } from '../../../../main/engine'
 import { experiment, singleRegion, socketPlusCxl } from './sim/fixtures'
+import { knob } from '../../../../main/engine/policies/knob'
 
 /**
  * Policies are values: a run takes its policy from the registry (or definition) it is given, so a
@@ -30,8 +31,13 @@ function samplingPolicy(log: { epochs: number[]; batches: AccessSample[][] }): P
     id: 'throwaway-sampler',
     name: 'Throw-away sampler',
     description: 'tests only',
-    knobs: z.strictObject({ period: z.number().int().positive().default(100) }),
-    knobTable: { period: { unit: 'accesses', description: 'sample period' } },
+    knobs: z.strictObject({
+      period: knob(z.number().int().positive().default(100), {
+        label: 'Sample period',
+        unit: 'accesses',
+        description: 'one sample in this many CPU accesses',
+      }),
+    }),
     subscriptions: (k) => ({ samples: { period: k.period } }),
     reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
     series: {
@@ -95,7 +101,6 @@ describe('policies as values', () => {
       name: 'switcher',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({}),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: (_k, ctx) => ({
@@ -129,7 +134,6 @@ describe('policies as values', () => {
       name: 'late scanner',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({}),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: (_k, ctx) => ({
@@ -157,7 +161,6 @@ describe('policies as values', () => {
         name: 'truth probe',
         description: 'tests only',
         knobs: z.strictObject({}),
-        knobTable: {},
         needsTruth,
         subscriptions: () => ({}),
         reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
@@ -180,7 +183,6 @@ describe('policies as values', () => {
       name: 'bad subscriber',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({ samples: { period: 0 } }),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: () => ({}),
@@ -196,7 +198,6 @@ describe('policies as values', () => {
       name: 'bad publisher',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({}),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: (_k, ctx) => ({ onEpoch: () => ctx.publish('nope', 1) }),

@@ -335,3 +335,37 @@ describe('list', () => {
     expect(store.runs.list({ limit: 3 }).map((r) => r.id)).toEqual([10_000, 9_999, 9_998])
   })
 })
+
+describe('per-node results and policy series', () => {
+  it("keep the nodes at the end of a run and a policy series' better-direction", () => {
+    const id = store.runs.create(runInput()).id
+    store.runs.markRunning(id)
+    const threshold: SeriesData = {
+      key: 'policy.hotThresholdMs',
+      label: 'Hot threshold',
+      unit: 'ms',
+      better: 'neutral',
+      t: [0.5, 1],
+      values: [1000, 800],
+    }
+    const queue: SeriesData = { ...threshold, key: 'policy.queue', better: 'lower' }
+    const nodes = [
+      { node: 0, component: 's0', usedBytes: 3 * 2 ** 30, accessShare: 0.75 },
+      { node: 1, component: 'cxl0', usedBytes: 2 ** 30, accessShare: 0.25 },
+    ]
+    store.runs.finish(id, result({ series: [hitRatio, threshold, queue], nodes }))
+    expect(store.runs.get(id)?.nodes).toEqual(nodes)
+    // Series without a direction read back without one (the catalogue gives it).
+    expect(store.runs.series(id)).toEqual([hitRatio, threshold, queue])
+  })
+
+  it('refuse a better-direction that is not higher, lower or neutral', () => {
+    const id = store.runs.create(runInput()).id
+    store.runs.markRunning(id)
+    const bad = { ...hitRatio, key: 'policy.x', better: 'up' } as unknown as SeriesData
+    expect(() => store.runs.finish(id, result({ series: [bad] }))).toThrow(/CHECK constraint/)
+    // The finish is one transaction: the run is still running, with no series.
+    expect(store.runs.get(id)?.status).toBe('running')
+    expect(store.runs.series(id)).toEqual([])
+  })
+})

@@ -81,13 +81,13 @@ describe('CompareView', () => {
     )
   })
 
-  it('adds a series from the picker grouped by prefix, and shows values at the cursor', async () => {
+  it('adds a series from the picker grouped by the metric catalogue, and shows values at the cursor', async () => {
     const { wrapper } = await open('/compare?runs=1,2')
     const picker = wrapper.get('[data-testid="series-picker"]')
     expect(picker.findAll('summary').map((s) => s.text())).toEqual([
-      'run (2)',
-      'process (1)',
-      'node (2)',
+      'Run (2)',
+      'Processes (1)',
+      'Nodes (2)',
     ])
     await picker.get('[data-key="process.kv.meanLatencyNs"]').setValue(true)
     const cursor = wrapper.get('[data-testid="cursor"]')

@@ -40,11 +40,11 @@ describe('compare store', () => {
     expect(store.heatmaps.get(3)).toBeNull()
   })
 
-  it('picks run-wide throughput as the first series and groups the rest by prefix', async () => {
+  it('picks run-wide throughput as the first series and groups the rest as the metric catalogue does', async () => {
     const { store } = setup()
     await store.setRuns([1, 2])
     expect(store.selectedKeys).toEqual(['throughputOpsPerS'])
-    expect(store.groups.map((g) => g.prefix)).toEqual(['run', 'process', 'node'])
+    expect(store.groups.map((g) => g.group)).toEqual(['run', 'process', 'node'])
     store.toggleKey('process.kv.meanLatencyNs')
     expect(store.selectedMeta.map((m) => m.unit)).toEqual(['ops/s', 'ns'])
     store.toggleKey('throughputOpsPerS')

@@ -4,33 +4,22 @@ import {
   formatPercent,
   summaryDeltas,
 } from '../../../../renderer/src/features/compare/model/deltas'
-import {
-  directionOfKey,
-  formatMetric,
-  metricInfo,
-  unitOfKey,
-} from '../../../../renderer/src/features/compare/model/metrics'
+import { formatMetric, metricInfo } from '../../../../renderer/src/features/compare/model/metrics'
 
 describe('metric names', () => {
-  it('read the unit from the key suffix', () => {
-    expect(unitOfKey('meanLatencyNs')).toBe('ns')
-    expect(unitOfKey('promotedBytes')).toBe('B')
-    expect(unitOfKey('promotedBytesPerS')).toBe('B/s')
-    expect(unitOfKey('throughputOpsPerS')).toBe('ops/s')
-    expect(unitOfKey('hintFaultsPerS')).toBe('/s')
-    expect(unitOfKey('topTierHitRatio')).toBe('ratio')
-    expect(unitOfKey('policyCpuS')).toBe('s')
-    expect(unitOfKey('pingPongs')).toBe('')
-  })
-
-  it('know which way is better', () => {
-    expect(directionOfKey('throughputOpsPerS')).toBe('higher')
-    expect(directionOfKey('topTierHitRatio')).toBe('higher')
-    expect(directionOfKey('p99LatencyNs')).toBe('lower')
-    expect(directionOfKey('slowdownVsAllFast')).toBe('lower')
-    expect(directionOfKey('pingPongs')).toBe('lower')
-    expect(directionOfKey('promotedBytes')).toBe('neutral')
-    expect(metricInfo('someNewCounter').label).toBe('Some new counter')
+  it('come from the metric catalogue, not from the key spelling', () => {
+    expect(metricInfo('meanLatencyNs')).toMatchObject({ unit: 'ns', better: 'lower' })
+    expect(metricInfo('promotedBytes')).toMatchObject({ unit: 'B', better: 'neutral' })
+    expect(metricInfo('throughputOpsPerS')).toMatchObject({ unit: 'ops/s', better: 'higher' })
+    expect(metricInfo('topTierHitRatio')).toMatchObject({ unit: 'ratio', better: 'higher' })
+    expect(metricInfo('slowdownVsAllFast')).toMatchObject({ unit: '×', better: 'lower' })
+    expect(metricInfo('pingPongs')).toMatchObject({ unit: 'count', better: 'lower' })
+    expect(metricInfo('kthreadCpuS')).toMatchObject({ unit: 'CPU s', better: 'lower' })
+    // Unknown: its own name, no unit, no verdict (a regex would have called it ns, lower).
+    expect(metricInfo('someNewLatencyNs')).toMatchObject({
+      label: 'someNewLatencyNs',
+      better: 'neutral',
+    })
   })
 
   it('format values in their unit', () => {
@@ -40,6 +29,8 @@ describe('metric names', () => {
     expect(formatMetric(1_288_490_189, 'B')).toBe('1.2 GiB')
     expect(formatMetric(0.91234, 'ratio')).toBe('0.912')
     expect(formatMetric(null, 'ns')).toBe('—')
+    expect(formatMetric(3, 'count')).toBe('3')
+    expect(formatMetric(12.5, 'ms')).toBe('12.5 ms')
   })
 })
 
@@ -94,6 +85,31 @@ describe('summaryDeltas', () => {
     expect(rows[1].cells[0]).toMatchObject({ absolute: -50, percent: -20, verdict: 'better' })
     // Run 0 has no ping-pong count.
     expect(rows[2].cells[0].verdict).toBe('missing')
+  })
+
+  it('lists rows in catalogue order and shows metrics an engine 0.2.0 run lacks as missing', () => {
+    // The old run (p50/p99 of epoch means, no p90 or p99.9) against a 0.3 run.
+    const old = { p99LatencyNs: 151, throughputOpsPerS: 100, threadMoves: 0 }
+    const now = {
+      throughputOpsPerS: 110,
+      p90LatencyNs: 240,
+      p99LatencyNs: 260,
+      localAccessRatio: 1,
+    }
+    const rows = summaryDeltas([old, now], 0)
+    expect(rows.map((r) => r.key)).toEqual([
+      'throughputOpsPerS',
+      'p90LatencyNs',
+      'p99LatencyNs',
+      'localAccessRatio',
+      'threadMoves',
+    ])
+    const p90 = rows[1]
+    expect(p90.baseline).toBeNull()
+    expect(p90.cells.map((c) => c.verdict)).toEqual(['missing', 'missing'])
+    expect(formatMetric(p90.cells[0].value, p90.unit)).toBe('—')
+    expect(formatMetric(p90.cells[1].value, p90.unit)).toBe('240 ns')
+    expect(rows[2].cells[1]).toMatchObject({ absolute: 109, verdict: 'worse' })
   })
 
   it('copes with runs that have no summary yet', () => {

@@ -4,7 +4,6 @@ import {
   groupSeries,
   isNodeUsedSeries,
   seriesCatalog,
-  seriesPrefix,
 } from '../../../../renderer/src/features/compare/model/seriesKeys'
 import { emaSmooth } from '../../../../renderer/src/features/compare/model/smoothing'
 import { sampleAt } from '../../../../renderer/src/features/compare/model/valueAt'
@@ -17,27 +16,28 @@ import {
 const meta = (key: string, label = key, unit = '') => ({ key, label, unit })
 
 describe('series keys', () => {
-  it('take the prefix before the first ":" or "."', () => {
-    expect(seriesPrefix('throughput:kv')).toBe('throughput')
-    expect(seriesPrefix('node.0.usedBytes')).toBe('node')
-    expect(seriesPrefix('node-used:2')).toBe('node-used')
-    expect(seriesPrefix('topTierHitRatio')).toBe('run')
+  it('group as the metric catalogue does, run-wide first, without repeats', () => {
+    const groups = groupSeries([
+      meta('process.kv.meanLatencyNs'),
+      meta('throughputOpsPerS'),
+      meta('policy.hotThresholdMs', 'Hot threshold', 'ms'),
+      meta('node.0.usedBytes'),
+      meta('process.kv.meanLatencyNs'),
+      meta('topTierHitRatio'),
+      meta('process.batch.meanLatencyNs'),
+    ])
+    expect(groups.map((g) => [g.group, g.label, g.items.map((i) => i.key)])).toEqual([
+      ['run', 'Run', ['throughputOpsPerS', 'topTierHitRatio']],
+      ['process', 'Processes', ['process.kv.meanLatencyNs', 'process.batch.meanLatencyNs']],
+      ['node', 'Nodes', ['node.0.usedBytes']],
+      ['policy', 'Policy', ['policy.hotThresholdMs']],
+    ])
   })
 
-  it('group by prefix in order of appearance, run-wide first, without repeats', () => {
-    const groups = groupSeries([
-      meta('latency:kv'),
-      meta('throughputOpsPerS'),
-      meta('latency:batch'),
-      meta('node.0.usedBytes'),
-      meta('latency:kv'),
-      meta('top-tier-hit-ratio'),
-    ])
-    expect(groups.map((g) => [g.prefix, g.items.map((i) => i.key)])).toEqual([
-      ['run', ['throughputOpsPerS', 'top-tier-hit-ratio']],
-      ['latency', ['latency:kv', 'latency:batch']],
-      ['node', ['node.0.usedBytes']],
-    ])
+  it('do not guess from key spellings: a key the catalogue does not know is run-wide', () => {
+    // The old picker split on ":" and "." and would have made a "latency" group here.
+    const groups = groupSeries([meta('latency:kv'), meta('node-used:1', 'n1', 'B')])
+    expect(groups.map((g) => [g.group, g.items.length])).toEqual([['run', 2]])
   })
 
   it('build the union of the runs’ series and pick throughput by default', () => {
@@ -47,17 +47,18 @@ describe('series keys', () => {
     ])
     expect(catalog.map((c) => c.key)).toEqual(['node.0.usedBytes', 'throughputOpsPerS'])
     expect(defaultSeriesKeys(catalog)).toEqual(['throughputOpsPerS'])
-    expect(defaultSeriesKeys([meta('throughput:kv'), meta('latency:kv')])).toEqual([
-      'throughput:kv',
-    ])
+    expect(
+      defaultSeriesKeys([meta('process.kv.meanLatencyNs'), meta('process.kv.throughputOpsPerS')]),
+    ).toEqual(['process.kv.throughputOpsPerS'])
+    expect(defaultSeriesKeys([meta('latency:kv')])).toEqual(['latency:kv'])
     expect(defaultSeriesKeys([])).toEqual([])
   })
 
-  it('recognise per-node used memory in either key style', () => {
+  it('recognise per-node used memory by its catalogue kind', () => {
     expect(isNodeUsedSeries(meta('node.1.usedBytes', 'n1', 'B'))).toBe(true)
-    expect(isNodeUsedSeries(meta('node-used:1', 'n1', 'B'))).toBe(true)
     expect(isNodeUsedSeries(meta('node.1.loadedLatencyNs', 'n1', 'ns'))).toBe(false)
-    expect(isNodeUsedSeries(meta('used:1', 'n1', 'B'))).toBe(false)
+    expect(isNodeUsedSeries(meta('node-used:1', 'n1', 'B'))).toBe(false)
+    expect(isNodeUsedSeries(meta('process.used.usedBytes', 'x', 'B'))).toBe(false)
   })
 })
 

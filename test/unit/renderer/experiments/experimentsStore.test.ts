@@ -253,6 +253,48 @@ describe('rerun with changes (?from=<runId>)', () => {
     })
   })
 
+  it("fills every knob with the run's archived effective value, not today's default", async () => {
+    // Since engine 0.3 a run archives all its knobs; this one ran with a scan size of 128 MB
+    // (the default when it ran), which today's default of 256 must not replace.
+    const archived = {
+      hotThresholdMs: 1000,
+      scanSizeMB: 128,
+      thresholdAutoAdjust: false,
+      promotion: 'sync',
+      nodes: [0],
+    }
+    const detail = {
+      id: 7,
+      experiment: {
+        format: 'tierlab.experiment/v1',
+        name: 'Archived',
+        topology: twoSocketCxl,
+        workload: kvWorkload,
+        policy: { id: 'numa-balancing-tiering', params: archived },
+        pageBytes: 2097152,
+        durationS: 30,
+        epochMs: 5,
+        seed: 9,
+        mode: 'fast',
+        tags: [],
+      },
+    } as unknown as RunDetail
+    const client = createTestClient({ handlers: { 'runs.get': () => detail } })
+    setupTestStores(client)
+    const store = useExperimentsStore()
+    await store.prefillFromRun(7)
+    expect(store.knobValues['numa-balancing-tiering']).toEqual({
+      hotThresholdMs: '1000',
+      scanSizeMB: '128',
+      thresholdAutoAdjust: false,
+      promotion: 'sync',
+      nodes: '[0]',
+    })
+    await store.run(NOW)
+    const sent = client.callsOf('runs.start')[0].experiment as { policy: unknown }
+    expect(sent.policy).toEqual({ id: 'numa-balancing-tiering', params: archived })
+  })
+
   it('says so when the run does not exist', async () => {
     const client = createTestClient()
     setupTestStores(client)

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   defaultFormValues,
   formValuesFromParams,
-  knobLabel,
   knobToField,
   readKnob,
   readKnobs,
@@ -19,11 +18,13 @@ describe('knobToField', () => {
       name: 'hotThresholdMs',
       label: 'Hot threshold',
       unit: 'ms',
-      help: 'Hint-fault latency below which a page is hot. Range 0–3600000 ms. Default 1000 ms.',
+      help: 'Hint-fault latency below which a page is hot. Range more than 0 and at most 3600000 ms. Default 1000 ms.',
       kind: 'number',
       integer: false,
-      min: 0,
+      min: undefined,
+      exclusiveMin: 0,
       max: 3_600_000,
+      exclusiveMax: undefined,
       defaultValue: '1000',
     })
   })
@@ -40,10 +41,9 @@ describe('knobToField', () => {
     expect(field('nodes')).toMatchObject({ kind: 'json', defaultValue: '[]' })
   })
 
-  it('drops a trailing unit word from the label only when it is the unit', () => {
-    expect(knobLabel('rateLimitMBps', 'MB/s')).toBe('Rate limit')
-    expect(knobLabel('scanSizeMB', 'MB')).toBe('Scan size')
-    expect(knobLabel('thresholdAutoAdjust', '')).toBe('Threshold auto adjust')
+  it("takes the label from the knob's schema rather than from its name", () => {
+    expect(field('thresholdAutoAdjust').label).toBe('Adjust the threshold')
+    expect(field('nodes').label).toBe('Nodes')
   })
 })
 
@@ -74,6 +74,12 @@ describe('reading knob values', () => {
       ok: false,
       message: 'missing; enter a number ms',
     })
+    // hotThresholdMs must be positive: 0 is refused with the bound it must exceed.
+    expect(readKnob(field('hotThresholdMs'), '0')).toEqual({
+      ok: false,
+      message: 'must be more than 0 ms',
+    })
+    expect(readKnob(field('hotThresholdMs'), '0.5')).toEqual({ ok: true, value: 0.5 })
     expect(readKnob(field('hotThresholdMs'), '4000000')).toEqual({
       ok: false,
       message: 'must be at most 3600000 ms',

@@ -130,15 +130,17 @@ export const POLICIES: PolicyInfo[] = [
     knobs: [
       {
         name: 'hotThresholdMs',
+        label: 'Hot threshold',
         description: 'Hint-fault latency below which a page is hot.',
         unit: 'ms',
         type: 'number',
         default: 1000,
-        min: 0,
+        exclusiveMin: 0,
         max: 3_600_000,
       },
       {
         name: 'scanSizeMB',
+        label: 'Scan size',
         description: 'Pages made PROT_NONE per scan window.',
         unit: 'MB',
         type: 'integer',
@@ -147,6 +149,7 @@ export const POLICIES: PolicyInfo[] = [
       },
       {
         name: 'thresholdAutoAdjust',
+        label: 'Adjust the threshold',
         description: 'Adjust the hot threshold.',
         unit: '',
         type: 'boolean',
@@ -154,6 +157,7 @@ export const POLICIES: PolicyInfo[] = [
       },
       {
         name: 'promotion',
+        label: 'Promotion',
         description: 'sync or async.',
         unit: '',
         type: 'enum',
@@ -162,6 +166,7 @@ export const POLICIES: PolicyInfo[] = [
       },
       {
         name: 'nodes',
+        label: 'Nodes',
         description: 'NUMA nodes.',
         unit: 'node ids',
         type: 'object',

@@ -106,6 +106,17 @@ describe('RunsView', () => {
     expect(rowIds(wrapper)).toEqual([2, 1])
   })
 
+  it('labels the headline metrics from the catalogue and shows what an older run lacks as —', async () => {
+    const { wrapper } = await open()
+    await wrapper.findAll('[data-testid="run-row"]')[0].trigger('click')
+    const details = wrapper.get('[data-testid="run-details"]')
+    // makeRun's summary has throughput and hit ratio only, like a run of an older engine.
+    expect(details.get('[data-metric="throughputOpsPerS"]').text()).toMatch(/ ops\/s$/)
+    expect(details.get('[data-metric="topTierHitRatio"]').text()).toBe('0.5')
+    expect(details.get('[data-metric="p99LatencyNs"]').text()).toBe('—')
+    expect(details.text()).toContain('p99 latency')
+  })
+
   it('edits tags and notes in the details panel and reruns with changes', async () => {
     const c = client()
     const { wrapper, router } = await open(c)

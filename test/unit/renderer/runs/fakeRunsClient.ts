@@ -98,6 +98,7 @@ export function createFakeRunsClient(db: FakeRunsDb): FakeRunsClient {
       ...find(id),
       experiment: makeExperiment({ name: find(id).name }),
       processes: [],
+      nodes: [],
       ...db.details?.[id],
     }),
     'runs.series': ({ id, keys }) => {

@@ -1,4 +1,5 @@
 import type { RunSummaryMetrics } from '../../../../../shared/runs'
+import { SUMMARY_METRICS } from '../../../../../shared/metrics/catalogue'
 import { metricInfo, type MetricInfo } from './metrics'
 
 /** How a run's value compares with the baseline's, given the metric's direction. */
@@ -25,7 +26,7 @@ export const SAME_WITHIN_PERCENT = 0.5
 export function deltaCell(
   value: number | null,
   baseline: number | null,
-  direction: MetricInfo['direction'],
+  direction: MetricInfo['better'],
 ): DeltaCell {
   if (value === null || baseline === null) {
     return { value, absolute: null, percent: null, verdict: 'missing' }
@@ -41,23 +42,27 @@ export function deltaCell(
 }
 
 /**
- * The summary table: one row per metric any run has (the baseline's order first, then the
- * others'), each run's value with its delta against the baseline run at `baselineIndex`.
+ * The summary table: one row per metric any run has, in the metric catalogue's order (metrics it
+ * does not know after, in order of appearance), each run's value with its delta against the
+ * baseline run at `baselineIndex`. A metric a run lacks (archived by an older engine) is missing
+ * in that run's cell, never 0.
  */
 export function summaryDeltas(
   summaries: ReadonlyArray<RunSummaryMetrics | null>,
   baselineIndex: number,
 ): DeltaRow[] {
   const base = summaries[baselineIndex] ?? null
-  const keys = new Set<string>(Object.keys(base ?? {}))
-  for (const s of summaries) for (const k of Object.keys(s ?? {})) keys.add(k)
-  return [...keys].map((key) => {
+  const present = new Set<string>(Object.keys(base ?? {}))
+  for (const s of summaries) for (const k of Object.keys(s ?? {})) present.add(k)
+  const catalogued = Object.keys(SUMMARY_METRICS).filter((k) => present.has(k))
+  const others = [...present].filter((k) => !Object.hasOwn(SUMMARY_METRICS, k))
+  return [...catalogued, ...others].map((key) => {
     const info = metricInfo(key)
     const baseline = base?.[key] ?? null
     return {
       ...info,
       baseline,
-      cells: summaries.map((s) => deltaCell(s?.[key] ?? null, baseline, info.direction)),
+      cells: summaries.map((s) => deltaCell(s?.[key] ?? null, baseline, info.better)),
     }
   })
 }

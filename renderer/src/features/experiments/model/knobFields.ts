@@ -12,7 +12,16 @@ export type KnobField = {
   /** The knob's description, plus its range and default: the field's help text. */
   help: string
 } & (
-  | { kind: 'number'; integer: boolean; min?: number; max?: number; defaultValue: string }
+  | {
+      kind: 'number'
+      integer: boolean
+      min?: number
+      /** Values must be greater than this (a knob that refuses its bound, e.g. 0). */
+      exclusiveMin?: number
+      max?: number
+      exclusiveMax?: number
+      defaultValue: string
+    }
   | { kind: 'boolean'; defaultValue: boolean }
   | { kind: 'select'; options: string[]; defaultValue: string }
   | { kind: 'text'; defaultValue: string }
@@ -23,25 +32,22 @@ export type KnobField = {
 export type KnobFormValue = string | boolean
 export type KnobFormValues = Record<string, KnobFormValue>
 
-/** Unit suffixes of knob names (the codebase names every quantity with its unit). */
-const UNIT_SUFFIXES = ['MBps', 'GBps', 'Ms', 'Ns', 'Us', 'MB', 'GB', 'GiB', 'Bytes', 'S', 'Pct']
-
-/** `hotThresholdMs` → `Hot threshold`: the unit is shown beside the field, not in the label. */
-export function knobLabel(name: string, unit: string): string {
-  let stem = name
-  const suffix = unit ? UNIT_SUFFIXES.find((u) => name.endsWith(u)) : undefined
-  if (suffix && /[a-z0-9]$/.test(name.slice(0, -suffix.length)))
-    stem = name.slice(0, -suffix.length)
-  const text = stem.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
 function rangeText(k: PolicyKnob): string {
   const unit = k.unit ? ` ${k.unit}` : ''
+  const low =
+    k.min !== undefined
+      ? `at least ${k.min}`
+      : k.exclusiveMin !== undefined
+        ? `more than ${k.exclusiveMin}`
+        : ''
+  const high =
+    k.max !== undefined
+      ? `at most ${k.max}`
+      : k.exclusiveMax !== undefined
+        ? `less than ${k.exclusiveMax}`
+        : ''
   if (k.min !== undefined && k.max !== undefined) return `${k.min}–${k.max}${unit}`
-  if (k.min !== undefined) return `at least ${k.min}${unit}`
-  if (k.max !== undefined) return `at most ${k.max}${unit}`
-  return ''
+  return [low, high].filter(Boolean).join(' and ') + (low || high ? unit : '')
 }
 
 function defaultText(k: PolicyKnob): string {
@@ -57,7 +63,8 @@ export function knobToField(k: PolicyKnob): KnobField {
   ]
     .filter(Boolean)
     .join(' ')
-  const base = { name: k.name, label: knobLabel(k.name, k.unit), unit: k.unit, help }
+  // Label, unit and description come from the knob's schema (policies.list); none is derived here.
+  const base = { name: k.name, label: k.label, unit: k.unit, help }
   switch (k.type) {
     case 'number':
     case 'integer':
@@ -66,7 +73,9 @@ export function knobToField(k: PolicyKnob): KnobField {
         kind: 'number',
         integer: k.type === 'integer',
         min: k.min,
+        exclusiveMin: k.exclusiveMin,
         max: k.max,
+        exclusiveMax: k.exclusiveMax,
         defaultValue: typeof k.default === 'number' ? String(k.default) : '',
       }
     case 'boolean':
@@ -89,7 +98,10 @@ export function defaultFormValues(fields: readonly KnobField[]): KnobFormValues 
   return Object.fromEntries(fields.map((f) => [f.name, f.defaultValue]))
 }
 
-/** Form values from a run's params (prefill): values the run did not set keep their defaults. */
+/**
+ * Form values from a run's params (prefill). Runs since engine 0.3 archive every knob's effective
+ * value, so the form shows exactly what ran; a knob an older run did not set shows today's default.
+ */
 export function formValuesFromParams(
   fields: readonly KnobField[],
   params: Record<string, unknown>,
@@ -134,8 +146,12 @@ export function readKnob(f: KnobField, raw: KnobFormValue | undefined): KnobRead
       if (f.integer && !Number.isInteger(n)) return { ok: false, message: 'must be a whole number' }
       if (f.min !== undefined && n < f.min)
         return { ok: false, message: `must be at least ${f.min}${unit}` }
+      if (f.exclusiveMin !== undefined && n <= f.exclusiveMin)
+        return { ok: false, message: `must be more than ${f.exclusiveMin}${unit}` }
       if (f.max !== undefined && n > f.max)
         return { ok: false, message: `must be at most ${f.max}${unit}` }
+      if (f.exclusiveMax !== undefined && n >= f.exclusiveMax)
+        return { ok: false, message: `must be less than ${f.exclusiveMax}${unit}` }
       return { ok: true, value: n }
     }
   }

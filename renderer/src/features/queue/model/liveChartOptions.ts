@@ -1,9 +1,10 @@
+import { RUN_SERIES, type RunSeriesKind } from '../../../../../shared/metrics/catalogue'
 import type { SeriesBuffer } from './seriesBuffer'
 
 interface LineSpec {
-  key: string
+  key: RunSeriesKind
   name: string
-  /** Multiplies the stored value into the chart's unit. */
+  /** Multiplies the stored value (in its catalogue unit) into the chart's unit. */
   scale: number
 }
 
@@ -14,35 +15,39 @@ export interface LiveChartSpec {
   lines: LineSpec[]
 }
 
+/** A live line named from the metric catalogue; `scale` turns its unit into the chart's. */
+const line = (key: RunSeriesKind, scale: number): LineSpec => ({
+  key,
+  name: RUN_SERIES[key].label,
+  scale,
+})
+
 /** The four live charts of DESIGN.md §6's series: throughput, latency, hit ratio, migrations. */
 export const LIVE_CHARTS: readonly LiveChartSpec[] = [
   {
     id: 'throughput',
-    title: 'Throughput',
+    title: RUN_SERIES.throughputOpsPerS.label,
     unit: 'Mops/s',
-    lines: [{ key: 'throughputOpsPerS', name: 'throughput', scale: 1e-6 }],
+    lines: [line('throughputOpsPerS', 1e-6)],
   },
   {
     id: 'latency',
-    title: 'Mean latency',
-    unit: 'ns',
-    lines: [{ key: 'meanLatencyNs', name: 'mean latency', scale: 1 }],
+    title: RUN_SERIES.meanLatencyNs.label,
+    unit: RUN_SERIES.meanLatencyNs.unit,
+    lines: [line('meanLatencyNs', 1)],
   },
   {
     id: 'hit-ratio',
-    title: 'Top-tier hit ratio',
+    title: RUN_SERIES.topTierHitRatio.label,
     unit: '%',
-    lines: [{ key: 'topTierHitRatio', name: 'top-tier hits', scale: 100 }],
+    lines: [line('topTierHitRatio', 100)],
   },
   {
     id: 'migrations',
     title: 'Migrations',
     unit: 'MB/s',
     // Decimal MB, as the kernel's promote rate limit is written (MBps).
-    lines: [
-      { key: 'promotedBytesPerS', name: 'promoted', scale: 1e-6 },
-      { key: 'demotedBytesPerS', name: 'demoted', scale: 1e-6 },
-    ],
+    lines: [line('promotedBytesPerS', 1e-6), line('demotedBytesPerS', 1e-6)],
   },
 ]
 

@@ -1,4 +1,5 @@
 import type { ApiEvent } from '../../../../../shared/api/contract'
+import type { RunSeriesKind } from '../../../../../shared/metrics/catalogue'
 import type { RunRecord, RunStatus } from '../../../../../shared/runs'
 import { createSeriesBuffer, pushSample, type SeriesBuffer } from './seriesBuffer'
 
@@ -9,7 +10,7 @@ export const LIVE_KEYS = [
   'topTierHitRatio',
   'promotedBytesPerS',
   'demotedBytesPerS',
-] as const
+] as const satisfies readonly RunSeriesKind[]
 
 /** Points kept per live series: plenty for a chart a few hundred pixels wide. */
 export const LIVE_CAPACITY = 600

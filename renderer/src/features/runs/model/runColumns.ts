@@ -1,6 +1,6 @@
 import type { RunRecord } from '../../../../../shared/runs'
 import { formatIsoMinute, formatWallMs } from '../../../lib/format'
-import { formatMetric } from '../../compare/model/metrics'
+import { formatMetric, metricInfo } from '../../compare/model/metrics'
 
 /** The sortable columns of the archive table, in display order: results next to the policy. */
 export const RUN_COLUMNS = [
@@ -60,9 +60,10 @@ export function cellText(run: RunRecord, column: RunColumn): string {
     case 'duration':
       return formatWallMs(run.wallMs)
     case 'throughput':
-      return formatMetric(run.summary?.throughputOpsPerS, '')
+      // The column title carries the unit.
+      return formatMetric(run.summary?.throughputOpsPerS, 'count')
     case 'hitRatio':
-      return formatMetric(run.summary?.topTierHitRatio, 'ratio')
+      return formatMetric(run.summary?.topTierHitRatio, metricInfo('topTierHitRatio').unit)
     default:
       return String(columnValue(run, column))
   }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { bucketSize, decimateMeans, MAX_POINTS } from '../../../../../main/engine/metrics/decimate'
-import { percentile } from '../../../../../main/engine/metrics/percentile'
 import { SeriesRecorder } from '../../../../../main/engine/metrics/series'
 import { HeatmapRecorder } from '../../../../../main/engine/metrics/heatmap'
 
@@ -39,12 +38,5 @@ describe('metric decimation', () => {
     expect(d.values.length).toBe(1667 * 64)
     expect(d.values[0]).toBe(0.75) // 3 / 4
     expect(d.tiers).toEqual([4, 81])
-  })
-
-  it('takes nearest-rank percentiles', () => {
-    const v = Array.from({ length: 100 }, (_, i) => i + 1)
-    expect(percentile(v, 0.5)).toBe(50)
-    expect(percentile(v, 0.99)).toBe(99)
-    expect(percentile([], 0.5)).toBe(0)
   })
 })

@@ -31,11 +31,36 @@ describe('policy registry', () => {
     })
   })
 
-  it('describes every knob of every policy', () => {
-    for (const def of POLICIES)
-      for (const name of Object.keys(def.knobs.shape)) {
-        expect(def.knobTable[name], `${def.id}.${name}`).toBeDefined()
-        expect(def.knobTable[name].description.length).toBeGreaterThan(10)
+  it('describes every knob of every policy on its schema: label, unit and description', () => {
+    for (const def of POLICIES) {
+      const info = listPolicies().find((p) => p.id === def.id)!
+      expect(info.knobs.map((k) => k.name)).toEqual(Object.keys(def.knobs.shape))
+      for (const k of info.knobs) {
+        expect(k.label, `${def.id}.${k.name}`).not.toBe(k.name)
+        expect(k.label.length).toBeGreaterThan(2)
+        expect(k.description.length, `${def.id}.${k.name}`).toBeGreaterThan(10)
+        expect(typeof k.unit).toBe('string')
       }
+    }
+  })
+
+  it('lists a bound the knob refuses as exclusive, never as an allowed minimum', () => {
+    const numab = listPolicies().find((p) => p.id === 'numa-balancing-tiering')!
+    const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
+    // hotThresholdMs must be positive: 0 is refused, so it has no inclusive minimum 0.
+    expect(knob('hotThresholdMs')).toMatchObject({ exclusiveMin: 0, max: 3_600_000 })
+    expect(knob('hotThresholdMs').min).toBeUndefined()
+    // scanDelayMs may be 0.
+    expect(knob('scanDelayMs')).toMatchObject({ min: 0 })
+    expect(knob('scanDelayMs').exclusiveMin).toBeUndefined()
+    expect(knob('hotThresholdMs')).toMatchObject({
+      label: 'Hot threshold',
+      unit: 'ms',
+      description: expect.stringContaining('hot_threshold_ms'),
+    })
+    // What the listing says matches what the schema accepts.
+    const def = POLICIES.find((p) => p.id === 'numa-balancing-tiering')!
+    expect(def.knobs.safeParse({ hotThresholdMs: 0 }).success).toBe(false)
+    expect(def.knobs.safeParse({ scanDelayMs: 0 }).success).toBe(true)
   })
 })

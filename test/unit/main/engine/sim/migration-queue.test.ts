@@ -36,7 +36,6 @@ function mover(mode: MigrationMode, count: number, atEpoch = 0, target = 0) {
     name: 'mover',
     description: 'tests only',
     knobs: z.strictObject({}),
-    knobTable: {},
     subscriptions: () => ({}),
     reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
     create: (_k, ctx) => ({

@@ -220,7 +220,6 @@ describe('summarised hint faults', () => {
         name: id,
         description: 'passive hint-fault recorder (tests only)',
         knobs: z.strictObject({}),
-        knobTable: {},
         subscriptions: () => ({
           hintFaults: {
             mode: 'tiering',

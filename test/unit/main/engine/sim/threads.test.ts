@@ -25,7 +25,6 @@ function policy(
     name: 'thread mover',
     description: 'tests only',
     knobs: z.strictObject({}),
-    knobTable: {},
     subscriptions: () => subs,
     reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
     create: (_k, ctx) => ({

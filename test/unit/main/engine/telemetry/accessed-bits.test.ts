@@ -44,7 +44,6 @@ describe('the PTE accessed-bit scanner (MGLRU / kscand-like)', () => {
       name: 'PTE-A scanner probe',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({ accessedBits: { periodMs: 50, framesPerScan: 4096, nodes: 'all' } }),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: (_k, ctx) => ({

@@ -123,7 +123,6 @@ describe("a coherent GPU's HBM as a migration target", () => {
       name: 'pull to HBM',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({ gpuCounters: { threshold: 50 } }),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: (_k, ctx) => ({

@@ -47,7 +47,6 @@ export function runProbe(
     name: id,
     description: 'telemetry probe (tests only)',
     knobs: z.strictObject({}),
-    knobTable: {},
     subscriptions: () => subs,
     reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
     create: (_k, ctx) => ({

@@ -44,6 +44,7 @@ parentPort.on('message', (job) => {
     result: {
       summary: { throughputOpsPerS: runId * 10, epochsRun: epoch },
       processes: [{ id: 'p', throughputOpsPerS: runId * 10, meanLatencyNs: 100 }],
+      nodes: [{ node: 0, component: 's0', usedBytes: runId * 4096, accessShare: 1 }],
       series: [{ key: 'k', label: 'K', unit: 'u', t: [0.5, 1], values: [runId, runId + 0.25] }],
       heatmap: null,
       cancelled,
