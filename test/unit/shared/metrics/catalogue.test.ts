@@ -28,7 +28,7 @@ describe('metric catalogue', () => {
       unit: 'ms',
       better: 'lower',
     })
-    expect(summaryMetricInfo('kthreadCpuS')).toMatchObject({ unit: 'CPU s', better: 'lower' })
+    expect(summaryMetricInfo('migrationCpuS')).toMatchObject({ unit: 'CPU s', better: 'lower' })
     expect(summaryMetricInfo('threadMigrations')).toMatchObject({ unit: 'count' })
     expect(summaryMetricInfo('droppedMigrations')).toMatchObject({ unit: 'count' })
     for (const k of HEADLINE_METRICS) expect(SUMMARY_METRICS[k]).toBeDefined()

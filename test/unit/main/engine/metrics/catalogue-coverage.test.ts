@@ -29,7 +29,7 @@ describe('the engine and the metric catalogue', () => {
       expect(s.unit, s.key).toBe(info.unit)
     }
     expect(new Set(r.series.map((s) => seriesInfo(s.key).group))).toEqual(
-      new Set(['run', 'process', 'node']),
+      new Set(['run', 'process', 'node', 'policy']),
     )
   })
 })
