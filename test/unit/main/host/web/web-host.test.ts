@@ -114,6 +114,14 @@ describe('host and origin checks', () => {
     },
   )
 
+  it('refuses a foreign name on our own port (DNS rebinding keeps the port)', async () => {
+    // A rebound evil.example page talks to 127.0.0.1:<port> but sends Host: evil.example:<port>.
+    for (const hostHeader of [`evil.example:${host.port}`, `x127.0.0.1:${host.port}`]) {
+      const res = await postJson(host.port, '/api/app.info', {}, { ...bearer, host: hostHeader })
+      expect(res.status).toBe(403)
+    }
+  })
+
   it('accepts localhost:<port>', async () => {
     const res = await postJson(
       host.port,
