@@ -17,8 +17,7 @@ export function vitestTotals(report, exitCode) {
   if (!report) return { passed: 0, failed: 1, skipped: 0, ran: 0 }
   // A file that failed to load has status 'failed' and no test in it failed.
   const loadErrors = (report.testResults ?? []).filter(
-    (f) =>
-      f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
   ).length
   let failed = (report.numFailedTests ?? 0) + loadErrors
   const ran = report.numTotalTests ?? 0

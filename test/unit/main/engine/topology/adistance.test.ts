@@ -62,7 +62,11 @@ describe('abstract distance (mt_perf_to_adistance)', () => {
       ),
     )
     expect(a.nodes[1].access1).toEqual(coord(2000, 10000))
-    expect(a.nodes[1]).toMatchObject({ adistance: 41006, tier: 320, adistanceSource: 'performance' })
+    expect(a.nodes[1]).toMatchObject({
+      adistance: 41006,
+      tier: 320,
+      adistanceSource: 'performance',
+    })
   })
 
   it('returns no result for a node without data (the kernel returns -EINVAL)', () => {
