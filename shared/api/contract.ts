@@ -99,7 +99,8 @@ export interface RunImportResult {
 
 const noInput = z.strictObject({})
 const rowId = z.number().int().positive()
-const runTags = z.array(z.string().min(1).max(60)).max(32)
+/** A run's tags, as runs.setTags and runs.start take them (and bundles must hold them). */
+export const runTags = z.array(z.string().min(1).max(60)).max(32)
 
 function method<Out>() {
   return <In extends z.ZodType>(input: In, description: string) => ({
