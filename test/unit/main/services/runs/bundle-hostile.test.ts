@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MAX_BUNDLE_BYTES } from '../../../../../shared/api/contract'
+import { DEFAULT_MAX_BODY_BYTES } from '../../../../../main/host/web'
 import { tempDb, type TempDb } from '../fixtures'
 import { createFakeWorker, fakeName } from './fake-worker'
 import { experimentDoc, runService } from './helpers'
@@ -113,5 +115,40 @@ describe('bundle import refuses what the API would refuse', () => {
     await refused((r) => {
       r.tags = ['x'.repeat(61)]
     }, /runs\[0\]\.tags\[0\]/)
+  })
+})
+
+describe('bundle size', () => {
+  it('export refuses a bundle larger than import takes, and import refuses it too', async () => {
+    const text = JSON.stringify(bundle)
+    const bytes = Buffer.byteLength(text)
+    const small = runService(b.dbPath + '-small', {
+      createWorker: createFakeWorker,
+      poolSize: 1,
+      maxBundleBytes: bytes - 1,
+    })
+    open.push(small)
+    await expect(small.service.handlers['runs.import']({ text })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^bundle: is .* MiB; Tierlab imports bundles of at most/),
+    })
+    // The same limit on the export side: a run whose bundle would not import is not exported.
+    const src = runService(a.dbPath, { createWorker: createFakeWorker, maxBundleBytes: bytes - 1 })
+    open.push(src)
+    await expect(src.service.handlers['runs.export']({ ids: [1] })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/export fewer runs at a time/),
+    })
+  })
+
+  it('the web host takes the largest bundle export writes, escaped as runs.import input', () => {
+    // Worst case: every byte of the bundle text is a quote or backslash, which JSON doubles.
+    expect(DEFAULT_MAX_BODY_BYTES).toBeGreaterThanOrEqual(
+      2 * MAX_BUNDLE_BYTES + JSON.stringify({ text: '' }).length,
+    )
+    // A real bundle grows far less than that when wrapped.
+    const text = JSON.stringify(bundle)
+    const body = Buffer.byteLength(JSON.stringify({ text }))
+    expect(body).toBeLessThan(2 * Buffer.byteLength(text))
   })
 })
