@@ -36,6 +36,7 @@ export function createServices(options: ServiceOptions): Services {
   return {
     handlers,
     events,
+    databasePath: store.path,
     close() {
       if (closed) return
       closed = true

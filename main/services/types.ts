@@ -30,6 +30,8 @@ export interface ServiceOptions {
 export interface Services {
   handlers: ApiHandlers
   events: ServiceEvents
+  /** The database file, named in storage errors (a full disk, a read-only file). */
+  databasePath?: string
   /** Closes the store and drops every listener. Safe to call twice. */
   close(): void
 }
