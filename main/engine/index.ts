@@ -14,6 +14,7 @@ export interface ResolvedExperiment extends Omit<Experiment, 'topology' | 'workl
 export type { SimulationHooks, SimulationProgress, SimulationResult } from './sim/run'
 export type { EngineOptions } from './sim/types'
 export { SimulationInputError } from './sim/errors'
+export { checkRunnable } from './preflight'
 export { listPolicies } from './policies/registry'
 export { ENGINE_VERSION } from './version'
 
