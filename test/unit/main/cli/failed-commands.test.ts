@@ -73,4 +73,39 @@ describe('a failed command leaves no database behind', () => {
     expect(reopened.topologies.list()).toHaveLength(1)
     reopened.close()
   })
+
+  it('analyze refuses a topology beyond the documented limit with exit 2', async () => {
+    const memory = {
+      capacityGiB: 16,
+      readLatencyNs: 100,
+      writeLatencyNs: 100,
+      readBandwidthGBps: 100,
+      writeBandwidthGBps: 100,
+    }
+    const n = 10_000
+    const file = join(dir.dir, 'chain.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'tierlab.topology/v1',
+        name: 'chain',
+        components: Array.from({ length: n }, (_, i) => ({
+          id: `s${i}`,
+          kind: 'socket',
+          cores: 8,
+          memory,
+        })),
+        links: Array.from({ length: n - 1 }, (_, i) => ({
+          a: `s${i}`,
+          b: `s${i + 1}`,
+          kind: 'upi',
+          latencyNs: 50,
+          bandwidthGBps: 60,
+        })),
+      }),
+    )
+    const r = await runCli(['analyze', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/components has more than 256 components, the most Tierlab analyses/)
+  })
 })
