@@ -5,6 +5,7 @@ import {
   describeIssues,
   formatPath,
   formatTag,
+  jsonText,
   parseDocument,
   type FieldIssue,
 } from '../../../shared/formats'
@@ -172,11 +173,13 @@ export function bundleFileName(ids: number[]): string {
 
 /** Parses bundle text into runs ready for the store, or the issues naming each bad field. */
 export function parseBundleText(
-  text: string,
+  raw: string,
 ): { ok: true; runs: ImportedRun[] } | { ok: false; issues: FieldIssue[] } {
+  const decoded = jsonText(raw)
+  if (!decoded.ok) return { ok: false, issues: [{ path: '(file)', message: decoded.message }] }
   let doc: unknown
   try {
-    doc = JSON.parse(text)
+    doc = JSON.parse(decoded.text)
   } catch (e) {
     return {
       ok: false,
