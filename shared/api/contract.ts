@@ -56,7 +56,11 @@ export interface PolicyKnob {
   type: 'number' | 'integer' | 'boolean' | 'enum' | 'string' | 'object'
   default: unknown
   min?: number
+  /** The knob refuses `min` itself (it must be greater), as for a positive number. */
+  minExclusive?: boolean
   max?: number
+  /** The knob refuses `max` itself. */
+  maxExclusive?: boolean
   values?: string[]
 }
 export interface PolicyInfo {

@@ -6,7 +6,8 @@ import type { RegisterCommand } from './types'
 
 function range(k: PolicyKnob): string {
   if (k.values) return k.values.join(' | ')
-  if (k.min !== undefined || k.max !== undefined) return `${k.min ?? ''}..${k.max ?? ''}`
+  if (k.min !== undefined || k.max !== undefined)
+    return `${k.minExclusive ? '>' : ''}${k.min ?? ''}..${k.maxExclusive ? '<' : ''}${k.max ?? ''}`
   return ''
 }
 

@@ -54,10 +54,18 @@ export function policyInfo(def: PolicyDefinition): PolicyInfo {
       type: knobType(p),
       default: p.default,
     }
-    const min = p.minimum ?? p.exclusiveMinimum
-    const max = p.maximum ?? p.exclusiveMaximum
-    if (min !== undefined) knob.min = min
-    if (max !== undefined) knob.max = max
+    // JSON Schema has separate keywords for bounds the value may not equal (.positive() is
+    // exclusiveMinimum 0): keep the bound and say it is exclusive, never list it as allowed.
+    if (p.minimum !== undefined) knob.min = p.minimum
+    else if (p.exclusiveMinimum !== undefined) {
+      knob.min = p.exclusiveMinimum
+      knob.minExclusive = true
+    }
+    if (p.maximum !== undefined) knob.max = p.maximum
+    else if (p.exclusiveMaximum !== undefined) {
+      knob.max = p.exclusiveMaximum
+      knob.maxExclusive = true
+    }
     if (p.enum) knob.values = p.enum.map(String)
     return knob
   })

@@ -38,6 +38,8 @@ export function knobLabel(name: string, unit: string): string {
 
 function rangeText(k: PolicyKnob): string {
   const unit = k.unit ? ` ${k.unit}` : ''
+  if (k.min !== undefined && k.minExclusive)
+    return `more than ${k.min}${k.max !== undefined ? `, at most ${k.max}` : ''}${unit}`
   if (k.min !== undefined && k.max !== undefined) return `${k.min}–${k.max}${unit}`
   if (k.min !== undefined) return `at least ${k.min}${unit}`
   if (k.max !== undefined) return `at most ${k.max}${unit}`

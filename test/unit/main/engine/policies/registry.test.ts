@@ -31,6 +31,24 @@ describe('policy registry', () => {
     })
   })
 
+  it('marks a minimum the knob itself refuses (positive knobs) as exclusive', () => {
+    const numab = listPolicies().find((p) => p.id === 'numa-balancing-tiering')!
+    const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
+    // z.number().positive(): 0 is refused, so 0 is not a minimum one may give.
+    expect(knob('hotThresholdMs')).toMatchObject({ min: 0, minExclusive: true, max: 3_600_000 })
+    expect(knob('rateLimitMBps')).toMatchObject({ min: 0, minExclusive: true })
+    // z.number().min(0): 0 is allowed.
+    expect(knob('scanDelayMs')).toMatchObject({ min: 0 })
+    expect(knob('scanDelayMs')).not.toHaveProperty('minExclusive')
+    // Every exclusive minimum is refused by the knob's own schema, every inclusive one taken.
+    for (const def of POLICIES)
+      for (const k of listPolicies().find((p) => p.id === def.id)!.knobs) {
+        if (k.min === undefined || (k.type !== 'number' && k.type !== 'integer')) continue
+        const ok = def.knobs.safeParse({ [k.name]: k.min }).success
+        expect(ok, `${def.id}.${k.name} = ${k.min}`).toBe(!k.minExclusive)
+      }
+  })
+
   it('describes every knob of every policy', () => {
     for (const def of POLICIES)
       for (const name of Object.keys(def.knobs.shape)) {
