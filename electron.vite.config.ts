@@ -16,6 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/app/index.ts'),
           'sim.worker': resolve(root, 'main/services/worker/sim.worker.ts'),
+          'analysis.worker': resolve(root, 'main/services/worker/analysis.worker.ts'),
         },
         external: ['better-sqlite3', 'electron'],
       },

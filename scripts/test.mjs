@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The README's test command: Vitest (unit, store, services, CLI, web host) then Playwright (E2E in
 // Debian's Chromium against the web host). Prints one closing line `N passed, N failed[, N skipped]`
-// with totals over both runners, and exits non-zero if either runner failed or ran no test.
+// with totals over both runners, and exits non-zero if either runner failed or ran no test. The
+// failed count includes setup, teardown and load errors and crashed runners (test-totals.mjs).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { playwrightTotals, vitestTotals } from './test-totals.mjs'
 
 const root = join(import.meta.dirname, '..')
 const results = join(root, 'test-results')
@@ -38,6 +40,21 @@ function ensureChromium() {
 const totals = { passed: 0, failed: 0, skipped: 0 }
 let exitCode = 0
 
+/** A runner's JSON report, or null when it crashed before writing a readable one. */
+function readReport(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return null
+  }
+}
+
+function add(t) {
+  totals.passed += t.passed
+  totals.failed += t.failed
+  totals.skipped += t.skipped
+}
+
 if (only !== 'e2e') {
   const out = join(results, 'vitest.json')
   rmSync(out, { force: true })
@@ -48,15 +65,9 @@ if (only !== 'e2e') {
     '--reporter=json',
     `--outputFile=${out}`,
   ])
-  if (existsSync(out)) {
-    const j = JSON.parse(readFileSync(out, 'utf8'))
-    totals.passed += j.numPassedTests
-    totals.failed +=
-      j.numFailedTests +
-      (j.numTotalTestSuites > 0 && j.success === false && j.numFailedTests === 0 ? 1 : 0)
-    totals.skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0)
-    if (j.numTotalTests === 0) exitCode = 1
-  } else totals.failed += 1
+  const t = vitestTotals(readReport(out), code)
+  add(t)
+  if (t.ran === 0) exitCode = 1
   if (code !== 0) exitCode = code
 }
 
@@ -67,14 +78,9 @@ if (only !== 'unit' && !ensureChromium()) {
   const out = join(results, 'playwright.json')
   rmSync(out, { force: true })
   const code = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out })
-  if (existsSync(out)) {
-    const j = JSON.parse(readFileSync(out, 'utf8'))
-    const s = j.stats ?? {}
-    totals.passed += (s.expected ?? 0) + (s.flaky ?? 0)
-    totals.failed += s.unexpected ?? 0
-    totals.skipped += s.skipped ?? 0
-    if ((s.expected ?? 0) + (s.unexpected ?? 0) + (s.flaky ?? 0) === 0) exitCode = exitCode || 1
-  } else totals.failed += 1
+  const t = playwrightTotals(readReport(out), code)
+  add(t)
+  if (t.ran === 0) exitCode = exitCode || 1
   if (code !== 0) exitCode = exitCode || code
 }
 

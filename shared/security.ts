@@ -13,4 +13,8 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "object-src 'none'",
   "frame-ancestors 'none'",
+  // No <base> may redirect our relative script URLs, and no form may post anywhere: the app
+  // submits nothing by navigation (every request goes through the API client).
+  "base-uri 'none'",
+  "form-action 'none'",
 ].join('; ')

@@ -17,12 +17,32 @@ function readProblem(err: NodeJS.ErrnoException): string {
   }
 }
 
-export async function readTextFile(file: string): Promise<string> {
+/**
+ * A file's text: UTF-8 (a leading BOM dropped) or UTF-16 with its BOM, as Windows editors save
+ * it; anything else is refused naming the encoding, not as a JSON syntax error.
+ */
+export function decodeText(file: string, bytes: Uint8Array): string {
+  const [a, b] = bytes
+  // Each decoder drops its own BOM (ignoreBOM defaults to false).
+  const encoding =
+    a === 0xff && b === 0xfe ? 'utf-16le' : a === 0xfe && b === 0xff ? 'utf-16be' : 'utf-8'
   try {
-    return await readFile(file, 'utf8')
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes)
+  } catch {
+    throw badInput(
+      `${file}: is not UTF-8 or UTF-16 text (a byte is not valid in its encoding); save it as UTF-8`,
+    )
+  }
+}
+
+export async function readTextFile(file: string): Promise<string> {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(file)
   } catch (err) {
     throw badInput(`${file}: ${readProblem(err as NodeJS.ErrnoException)}`)
   }
+  return decodeText(file, bytes)
 }
 
 /** Reads and validates a topology file; one sentence naming the file, field and fix otherwise. */

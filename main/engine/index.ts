@@ -27,6 +27,7 @@ export type * from './vocabulary'
 export { resolvePolicy } from './policies/resolve'
 export { analyzeTopology } from './topology'
 export { compileWorkload, hotnessCurve } from './workload'
+export { checkRunnable } from './preflight'
 export { ENGINE_VERSION } from './version'
 
 /**

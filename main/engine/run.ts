@@ -3,7 +3,7 @@ import { DEFAULT_MIGRATION_COST } from './kernel'
 import { RunMetrics } from './metrics/run-metrics'
 import type { PolicyDefinition } from './policies/api'
 import type { PolicyRegistry } from './policies/registry'
-import { resolvePolicy } from './policies/resolve'
+import { definitionOf, type PolicySource } from './policies/resolve'
 import { createRng } from './rng'
 import { Allocator } from './sim/allocation'
 import { SimContext } from './sim/context'
@@ -58,20 +58,7 @@ export interface SimulationSetup {
   bytesPerFrame(): number
 }
 
-/** The policy of a run: a registry to look its id up in, or the definition itself. */
-export type PolicySource = PolicyRegistry | PolicyDefinition
-
-function definitionOf(
-  source: PolicySource,
-  id: string,
-  params: Record<string, unknown>,
-): ReturnType<typeof resolvePolicy> {
-  const registry: PolicyRegistry =
-    'find' in source
-      ? source
-      : { find: (x) => (x === source.id ? source : undefined), list: () => [source] }
-  return resolvePolicy(registry, id, params)
-}
+export type { PolicySource } from './policies/resolve'
 
 /**
  * Runs one experiment (presets already inlined) under a policy taken from `policies` to the end

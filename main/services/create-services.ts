@@ -7,6 +7,7 @@ import { createWorkloadHandlers } from './experiments/workload-handlers'
 import { listPolicyInfos } from './policies'
 import { readAppVersion, resolveResourcesDir } from './resources'
 import { createRunService } from './runs/run-handlers'
+import { createAnalysisRunner } from './topology-analysis'
 import { createTopologyHandlers } from './topology-handlers'
 import type { ApiHandlers, ServiceOptions, Services } from './types'
 import { createWorkloadLibraryHandlers } from './workload-library-handlers'
@@ -18,6 +19,7 @@ export function createServices(options: ServiceOptions): Services {
   const presets = createPresetSource(resourcesDir)
   // Workers start on the first run, so hosts that only read (the CLI's list) pay nothing.
   const runs = createRunService({ ...options.runs, store, events, presets, appVersion })
+  const analysis = createAnalysisRunner(options.analysis)
   const handlers: ApiHandlers = {
     'app.info': async () => ({
       version: appVersion,
@@ -25,7 +27,7 @@ export function createServices(options: ServiceOptions): Services {
       databasePath: store.path,
       host,
     }),
-    ...createTopologyHandlers(store, resourcesDir, events),
+    ...createTopologyHandlers(store, resourcesDir, events, analysis),
     ...createWorkloadLibraryHandlers(store, events),
     ...createWorkloadHandlers(presets),
     'policies.list': async () => listPolicyInfos(),
@@ -36,11 +38,13 @@ export function createServices(options: ServiceOptions): Services {
   return {
     handlers,
     events,
+    databasePath: store.path,
     close() {
       if (closed) return
       closed = true
       // Workers first: the runs they held are marked interrupted while the store is still open.
       runs.close()
+      analysis.close()
       events.clear()
       store.close()
     },
@@ -55,6 +59,7 @@ export interface OpenServicesOptions {
   /** Defaults to package.json's version. */
   appVersion?: string
   runs?: ServiceOptions['runs']
+  analysis?: ServiceOptions['analysis']
 }
 
 /** Opens the database (StoreError when it is unusable), then builds the services on it. */
@@ -67,6 +72,7 @@ export function openServices(options: OpenServicesOptions): Services {
       appVersion: options.appVersion ?? readAppVersion(),
       host: options.host,
       runs: options.runs,
+      analysis: options.analysis,
     })
   } catch (err) {
     store.close()

@@ -53,6 +53,6 @@ export async function dispatch(
     }
     return { ok: true, value: await handler(parsed.data) }
   } catch (err) {
-    return { ok: false, error: toApiErrorData(err, label) }
+    return { ok: false, error: toApiErrorData(err, label, services.databasePath) }
   }
 }

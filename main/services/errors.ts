@@ -1,5 +1,5 @@
 import { ApiError, type ApiErrorCode, type ApiErrorData } from '../../shared/api'
-import { StoreError } from '../store'
+import { StoreError, storageFailure } from '../store'
 
 /** How a store failure reaches a client: missing rows and clashes keep their meaning. */
 const STORE_CODES: Record<StoreError['code'], ApiErrorCode> = {
@@ -16,10 +16,14 @@ const STORE_CODES: Record<StoreError['code'], ApiErrorCode> = {
  * logged with their stack to stderr and reach the client only as 'internal', so no stack trace,
  * path or SQL leaks over the wire.
  */
-export function toApiErrorData(err: unknown, method: string): ApiErrorData {
+export function toApiErrorData(err: unknown, method: string, databasePath?: string): ApiErrorData {
   if (err instanceof ApiError) return err.toData()
-  if (err instanceof StoreError) {
-    return { code: STORE_CODES[err.code] ?? 'unavailable', message: err.message }
+  // A full disk or read-only file met mid-call (better-sqlite3 throws SqliteError) is the user's
+  // to fix: say so, without a stack trace.
+  const storage = databasePath === undefined ? null : storageFailure(databasePath, err)
+  const store = err instanceof StoreError ? err : storage
+  if (store) {
+    return { code: STORE_CODES[store.code] ?? 'unavailable', message: store.message }
   }
   console.error(`tierlab: ${method} failed:`, err)
   return {

@@ -1,6 +1,6 @@
 import { parseDocument, parseDocumentText } from '../../shared/formats'
-import { analyzeTopology } from '../engine'
 import type { Store } from '../store'
+import type { AnalysisRunner } from './topology-analysis'
 import { createLibrary } from './library'
 import { cachedTopologyPresets } from './presets'
 import type { ApiHandlers, ServiceEvents } from './types'
@@ -12,6 +12,7 @@ export function createTopologyHandlers(
   store: Store,
   resourcesDir: string,
   events: ServiceEvents,
+  analysis: AnalysisRunner,
 ): Pick<ApiHandlers, TopologyMethod> {
   const presets = cachedTopologyPresets(resourcesDir)
   const library = createLibrary('topology', store.topologies, events)
@@ -21,7 +22,7 @@ export function createTopologyHandlers(
     'topology.analyze': async ({ topology }) => {
       const parsed = parseDocument('topology', topology)
       if (!parsed.ok) return { ok: false, issues: parsed.issues }
-      return { ok: true, topology: parsed.value, analysis: analyzeTopology(parsed.value) }
+      return { ok: true, topology: parsed.value, analysis: await analysis.analyze(parsed.value) }
     },
 
     'topology.list': library.list,

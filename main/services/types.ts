@@ -1,6 +1,7 @@
 import type { ApiEvent, ApiMethod, ApiOutput, ApiParsedInput, AppInfo } from '../../shared/api'
 import type { Store } from '../store'
 import type { RunServiceOptions } from './runs/run-handlers'
+import type { AnalysisRunnerOptions } from './topology-analysis'
 
 /** One async function per API method, typed from shared/api/contract.ts. */
 export type ApiHandlers = {
@@ -25,11 +26,15 @@ export interface ServiceOptions {
     RunServiceOptions,
     'poolSize' | 'createWorker' | 'progressIntervalMs' | 'cancelGraceMs' | 'clock'
   >
+  /** Where topology.analyze runs (in place for small machines, a worker otherwise). */
+  analysis?: AnalysisRunnerOptions
 }
 
 export interface Services {
   handlers: ApiHandlers
   events: ServiceEvents
+  /** The database file, named in storage errors (a full disk, a read-only file). */
+  databasePath?: string
   /** Closes the store and drops every listener. Safe to call twice. */
   close(): void
 }

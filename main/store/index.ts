@@ -1,5 +1,5 @@
 export { openStore, type Store, type StoreOptions } from './open'
-export { StoreError, type StoreErrorCode } from './errors'
+export { StoreError, storageFailure, type StoreErrorCode } from './errors'
 export { defaultDatabasePath, DATABASE_FILE_NAME } from './paths'
 export { LATEST_SCHEMA_VERSION } from './schema/migrations'
 export { TIERLAB_APPLICATION_ID } from './schema/identity'

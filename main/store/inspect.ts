@@ -1,6 +1,7 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
-import { CHOOSE_ANOTHER_FILE, StoreError } from './errors'
+import { CHOOSE_ANOTHER_FILE, StoreError, storageFailure } from './errors'
 import { HEAD_BYTES, parseSqliteHeader, type SqliteHeader } from './file-header'
 import { TIERLAB_APPLICATION_ID, formatApplicationId } from './schema/identity'
 import { LATEST_SCHEMA_VERSION } from './schema/migrations'
@@ -46,6 +47,16 @@ export function classifySqliteError(file: string, error: unknown, what: string):
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     return corrupt(file, `SQLite reports "${(error as Error).message}"`, error)
   }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL') {
+    return storageFailure(file, error)!
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') && readOnlyPlace(file)) {
+    return new StoreError(
+      'io',
+      `${file} is on a read-only disk or in a folder Tierlab cannot write to (SQLite needs to create ${path.basename(file)}-wal and -shm beside it). Make the folder writable, ${CHOOSE_ANOTHER_FILE}.`,
+      { path: file, cause: error },
+    )
+  }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new StoreError(
       'io',
@@ -54,6 +65,16 @@ export function classifySqliteError(file: string, error: unknown, what: string):
     )
   }
   return io(file, what, error)
+}
+
+/** Whether the database's folder cannot be written (read-only mount, no permission). */
+function readOnlyPlace(file: string): boolean {
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK)
+    return false
+  } catch {
+    return true
+  }
 }
 
 function readHead(file: string): Buffer {

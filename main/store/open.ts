@@ -18,6 +18,11 @@ export interface StoreOptions {
   clock?: () => Date
   /** Whether a process id is alive; tests pass a fake to simulate a crashed owner. */
   processAlive?: (pid: number) => boolean
+  /**
+   * The most pages the file may grow to (PRAGMA max_page_count): writes beyond fail with
+   * SQLITE_FULL, as on a full disk. Tests use it to fill the "disk" deterministically.
+   */
+  maxPageCount?: number
 }
 
 export interface Store {
@@ -77,6 +82,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > LATEST_SCHEMA_VERSION) throw newerError(resolved, version)
     const schemaVersion = migrate(db)
+    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${options.maxPageCount}`)
     const interruptedAtOpen = interruptOrphanedRuns(
       db,
       self,

@@ -108,7 +108,15 @@ export interface RunImportResult {
 
 const noInput = z.strictObject({})
 const rowId = z.number().int().positive()
-const runTags = z.array(z.string().min(1).max(60)).max(32)
+/**
+ * The largest tierlab.bundle/v1 text, UTF-8 bytes, that runs.import takes and runs.export writes:
+ * whatever one export produces, the same Tierlab can import, over every host. The web host's body
+ * limit is derived from it (start-web-host.ts).
+ */
+export const MAX_BUNDLE_BYTES = 128 * 1024 * 1024
+
+/** A run's tags, as runs.setTags and runs.start take them (and bundles must hold them). */
+export const runTags = z.array(z.string().min(1).max(60)).max(32)
 
 function method<Out>() {
   return <In extends z.ZodType>(input: In, description: string) => ({
@@ -215,7 +223,8 @@ export const apiContract = {
     'Export runs as a tierlab.bundle/v1 JSON file with series and heatmaps.',
   ),
   'runs.import': method<RunImportResult>()(
-    z.strictObject({ text: z.string().max(500_000_000) }),
+    // Characters ≤ UTF-8 bytes; the handler checks the bytes against MAX_BUNDLE_BYTES.
+    z.strictObject({ text: z.string().max(MAX_BUNDLE_BYTES) }),
     'Import a tierlab.bundle/v1 file; runs already in the database are reported, never overwritten.',
   ),
   'workload.list': method<SavedWorkloadSummary[]>()(noInput, "The user's saved workloads."),

@@ -107,10 +107,31 @@ export function parseDocument<K extends keyof typeof schemas>(
 }
 
 /** Parses file text (JSON) as a Tierlab document; JSON syntax errors become an issue too. */
+/**
+ * JSON text as a file or a browser decoded it: a leading byte-order mark (U+FEFF, which Windows
+ * editors write) is dropped; text that is really UTF-16 (a browser or `readFile(…, 'utf8')` turns
+ * its BOM into U+FFFD and its ASCII into letters and NULs) gets an error naming the encoding.
+ */
+export function jsonText(
+  text: string,
+): { ok: true; text: string } | { ok: false; message: string } {
+  if (text.startsWith('\uFEFF')) return { ok: true, text: text.slice(1) }
+  if (text.startsWith('\uFFFD\uFFFD') || text.includes('\u0000'))
+    return {
+      ok: false,
+      message:
+        'is not UTF-8 text (it looks like UTF-16, which some Windows editors write); save it as UTF-8',
+    }
+  return { ok: true, text }
+}
+
 export function parseDocumentText<K extends keyof typeof schemas>(
   kind: K,
-  text: string,
+  raw: string,
 ): ParseResult<Parsed[K]> {
+  const decoded = jsonText(raw)
+  if (!decoded.ok) return { ok: false, issues: [{ path: '(file)', message: decoded.message }] }
+  const text = decoded.text
   let doc: unknown
   try {
     doc = JSON.parse(text)

@@ -138,6 +138,15 @@ export const linkSchema = z
   })
 export type Link = z.infer<typeof linkSchema>
 
+/**
+ * The largest machine Tierlab analyses. The analysis keeps a best path from every initiator to
+ * every memory node with its hops, so its cost grows with initiators × components × path length:
+ * a chain of 64 sockets takes under a second and a few MB, one of 256 sockets 30 s and 1 GB, and
+ * 10,000 ran the host out of memory. The largest real machines have 32 sockets and a few dozen
+ * CXL devices; the editor's benchmark draws 200 components.
+ */
+export const TOPOLOGY_LIMITS = Object.freeze({ components: 256, initiators: 64, links: 1024 })
+
 export const topologySchema = z
   .strictObject({
     format: z.string(),
@@ -145,10 +154,28 @@ export const topologySchema = z
     description: z.string().max(4000).optional(),
     /** Where the numbers come from; shown with presets. */
     source: z.string().max(4000).optional(),
-    components: z.array(componentSchema).min(1, { error: 'needs at least one component' }),
-    links: z.array(linkSchema).default([]),
+    components: z
+      .array(componentSchema)
+      .min(1, { error: 'needs at least one component' })
+      .max(TOPOLOGY_LIMITS.components, {
+        error: `has more than ${TOPOLOGY_LIMITS.components} components, the most Tierlab analyses; model a smaller part of the machine`,
+      }),
+    links: z
+      .array(linkSchema)
+      .max(TOPOLOGY_LIMITS.links, {
+        error: `has more than ${TOPOLOGY_LIMITS.links} links, the most Tierlab analyses; model a smaller part of the machine`,
+      })
+      .default([]),
   })
   .superRefine((topo, ctx) => {
+    const initiators = topo.components.filter((c) => c.kind === 'socket' || c.kind === 'gpu')
+    if (initiators.length > TOPOLOGY_LIMITS.initiators) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['components'],
+        message: `has ${initiators.length} sockets and GPUs, more than the ${TOPOLOGY_LIMITS.initiators} Tierlab analyses; model a smaller part of the machine`,
+      })
+    }
     const seen = new Map<string, number>()
     topo.components.forEach((c, i) => {
       if (seen.has(c.id)) {

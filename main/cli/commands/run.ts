@@ -1,3 +1,5 @@
+import { existsSync, rmdirSync, rmSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
 import {
@@ -71,8 +73,23 @@ export interface RunSession {
   close(): void
 }
 
+/**
+ * The database file and folders that opening `file` will create, outermost first: removed again
+ * when the command archived nothing (DESIGN.md: a failed command never touches the database).
+ */
+function missingPaths(file: string): string[] {
+  const missing: string[] = []
+  for (let p = resolve(file); !existsSync(p); p = dirname(p)) {
+    missing.unshift(p)
+    if (dirname(p) === p) break
+  }
+  return missing
+}
+
 export function openRunSession(options: { db?: string }): RunSession {
-  const services: Services = openServices({ dbPath: databasePath(options), host: 'web' })
+  const dbPath = databasePath(options)
+  const created = missingPaths(dbPath)
+  const services: Services = openServices({ dbPath, host: 'web' })
   const statuses = new Map<number, RunStatus>()
   const waiters: Array<() => void> = []
   const progressListeners: Array<(e: Extract<ApiEvent, { type: 'run-progress' }>) => void> = []
@@ -85,9 +102,13 @@ export function openRunSession(options: { db?: string }): RunSession {
     }
   })
   let sigint: (() => void) | null = null
+  // Set once a call that writes succeeded; until then a database this session created is removed.
+  let archivedAnything = false
   const call: RunSession['call'] = async (method, input) => {
     const reply = await dispatch(services, method, input)
     if (!reply.ok) throw ApiError.fromData(reply.error)
+    if (method === 'runs.start' || method === 'runs.sweep' || method === 'runs.import')
+      archivedAnything = true
     return reply.value as ApiOutput<typeof method>
   }
   return {
@@ -152,7 +173,21 @@ export function openRunSession(options: { db?: string }): RunSession {
       if (sigint) process.off('SIGINT', sigint)
       off()
       services.close()
+      if (created.length > 0 && !archivedAnything) removeCreated(created)
     },
+  }
+}
+
+/** Removes the database (with its -wal and -shm) and the folders this session created. */
+function removeCreated(created: string[]): void {
+  const file = created[created.length - 1]
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
+  for (const dir of created.slice(0, -1).reverse()) {
+    try {
+      rmdirSync(dir) // only if empty: another process may have put something there meanwhile
+    } catch {
+      break
+    }
   }
 }
 

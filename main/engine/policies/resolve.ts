@@ -30,3 +30,19 @@ export function resolvePolicy(
   }
   return { def, knobs: res.data as Record<string, unknown> }
 }
+
+/** The policy of a run: a registry to look its id up in, or the definition itself. */
+export type PolicySource = PolicyRegistry | PolicyDefinition
+
+/** The run's policy from its source, with its knobs parsed (resolvePolicy's answer). */
+export function definitionOf(
+  source: PolicySource,
+  id: string,
+  params: Record<string, unknown>,
+): ReturnType<typeof resolvePolicy> {
+  const registry: PolicyRegistry =
+    'find' in source
+      ? source
+      : { find: (x) => (x === source.id ? source : undefined), list: () => [source] }
+  return resolvePolicy(registry, id, params)
+}

@@ -48,15 +48,9 @@ function compileAccess(
   }
 }
 
-export function compileWorkload(w: Workload, pageBytes: number, seed: number): CompiledWorkload {
-  if (!Number.isInteger(pageBytes) || pageBytes < 512)
-    throw new RangeError(
-      `pageBytes must be a whole number of bytes ≥ 512 (4096 or 2097152), got ${pageBytes}`,
-    )
-  const processIndex = new Map(w.processes.map((p, i) => [p.id, i]))
+/** Which layouts the skewed (zipf, hotset) accesses of each region ask for. */
+function wantedLayouts(w: Workload): Array<Set<'sequential' | 'shuffled'>> {
   const regionIndex = new Map(w.regions.map((r, i) => [r.id, i]))
-
-  // Which layouts the skewed accesses of each region ask for.
   const wanted: Array<Set<'sequential' | 'shuffled'>> = w.regions.map(() => new Set())
   for (const p of w.processes)
     for (const ph of p.phases)
@@ -66,13 +60,51 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
         if (a.pattern.kind === 'zipf' || a.pattern.kind === 'hotset')
           wanted[ri].add(a.pattern.layout ?? 'shuffled')
       }
+  return wanted
+}
 
-  let frameStart = 0
-  const regions: CompiledRegion[] = w.regions.map((r, index) => {
+/**
+ * Everything compileWorkload would refuse, checked without building anything (no per-frame
+ * array, no layout shuffle), so a host can refuse an experiment before it is archived. Returns
+ * the workload's frame count.
+ */
+export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrames: number } {
+  if (!Number.isInteger(pageBytes) || pageBytes < 512)
+    throw new RangeError(
+      `pageBytes must be a whole number of bytes ≥ 512 (4096 or 2097152), got ${pageBytes}`,
+    )
+  const wanted = wantedLayouts(w)
+  let totalFrames = 0
+  w.regions.forEach((r, index) => {
     if (wanted[index].size > 1)
       throw new Error(
         `region "${r.id}": its zipf/hotset accesses ask for both the sequential and the shuffled layout; the hot pages are shared per region, so give them the same layout`,
       )
+    totalFrames += Math.max(1, Math.ceil(gibToBytes(r.sizeGiB) / pageBytes))
+  })
+  if (totalFrames > MAX_FRAMES)
+    throw new RangeError(
+      `the workload needs ${totalFrames} frames of ${pageBytes} bytes, more than the engine's ${MAX_FRAMES}; use 2 MiB pages or smaller regions`,
+    )
+  w.processes.forEach((p) =>
+    p.phases.forEach((ph, phi) =>
+      ph.accesses.forEach((a, ai) => {
+        if (a.pattern.kind === 'trace')
+          throw traceError(`process "${p.id}" phase ${phi + 1} access ${ai + 1}: `)
+      }),
+    ),
+  )
+  return { totalFrames }
+}
+
+export function compileWorkload(w: Workload, pageBytes: number, seed: number): CompiledWorkload {
+  checkWorkloadShape(w, pageBytes)
+  const processIndex = new Map(w.processes.map((p, i) => [p.id, i]))
+  const regionIndex = new Map(w.regions.map((r, i) => [r.id, i]))
+  const wanted = wantedLayouts(w)
+
+  let frameStart = 0
+  const regions: CompiledRegion[] = w.regions.map((r, index) => {
     const bytes = gibToBytes(r.sizeGiB)
     const frameCount = Math.max(1, Math.ceil(bytes / pageBytes))
     const firstTouchProcess = processIndex.get(r.firstTouch)
@@ -94,10 +126,6 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
     return out
   })
   const totalFrames = frameStart
-  if (totalFrames > MAX_FRAMES)
-    throw new RangeError(
-      `the workload needs ${totalFrames} frames of ${pageBytes} bytes, more than the engine's ${MAX_FRAMES}; use 2 MiB pages or smaller regions`,
-    )
 
   const processes: CompiledProcess[] = w.processes.map((p, index) => {
     let t = 0

@@ -7,6 +7,7 @@ export type {
 } from './types'
 export {
   compileWorkload,
+  checkWorkloadShape,
   phaseIndexAt,
   frameProbability,
   addFrameProbabilities,

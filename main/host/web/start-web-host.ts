@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { MAX_BUNDLE_BYTES } from '../../../shared/api/contract'
 import type { Services } from '../../services'
 import { handleApiCall } from './api-route'
 import { authenticate, isAllowedHost, isAllowedOrigin, newToken, tokenCookie } from './auth'
@@ -9,8 +10,13 @@ import { defaultStaticDir } from './static-dir'
 import { createEventStreams } from './sse'
 import { createStaticHandler } from './static-files'
 
-/** Above the largest import the contract allows (20 M characters), with room for JSON escapes. */
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+/**
+ * Room for the largest bundle runs.export writes (MAX_BUNDLE_BYTES), sent as runs.import's
+ * `{"text": …}`: JSON-escaping the compact bundle text doubles at most its `"` and `\\`
+ * characters (it holds no raw control characters), plus the envelope. Every other input is far
+ * smaller (topology.import: 20 M characters).
+ */
+export const DEFAULT_MAX_BODY_BYTES = 2 * MAX_BUNDLE_BYTES + 64 * 1024
 
 export interface WebHostOptions {
   services: Services

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import sirv from 'sirv'
 import { sendError } from './replies'
 
@@ -14,8 +14,33 @@ const NOT_BUILT_PAGE = `<!doctype html>
 `
 
 /**
+ * Whether the file a request names may be served: no path segment may be a dotfile or dot-folder
+ * (sirv's `dotfiles: false` is not applied in its per-request dev mode), and an existing file must
+ * really lie inside the folder once symlinks are resolved. A path naming nothing is left to sirv,
+ * which answers it with index.html (a client-side route).
+ */
+export function isServablePath(staticDir: string, urlPath: string): boolean {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0])
+  } catch {
+    return false
+  }
+  const segments = decoded.split(/[\\/]/)
+  if (segments.some((s) => s.startsWith('.'))) return false
+  let real: string
+  try {
+    real = realpathSync(join(staticDir, ...segments))
+  } catch {
+    return true
+  }
+  const root = realpathSync(staticDir)
+  return real === root || real.startsWith(root + sep)
+}
+
+/**
  * The built renderer, with index.html for client-side routes. sirv resolves every request inside
- * the folder, so no request path can reach a file outside it. Until a build exists, `/` answers
+ * the folder, and isServablePath refuses dotfiles and symlinks that lead out of it. Until a build exists, `/` answers
  * with a page that says how to make one; the folder is looked at again on each request until then.
  */
 export function createStaticHandler(
@@ -41,6 +66,10 @@ export function createStaticHandler(
       serve = sirv(staticDir, { single: true, dev: true, etag: true, dotfiles: false })
     }
     if (serve) {
+      if (!isServablePath(staticDir, req.url ?? '/')) {
+        sendError(res, 404, { code: 'not-found', message: 'no such file' })
+        return
+      }
       serve(req, res, () => sendError(res, 404, { code: 'not-found', message: 'no such file' }))
       return
     }

@@ -6,7 +6,7 @@ import {
   type Topology,
   type Workload,
 } from '../../../shared/formats'
-import type { ResolvedExperiment } from '../../engine'
+import { checkRunnable, SimulationInputError, type ResolvedExperiment } from '../../engine'
 import type { PresetCatalog } from './catalog'
 import { crossDocumentIssues } from './cross-checks'
 
@@ -92,7 +92,16 @@ export function checkExperiment(
   if (partIssues.length > 0) return { ok: false, issues: partIssues }
   const experiment = parsed.value as ResolvedExperiment
   const cross = crossDocumentIssues(experiment)
-  return cross.length > 0 ? { ok: false, issues: cross } : { ok: true, experiment }
+  if (cross.length > 0) return { ok: false, issues: cross }
+  // What the engine would refuse once the run started (a trace pattern, conflicting layouts,
+  // too many frames, exact mode over budget, rates that overflow): refused before it is archived.
+  try {
+    checkRunnable(experiment)
+  } catch (err) {
+    if (!(err instanceof SimulationInputError)) throw err
+    return { ok: false, issues: [{ path: '(file)', message: err.message }] }
+  }
+  return { ok: true, experiment }
 }
 
 /**

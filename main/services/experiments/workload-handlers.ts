@@ -1,12 +1,27 @@
 import { ApiError } from '../../../shared/api'
 import { parseDocument, summariseIssues, type Workload } from '../../../shared/formats'
+import { gibToBytes } from '../../../shared/units'
 import { compileWorkload, hotnessCurve } from '../../engine'
 import type { ApiHandlers } from '../types'
 import type { PresetSource } from './catalog'
 
-/** Huge pages keep the preview's compile cheap; the curve's shape does not depend on the page. */
-const PREVIEW_PAGE_BYTES = 2 * 1024 * 1024
 const DEFAULT_POINTS = 101
+/** The preview compiles at most this many frames: a few MB and milliseconds, on any workload. */
+export const PREVIEW_MAX_FRAMES = 2 ** 18
+
+/**
+ * The page size the preview compiles with: 2 MiB, or a larger power of two once the workload
+ * would need more than PREVIEW_MAX_FRAMES frames. The curve's shape does not depend on the page,
+ * but compiling a 100 TiB workload at 2 MiB held the host's event loop for seconds.
+ */
+export function previewPageBytes(w: Workload): number {
+  const bytes = w.regions.reduce((sum, r) => sum + gibToBytes(r.sizeGiB), 0)
+  let page = 2 * 1024 * 1024
+  const frames = (p: number) =>
+    w.regions.reduce((n, r) => n + Math.max(1, Math.ceil(gibToBytes(r.sizeGiB) / p)), 0)
+  while (frames(page) > PREVIEW_MAX_FRAMES && page < bytes) page *= 2
+  return page
+}
 
 export function createWorkloadHandlers(
   presets: PresetSource,
@@ -60,7 +75,7 @@ export function createWorkloadHandlers(
       }
       let compiled
       try {
-        compiled = compileWorkload(workload, PREVIEW_PAGE_BYTES, 1)
+        compiled = compileWorkload(workload, previewPageBytes(workload), 1)
       } catch (err) {
         throw new ApiError('invalid-input', `workload: ${(err as Error).message}`)
       }

@@ -1,8 +1,11 @@
 import { z } from 'zod'
+import { runTags } from '../../../shared/api/contract'
 import {
   checkFormatTag,
   describeIssues,
+  formatPath,
   formatTag,
+  jsonText,
   parseDocument,
   type FieldIssue,
 } from '../../../shared/formats'
@@ -12,7 +15,9 @@ import {
   type HeatmapData,
   type SeriesData,
 } from '../../../shared/runs'
+import type { ResolvedExperiment } from '../../engine'
 import type { ImportedRun } from '../../store'
+import { crossDocumentIssues } from '../experiments/cross-checks'
 
 /**
  * `tierlab.bundle/v1`: runs exported with everything needed to archive them elsewhere — the
@@ -21,7 +26,16 @@ import type { ImportedRun } from '../../store'
  */
 
 const numbers = z.array(z.number())
-const isoTime = z.string().min(1).max(40)
+/** Instants as the store writes them (toISOString), or any ISO 8601 date-time with an offset. */
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time such as 2026-11-25T12:00:00.000Z',
+})
+/**
+ * Deeper JSON than any Tierlab document has (policy params are at most a record of numbers);
+ * recursive code downstream (fingerprints, issue paths) must never meet 5,000-deep input.
+ */
+export const MAX_BUNDLE_DEPTH = 64
 
 const seriesSchema = z.strictObject({
   key: z.string().min(1).max(200),
@@ -41,12 +55,24 @@ const nodeResultSchema = z.strictObject({
   accessShare: z.number(),
 })
 
-const heatmapSchema = z.strictObject({
-  t: numbers,
-  rankBins: z.number().int().nonnegative(),
-  tiers: numbers,
-  values: numbers,
-})
+const heatmapSchema = z
+  .strictObject({
+    t: numbers,
+    rankBins: z.number().int().nonnegative().max(100_000),
+    tiers: numbers,
+    values: numbers,
+  })
+  .superRefine((h, ctx) => {
+    // The store keeps one cell per time × hotness bin (series-store.ts).
+    const cells = h.t.length * h.rankBins
+    if (h.values.length !== cells) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `has ${h.values.length} values for ${h.t.length} times × ${h.rankBins} bins = ${cells} cells; export the run again`,
+      })
+    }
+  })
 
 const bundledRunSchema = z
   .strictObject({
@@ -66,7 +92,7 @@ const bundledRunSchema = z
       /** Wall-clock run time, ms. */
       wallMs: z.number().nonnegative().nullable(),
     }),
-    tags: z.array(z.string().min(1).max(60)).max(64),
+    tags: runTags,
     notes: z.string().max(20_000),
     batch: z.string().max(200).nullable(),
     error: z.string().nullable(),
@@ -159,16 +185,30 @@ export function bundleFileName(ids: number[]): string {
 
 /** Parses bundle text into runs ready for the store, or the issues naming each bad field. */
 export function parseBundleText(
-  text: string,
+  raw: string,
 ): { ok: true; runs: ImportedRun[] } | { ok: false; issues: FieldIssue[] } {
+  const decoded = jsonText(raw)
+  if (!decoded.ok) return { ok: false, issues: [{ path: '(file)', message: decoded.message }] }
   let doc: unknown
   try {
-    doc = JSON.parse(text)
+    doc = JSON.parse(decoded.text)
   } catch (e) {
     return {
       ok: false,
       issues: [
         { path: '(file)', message: `is not valid JSON (${(e as Error).message}); fix the syntax` },
+      ],
+    }
+  }
+  const deep = pathDeeperThan(doc, MAX_BUNDLE_DEPTH)
+  if (deep) {
+    return {
+      ok: false,
+      issues: [
+        {
+          path: formatPath(deep),
+          message: `is nested more than ${MAX_BUNDLE_DEPTH} levels deep; no Tierlab document is, so this is not an export of one`,
+        },
       ],
     }
   }
@@ -187,6 +227,15 @@ export function parseBundleText(
         const inner = issue.path === '(file)' ? '' : `.${issue.path}`
         issues.push({ path: `runs[${i}].experiment${inner}`, message: issue.message })
       }
+      return
+    }
+    const own = crossDocumentIssues(experiment.value as ResolvedExperiment).map((issue) => ({
+      path: `runs[${i}].experiment.${issue.path}`,
+      message: issue.message,
+    }))
+    own.push(...forgedNames(r, experiment.value as ResolvedExperiment, i))
+    if (own.length > 0) {
+      issues.push(...own)
       return
     }
     runs.push({
@@ -214,4 +263,36 @@ export function parseBundleText(
     })
   })
   return issues.length > 0 ? { ok: false, issues } : { ok: true, runs }
+}
+
+/**
+ * The archive lists runs by these names; they must be the experiment's own, as runs.start derives
+ * them, or a bundle could show one policy's results under another's name.
+ */
+function forgedNames(r: BundledRun, exp: ResolvedExperiment, i: number): FieldIssue[] {
+  const issues: FieldIssue[] = []
+  const check = (field: string, given: string, actual: string, what: string) => {
+    if (given !== actual)
+      issues.push({
+        path: `runs[${i}].${field}`,
+        message: `is ${JSON.stringify(given)} but ${what} ${JSON.stringify(actual)}; export the run again`,
+      })
+  }
+  check('policyId', r.policyId, exp.policy.id, 'the experiment runs')
+  check('topologyName', r.topologyName, exp.topology.name, "the experiment's topology is")
+  check('workloadName', r.workloadName, exp.workload.name, "the experiment's workload is")
+  return issues
+}
+
+/** The path to the first value nested deeper than `max` levels, or null; iterative (no stack). */
+function pathDeeperThan(doc: unknown, max: number): PropertyKey[] | null {
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: doc, path: [] }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    if (typeof value !== 'object' || value === null) continue
+    if (path.length >= max) return path
+    if (Array.isArray(value)) value.forEach((v, k) => stack.push({ value: v, path: [...path, k] }))
+    else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] })
+  }
+  return null
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { ApiError } from '../../../shared/api'
+import { MAX_BUNDLE_BYTES } from '../../../shared/api/contract'
 import { summariseIssues } from '../../../shared/formats'
 import type { RunRecord } from '../../../shared/runs'
 import { runFingerprint, type Store } from '../../store'
@@ -33,6 +34,8 @@ export interface RunServiceOptions extends Pick<
   appVersion: string
   /** Wall clock for `exportedAt`; tests pass a fixed one. */
   clock?: () => Date
+  /** The largest bundle, UTF-8 bytes, export writes and import reads; MAX_BUNDLE_BYTES. */
+  maxBundleBytes?: number
 }
 
 export interface RunService {
@@ -48,6 +51,8 @@ const describeValue = (v: KnobValue) => (typeof v === 'string' ? v : JSON.string
 export function createRunService(options: RunServiceOptions): RunService {
   const { store, events, presets, appVersion } = options
   const clock = options.clock ?? (() => new Date())
+  const maxBundleBytes = options.maxBundleBytes ?? MAX_BUNDLE_BYTES
+  const bundleLimit = `Tierlab imports bundles of at most ${maxBundleBytes / 2 ** 20} MiB`
   const queue = createRunQueue(options)
 
   const edited = (record: RunRecord) => {
@@ -113,10 +118,25 @@ export function createRunService(options: RunServiceOptions): RunService {
         return { run, series: store.runs.series(id), heatmap: store.runs.heatmap(id) }
       })
       const bundle = toBundle(runs, clock().toISOString(), appVersion)
-      return { fileName: bundleFileName(unique), text: JSON.stringify(bundle) }
+      const text = JSON.stringify(bundle)
+      const bytes = Buffer.byteLength(text)
+      if (bytes > maxBundleBytes) {
+        throw new ApiError(
+          'invalid-input',
+          `These ${unique.length} runs make a ${(bytes / 2 ** 20).toFixed(1)} MiB bundle; ${bundleLimit}, so export fewer runs at a time.`,
+        )
+      }
+      return { fileName: bundleFileName(unique), text }
     },
 
     'runs.import': async ({ text }) => {
+      const bytes = Buffer.byteLength(text)
+      if (bytes > maxBundleBytes) {
+        throw new ApiError(
+          'invalid-input',
+          `bundle: is ${(bytes / 2 ** 20).toFixed(1)} MiB; ${bundleLimit}; export the runs in smaller bundles.`,
+        )
+      }
       const parsed = parseBundleText(text)
       if (!parsed.ok) {
         throw new ApiError('invalid-input', summariseIssues('bundle', parsed.issues), parsed.issues)

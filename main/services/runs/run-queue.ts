@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads'
 import { ApiError } from '../../../shared/api'
 import type { RunRecord, RunStatus } from '../../../shared/runs'
 import { ENGINE_VERSION, type ResolvedExperiment } from '../../engine'
-import { StoreError, type Store } from '../../store'
+import { storageFailure, StoreError, type Store } from '../../store'
 import type { ServiceEvents } from '../types'
 import { createSimWorker } from '../worker/create-sim-worker'
 import type { ProgressMessage, WorkerSimulationResult } from '../worker/messages'
@@ -89,16 +89,38 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
       }
       return record
     } catch (err) {
-      if (err instanceof StoreError && err.code === 'not-found') {
-        events.emit({ type: 'changed', what: 'runs' }) // deleted while it ran
-      } else {
-        console.error(`tierlab: cannot record the status of run ${id}:`, err)
-      }
       startedAtMs.delete(id)
       firstProgress.delete(id)
-      settle(id, { error: err })
-      return null
+      if (err instanceof StoreError && err.code === 'not-found') {
+        events.emit({ type: 'changed', what: 'runs' }) // deleted while it ran
+        settle(id, { error: err })
+        return null
+      }
+      return recordFailure(id, err)
     }
+  }
+
+  /**
+   * A status write failed (a full disk, a read-only file): the run must not stay 'running'. The
+   * failure is recorded if the store still takes that small update (a full disk usually does: the
+   * failed write rolled back); either way every waiter and listener learns the run ended.
+   */
+  const recordFailure = (id: number, err: unknown): RunRecord | null => {
+    const reason = storageFailure(store.path, err)
+    const message = `Could not save the run's result: ${reason?.message ?? (err instanceof Error ? err.message : String(err))}`
+    if (!reason) console.error(`tierlab: cannot record the status of run ${id}:`, err)
+    let record: RunRecord | null = null
+    try {
+      if (!isTerminal(store.runs.get(id)?.status ?? 'failed')) record = store.runs.fail(id, message)
+    } catch {
+      // The store takes nothing at all; the run is ended in this process only, and the next
+      // open marks it interrupted (its owner is gone by then).
+    }
+    events.emit({ type: 'run-status', runId: id, status: record?.status ?? 'failed' })
+    events.emit({ type: 'changed', what: 'runs' })
+    if (record) settle(id, { record })
+    else settle(id, { error: reason ?? err })
+    return record
   }
 
   /** The first progress of each run: worker start-up (tsx, engine set-up) is not the run's pace. */

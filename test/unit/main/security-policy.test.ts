@@ -14,6 +14,12 @@ describe('Content-Security-Policy', () => {
     expect(webPolicy).toBe(CONTENT_SECURITY_POLICY)
   })
 
+  it('forbids <base> and form submissions, which default-src does not cover', () => {
+    const directives = CONTENT_SECURITY_POLICY.split('; ')
+    expect(directives).toContain("base-uri 'none'")
+    expect(directives).toContain("form-action 'none'")
+  })
+
   it("matches renderer/index.html's meta tag, which cannot carry frame-ancestors", () => {
     const html = readFileSync(join(import.meta.dirname, '../../../renderer/index.html'), 'utf8')
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)

@@ -311,3 +311,32 @@ describe('generated JSON Schemas', () => {
     expect(other.properties.id.not?.enum).toContain('oracle')
   })
 })
+
+describe('document text encodings (web import, bundle import)', () => {
+  const doc = JSON.stringify({ format: 'tierlab.topology/v1', name: 'x', components: [] })
+
+  it('drops a UTF-8 byte-order mark', () => {
+    const r = parseDocumentText('topology', `\uFEFF${doc}`)
+    // Parsed as JSON: the error is the schema's (no component), not a syntax error.
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.issues[0].path).toBe('components')
+  })
+
+  it('names UTF-16 text decoded as UTF-8 instead of reporting a JSON syntax error', () => {
+    // What a browser's file.text() makes of a UTF-16 LE file: U+FFFD U+FFFD, then NUL-padded ASCII.
+    const garbled = new TextDecoder('utf-8').decode(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc, 'utf16le')]),
+    )
+    const r = parseDocumentText('topology', garbled)
+    expect(r).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: '(file)',
+          message:
+            'is not UTF-8 text (it looks like UTF-16, which some Windows editors write); save it as UTF-8',
+        },
+      ],
+    })
+  })
+})

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { BrowserWindow, screen, shell } from './fake-electron'
-import { createMainWindow, mainWindowWebPreferences } from '../../../../main/app/window'
+import { createMainWindow } from '../../../../main/app/window'
 import { WINDOW_STATE_FILE } from '../../../../main/app/window-state'
 
 vi.mock('electron', () => import('./fake-electron'))
@@ -19,9 +19,16 @@ afterEach(async () => {
 
 const preloadPath = '/opt/tierlab/out/preload/index.cjs'
 
-describe('mainWindowWebPreferences', () => {
-  it('isolates, sandboxes and strips Node from the renderer', () => {
-    expect(mainWindowWebPreferences(preloadPath)).toMatchObject({
+describe('createMainWindow', () => {
+  it('opens at the default size with the hardened preferences', async () => {
+    const window = (await createMainWindow({
+      preloadPath,
+      userDataDir,
+    })) as unknown as BrowserWindow
+    expect(window.options).toMatchObject({ width: 1400, height: 900, show: false })
+    expect(window.options).not.toHaveProperty('x')
+    // Isolated, sandboxed, no Node anywhere, same-origin policy on, no <webview>.
+    expect(window.options.webPreferences).toEqual({
       preload: preloadPath,
       contextIsolation: true,
       sandbox: true,
@@ -32,19 +39,9 @@ describe('mainWindowWebPreferences', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     })
-  })
-})
-
-describe('createMainWindow', () => {
-  it('opens at the default size with the hardened preferences', async () => {
-    const window = (await createMainWindow({
-      preloadPath,
-      userDataDir,
-    })) as unknown as BrowserWindow
-    expect(window.options).toMatchObject({ width: 1400, height: 900, show: false })
-    expect(window.options).not.toHaveProperty('x')
-    expect(window.options.webPreferences).toEqual(mainWindowWebPreferences(preloadPath))
     // Locked down at creation: new windows are denied.
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({
       action: 'deny',

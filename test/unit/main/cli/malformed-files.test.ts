@@ -111,3 +111,42 @@ describe('tierlab analyze on malformed topology files', () => {
     expect(existsSync(db)).toBe(false)
   })
 })
+
+describe('encodings', () => {
+  // Hostile hour 6: a UTF-8 BOM or a UTF-16 file got a JSON syntax error that never named the
+  // encoding. Both BOM-prefixed UTF-8 and UTF-16 (with its BOM) are read; other bytes are refused
+  // naming the encoding.
+  async function analyze(bytes: Buffer): Promise<{ code: number; out: string; err: string }> {
+    const file = join(dir, 'enc.json')
+    writeFileSync(file, bytes)
+    const out: string[] = []
+    const err: string[] = []
+    const code = await runCli(['node', 'tierlab', 'analyze', file, '--json'], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    })
+    return { code, out: out.join(''), err: err.join('') }
+  }
+  const text = JSON.stringify(preset)
+  const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16()
+
+  it.each([
+    ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    [
+      'UTF-16 LE with a BOM',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    ],
+    ['UTF-16 BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)])],
+  ])('reads %s', async (_what, bytes) => {
+    const r = await analyze(bytes)
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out).nodes.length).toBeGreaterThan(1)
+  })
+
+  it('names the encoding for bytes that are neither', async () => {
+    const r = await analyze(Buffer.from(text.replace('"name":"', '"name":"\xe9'), 'latin1'))
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/: is not UTF-8 or UTF-16 text .*; save it as UTF-8$/)
+  })
+})

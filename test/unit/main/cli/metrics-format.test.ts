@@ -47,7 +47,7 @@ describe('CLI metric tables', () => {
     expect(rows).toContainEqual(['p99 latency', '260', 'ns'])
     // An engine 0.2.0 run has no p90: shown, but as missing rather than 0.
     expect(rows).toContainEqual(['p90 latency', '—', 'ns'])
-    expect(rows).toContainEqual(['Migration queue delay', '—', 'ms'])
+    expect(rows).toContainEqual(['Mean async-migration queue delay', '—', 'ms'])
     // Unknown keys keep their own name at the end.
     expect(rows[rows.length - 1]).toEqual(['futureMetric', '3', ''])
   })

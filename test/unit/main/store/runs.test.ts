@@ -146,6 +146,19 @@ describe('run lifecycle', () => {
     )
   })
 
+  it('refuses to start a running run again, keeping its first start time', () => {
+    const id = store.runs.create(runInput()).id
+    const startedAt = store.runs.markRunning(id).startedAt
+    expect(startedAt).not.toBeNull()
+    expect(() => store.runs.markRunning(id)).toThrow(
+      expect.objectContaining({
+        code: 'conflict',
+        message: `Run ${id} is running; only a queued run can be started.`,
+      }),
+    )
+    expect(store.runs.get(id)).toMatchObject({ status: 'running', startedAt })
+  })
+
   it('rolls a finish back entirely when it fails mid-way', () => {
     const id = store.runs.create(runInput()).id
     store.runs.markRunning(id)

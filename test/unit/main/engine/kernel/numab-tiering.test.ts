@@ -36,6 +36,24 @@ describe('TieringPromotionGate', () => {
     expect(g.thresholdMs).toBe(1000)
   })
 
+  it('resets a lowered threshold to hot_threshold when a fault finds the target with room', () => {
+    // A busy period lowers the threshold one unit: 1000 − 125 = 875 ms (see the auto-adjust test).
+    const g = new TieringPromotionGate({ rateLimitMBps: 1 })
+    for (let i = 0; i < 17_000; i++) g.decide(fault(1 + (i % 1000), 1))
+    g.adjustThreshold(60_001)
+    expect(g.thresholdMs).toBe(875)
+    // A fault with 900 ms latency is cold at 875 ms…
+    expect(g.decide(fault(60_002, 900))).toBe('reject-cold')
+    // …then one fault while the target has room resets nbp_threshold to 0, i.e. hot_threshold
+    // ("The workload changed: reset the hot threshold" [FAIR]).
+    expect(g.decide({ ...fault(60_003, 50_000), targetFreeBytes: 10 * GiB })).toBe(
+      'promote-free-space',
+    )
+    expect(g.thresholdMs).toBe(1000)
+    // The same 900 ms fault on a full target is now hot (no adjustment is due before 120 001).
+    expect(g.decide(fault(60_004, 900))).toBe('promote-hot')
+  })
+
   it('rejects pages whose hint-fault latency reaches the threshold', () => {
     const g = new TieringPromotionGate()
     expect(g.decide(fault(5000, 999))).toBe('promote-hot')

@@ -37,7 +37,6 @@ describe('abstract distance (mt_perf_to_adistance)', () => {
     //         → tier 58100 >> 7 = 453.
     // Reals:  576 × 202/200 × 200000/2000 = 58176 → tier 454.
     expect(mtPerfToAdistance(coord(101, 1000), coord(100, 100000))).toBe(58100)
-    expect(Math.floor((((576 * 202) / 200) * 200000) / 2000 / 128)).toBe(454)
     // The same through a topology: DRAM 100 ns / 100 GB/s; node 51 + 50 = 101 ns, 1 GB/s.
     const a = analyzeTopology(
       topology(
@@ -46,6 +45,7 @@ describe('abstract distance (mt_perf_to_adistance)', () => {
       ),
     )
     expect(a.nodes[1]).toMatchObject({ adistance: 58100, tier: 453 })
+    expect(a.tiers.map((t) => t.tier)).toEqual([4, 453])
   })
 
   it('wraps the 32-bit unsigned product like the kernel', () => {
@@ -53,7 +53,20 @@ describe('abstract distance (mt_perf_to_adistance)', () => {
     // 576 × 4000 = 2304000; / 256 = 9000; × 2000000 = 18000000000 ≡ 18000000000 − 4 × 2^32
     // = 820130816 (mod 2^32); / 20000 = 41006 (tier 320). Without the wrap it would be 900000.
     expect(mtPerfToAdistance(coord(2000, 10000), coord(128, 1000000))).toBe(41006)
-    expect(41006 >> 7).toBe(320)
+    // The same through a topology: DRAM 128 ns / 1000 GB/s; node 1900 + 100 = 2000 ns, 10 GB/s
+    // behind a 64 GB/s link. The analysis must keep the wrapped value and derive its tier from it.
+    const a = analyzeTopology(
+      topology(
+        [socket('s0', memory(128, 1000)), cxl('c0', memory(1900, 10))],
+        [link('s0', 'c0', 100, 64)],
+      ),
+    )
+    expect(a.nodes[1].access1).toEqual(coord(2000, 10000))
+    expect(a.nodes[1]).toMatchObject({
+      adistance: 41006,
+      tier: 320,
+      adistanceSource: 'performance',
+    })
   })
 
   it('returns no result for a node without data (the kernel returns -EINVAL)', () => {

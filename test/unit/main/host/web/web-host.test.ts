@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -114,6 +114,14 @@ describe('host and origin checks', () => {
     },
   )
 
+  it('refuses a foreign name on our own port (DNS rebinding keeps the port)', async () => {
+    // A rebound evil.example page talks to 127.0.0.1:<port> but sends Host: evil.example:<port>.
+    for (const hostHeader of [`evil.example:${host.port}`, `x127.0.0.1:${host.port}`]) {
+      const res = await postJson(host.port, '/api/app.info', {}, { ...bearer, host: hostHeader })
+      expect(res.status).toBe(403)
+    }
+  })
+
   it('accepts localhost:<port>', async () => {
     const res = await postJson(
       host.port,
@@ -155,7 +163,7 @@ describe('security headers', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer')
     }
     expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     )
   })
 })
@@ -294,6 +302,39 @@ describe('static files', () => {
       const res = await send(host.port, { path, headers: bearer })
       expect(res.body).not.toContain('secret')
     }
+  })
+
+  it('serves no dotfile, at the top or in a subfolder', async () => {
+    writeFileSync(join(staticDir, '.env'), 'TOKEN=dotfile-secret')
+    mkdirSync(join(staticDir, '.git'))
+    writeFileSync(join(staticDir, '.git', 'config'), 'dotfile-secret')
+    mkdirSync(join(staticDir, 'assets'))
+    writeFileSync(join(staticDir, 'assets', '.htpasswd'), 'dotfile-secret')
+    for (const path of [
+      '/.env',
+      '/.git/config',
+      '/assets/.htpasswd',
+      '/%2eenv',
+      '/assets/%2ehtpasswd',
+    ]) {
+      const res = await send(host.port, { path, headers: bearer })
+      expect(res.body, path).not.toContain('dotfile-secret')
+    }
+  })
+
+  it('does not follow a symlink out of the folder', async () => {
+    writeFileSync(join(db.dir, 'outside.txt'), 'outside-secret')
+    mkdirSync(join(db.dir, 'outside-dir'))
+    writeFileSync(join(db.dir, 'outside-dir', 'x.js'), 'outside-secret')
+    symlinkSync(join(db.dir, 'outside.txt'), join(staticDir, 'link.txt'))
+    symlinkSync(join(db.dir, 'outside-dir'), join(staticDir, 'linked'))
+    for (const path of ['/link.txt', '/linked/x.js']) {
+      const res = await send(host.port, { path, headers: bearer })
+      expect(res.body, path).not.toContain('outside-secret')
+    }
+    // A symlink that stays inside the folder is served.
+    symlinkSync(join(staticDir, 'app.js'), join(staticDir, 'alias.js'))
+    expect((await send(host.port, { path: '/alias.js', headers: bearer })).body).toContain('app')
   })
 
   it('refuses other methods than GET and HEAD', async () => {

@@ -5,6 +5,11 @@ import {
   createWorkloadHandlers,
   setKnob,
 } from '../../../../../main/services/experiments'
+import {
+  PREVIEW_MAX_FRAMES,
+  previewPageBytes,
+} from '../../../../../main/services/experiments/workload-handlers'
+import { workloadSchema } from '../../../../../shared/formats'
 import { experimentDoc } from '../runs/helpers'
 
 const handlers = createWorkloadHandlers(createPresetSource(resolveResourcesDir()))
@@ -59,5 +64,33 @@ describe('workload.preview', () => {
     await expect(handlers['workload.preview']({ process: 'server', phase: 0 })).rejects.toThrow(
       /either "workload" \(a document\) or "preset"/,
     )
+  })
+})
+
+describe('workload.preview on a huge workload', () => {
+  // Hostile hour 6: a 100 TiB workload compiled at 2 MiB pages (2^26 frames and their layout
+  // shuffle) held the host's event loop for 6 s. The preview compiles a bounded frame count.
+  const huge = setKnob(
+    workload({ kind: 'hotset', hotFraction: 0.1, hotProbability: 0.9 }),
+    'regions[0].sizeGiB',
+    100 * 1024,
+  )
+
+  it('compiles at most PREVIEW_MAX_FRAMES frames, with 2 MiB pages whenever they fit', () => {
+    const page = previewPageBytes(workloadSchema.parse(huge))
+    expect((100 * 2 ** 40) / page).toBeLessThanOrEqual(PREVIEW_MAX_FRAMES)
+    expect(page).toBe(2 ** 29) // 100 TiB / 512 MiB = 204,800 frames; 256 MiB would be 409,600
+    expect(previewPageBytes(workloadSchema.parse(workload({ kind: 'uniform' })))).toBe(2 ** 21)
+  })
+
+  it('still gives the curve of the pattern', async () => {
+    const res = await handlers['workload.preview']({
+      workload: huge,
+      process: 'p',
+      phase: 0,
+      points: 11,
+    })
+    expect(res.shares[1]).toBeCloseTo(0.9, 3)
+    expect(res.shares[5]).toBeCloseTo(0.9 + (0.1 * 0.4) / 0.9, 3)
   })
 })

@@ -10,7 +10,7 @@ export function fakeName(behaviour: FakeExperiment['behaviour'], epochs = 3, ste
  * with real threads but without the engine. The "experiment" says how the fake behaves.
  */
 export interface FakeExperiment {
-  behaviour: 'finish' | 'crash' | 'exit' | 'throw' | 'garbage' | 'hang' | 'nan-progress'
+  behaviour: 'finish' | 'big' | 'crash' | 'exit' | 'throw' | 'garbage' | 'hang' | 'nan-progress'
   /** Epochs to simulate before the result, each taking `stepMs` of wall time. */
   epochs?: number
   stepMs?: number
@@ -45,7 +45,10 @@ parentPort.on('message', (job) => {
       summary: { throughputOpsPerS: runId * 10, epochsRun: epoch },
       processes: [{ id: 'p', throughputOpsPerS: runId * 10, meanLatencyNs: 100 }],
       nodes: [{ node: 0, component: 's0', usedBytes: runId * 4096, accessShare: 1 }],
-      series: [{ key: 'k', label: 'K', unit: 'u', t: [0.5, 1], values: [runId, runId + 0.25] }],
+      // 'big': a 1 MiB series (65,536 times and values), which needs many new database pages.
+      series: e.behaviour === 'big'
+        ? [{ key: 'k', label: 'K', unit: 'u', t: Array.from({ length: 65536 }, (_, i) => i), values: Array.from({ length: 65536 }, (_, i) => i / 3) }]
+        : [{ key: 'k', label: 'K', unit: 'u', t: [0.5, 1], values: [runId, runId + 0.25] }],
       heatmap: null,
       cancelled,
     },
