@@ -30,6 +30,26 @@ const shellRule = {
   message: 'Open external links only through main/app/external-links.ts, which checks them.',
 }
 
+/** Imports main/engine may not make (electron, UI, the layers above it). */
+const enginePatterns = [
+  electronOnly,
+  {
+    group: ['better-sqlite3', 'vue', 'pinia'],
+    message: 'main/engine is pure: no database or UI.',
+  },
+  {
+    group: [
+      ...up('store'),
+      ...up('services'),
+      ...up('host'),
+      ...up('app'),
+      ...up('cli'),
+      ...up('renderer'),
+    ],
+    message: 'main/engine imports only shared/ and itself.',
+  },
+]
+
 export default defineConfig(
   {
     ignores: [
@@ -121,29 +141,7 @@ export default defineConfig(
   {
     files: ['main/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            electronOnly,
-            {
-              group: ['better-sqlite3', 'vue', 'pinia'],
-              message: 'main/engine is pure: no database or UI.',
-            },
-            {
-              group: [
-                ...up('store'),
-                ...up('services'),
-                ...up('host'),
-                ...up('app'),
-                ...up('cli'),
-                ...up('renderer'),
-              ],
-              message: 'main/engine imports only shared/ and itself.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: enginePatterns }],
       'no-restricted-syntax': [
         'error',
         ...dynamicImportBan(
@@ -207,6 +205,25 @@ export default defineConfig(
           'main/store is below services and hosts.',
         ),
         ...dynamicImportBan(packagePattern(['electron']), electronOnly.message),
+      ],
+    },
+  },
+  // main/engine/sim: the mechanisms speak the policy vocabulary; they neither know the policies
+  // nor the metrics (the run function at the engine root wires them together).
+  {
+    files: ['main/engine/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...enginePatterns,
+            {
+              group: ['**/policies/**', '**/metrics/**', '**/engine/run', '../run', '../../run'],
+              message: 'sim/ speaks main/engine/vocabulary; policies and metrics sit above it.',
+            },
+          ],
+        },
       ],
     },
   },

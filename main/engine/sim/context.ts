@@ -47,6 +47,7 @@ export class SimContext implements PolicyContext {
       initiator: p.initiator,
       kind: core.procIsCpu[i] === 1 ? 'cpu' : 'gpu',
       homeNode: core.procHome[i],
+      ownMemoryNode: core.m.initiators[core.procInitiator[i]].node ?? -1,
       threads: p.threads,
     }))
     this.regions = core.w.regions.map((r) => ({
@@ -145,6 +146,7 @@ export class SimContext implements PolicyContext {
     const info = this.processes[process]
     info.initiator = this.core.m.initiators[this.core.procInitiator[process]].component
     info.homeNode = this.core.procHome[process]
+    info.ownMemoryNode = this.core.m.initiators[this.core.procInitiator[process]].node ?? -1
   }
   moveThreads(process: number, socketComponent: string): void {
     const k = this.socketIndex('moveThreads', process, socketComponent)

@@ -1,6 +1,7 @@
 import type { TopologyAnalysis } from '../../../shared/analysis'
 import type { Memory, Topology } from '../../../shared/formats/topology'
 import type { Watermarks } from '../vocabulary'
+import { addDevicePrivateNodes } from './device-private'
 import { latencyCurveOf, type LatencyCurve } from './latency-curve'
 import { nodeWatermarks } from './watermarks'
 
@@ -52,6 +53,7 @@ export interface SimPath {
 export interface SimInitiator {
   component: string
   kind: 'socket' | 'gpu'
+  /** Its own memory's node (a non-coherent GPU's device-private node, sim/device-private.ts). */
   node: number | null
   cores: number
   /** Local allocation node: own node, or the nearest CPU node for a non-coherent GPU. */
@@ -172,7 +174,7 @@ export function buildMachine(
       writeDir,
     }
   }
-  return {
+  const machine: Machine = {
     nodes,
     links,
     initiators,
@@ -182,4 +184,6 @@ export function buildMachine(
     tierIds,
     pageBytes,
   }
+  addDevicePrivateNodes(machine, topology)
+  return machine
 }

@@ -32,6 +32,7 @@ export class Migrator {
 
   /** The initiator of each node's kernel-thread CPU (the copier of asynchronous moves). */
   private readonly kernelCopier: Int32Array
+  private readonly devicePrivate: Uint8Array
 
   constructor(
     private readonly core: SimCore,
@@ -42,6 +43,7 @@ export class Migrator {
       m.nodes.map((n) => m.initiatorIndex.get(m.nodes[n.cpuNode].component) ?? 0),
     )
     this.singleS = this.costS(1)
+    this.devicePrivate = Uint8Array.from(m.nodes.map((n) => (n.kind === 'gpu-private' ? 1 : 0)))
   }
 
   /** CPU seconds per frame when `batch` frames move in one call. */
@@ -122,7 +124,10 @@ export class Migrator {
     c.migratedToNodeBytes[target] += bytes
     const from = c.tierOrdinal[src]
     const to = c.tierOrdinal[target]
-    if (to < from) {
+    // Into or out of device-private memory is neither (sim/device-private.ts).
+    if (this.devicePrivate[src] === 1 || this.devicePrivate[target] === 1) {
+      // counted as migrated bytes only
+    } else if (to < from) {
       c.counters.promotions++
       c.counters.promotedBytes += bytes
     } else if (to > from) {

@@ -35,6 +35,9 @@ export interface ProcessInfo {
   /** Node the process allocates on locally: its first thread's socket node, a coherent GPU's
    * HBM, or for a non-coherent GPU the nearest CPU node. */
   homeNode: number
+  /** Node of the initiator's own memory: a socket's DRAM, a GPU's HBM (for a non-coherent GPU
+   * its device-private memory, a migration target outside the kernel's nodes); -1 if none. */
+  ownMemoryNode: number
   threads: number
 }
 

@@ -7,16 +7,8 @@ import { FaultOrigin } from './fault-origin'
 import { NumaScan, type ScanOwner } from './numa-scan'
 import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 import { HINT_FAULT_CPU_S, SummarisedFaults } from './summarised-faults'
-import {
-  bumpSeq,
-  F_PROT_NONE,
-  F_SUMMARY,
-  NODE_SHIFT,
-  SEQ_MASK,
-  SEQ_RANGE,
-  SEQ_SHIFT,
-  UNALLOCATED,
-} from '../frames'
+import { bumpSeq, F_PROT_NONE, F_SUMMARY, NODE_SHIFT, UNALLOCATED } from '../frames'
+import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
 
 /**
  * NUMA-hint faults (kernel/sched/fair.c [FAIR], mm/mprotect.c [MPROT]): the telemetry source of
@@ -69,6 +61,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
   private normalMode: boolean
+  /** 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs). */
+  private readonly markNode: Uint8Array
   private readonly core: SimCore
   readonly exact: boolean
   private readonly rng: Rng
@@ -77,6 +71,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   private sub: HintFaultSubscription | null
   /** Latency (ms) from which a fault at the given time is sure to be ignored; null: none. */
   private readonly ignoredLatencyMs: ((faultTimeMs: number) => number) | null
+  readonly nextPeriodMs: (p: number, currentMs: number, rssBytes: number) => number
 
   constructor(env: TelemetryEnv, sub: HintFaultSubscription) {
     const core = env.core
@@ -89,10 +84,12 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const ignored = policy?.ignoredHintFaultLatencyMs?.bind(policy)
     this.ignoredLatencyMs = ignored ? (tMs) => ignored(tMs, env.context()) : null
     const next = policy?.nextScanPeriodMs?.bind(policy)
-    this.nextPeriod = next
+    this.nextPeriodMs = next
       ? (process, periodMs, rssBytes) => next({ process, periodMs, rssBytes }, env.context())
       : (_p, periodMs) => periodMs
     this.normalMode = sub.mode === 'normal'
+    this.markNode = new Uint8Array(core.N)
+    this.setMarkNodes()
     this.origin.keepCpupid(this.normalMode)
     // Fast mode keeps up to about one pending fault per slow-tier frame; a quarter of all
     // frames covers the reference scenario's peak (1.4 M of 4 Mi) without regrowing.
@@ -109,12 +106,6 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     // Frames already placed (a subscription made during the run) become markable now.
     if (core.usedFrames.some((u) => u > 0))
       for (let f = 0; f < core.frames.count; f++) if (this.markable(f)) this.afterChange(f)
-  }
-
-  private readonly nextPeriod: (p: number, currentMs: number, rssBytes: number) => number
-
-  nextPeriodMs(p: number, currentMs: number, rssBytes: number): number {
-    return this.nextPeriod(p, currentMs, rssBytes)
   }
 
   get active(): boolean {
@@ -135,9 +126,17 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const normal = sub.mode === 'normal'
     if (normal !== this.normalMode) {
       this.normalMode = normal
+      this.setMarkNodes()
       this.origin.keepCpupid(normal)
       for (let f = 0; f < this.core.frames.count; f++) this.afterChange(f)
     }
+  }
+
+  private setMarkNodes(): void {
+    const c = this.core
+    for (let n = 0; n < c.N; n++)
+      this.markNode[n] =
+        c.m.nodes[n].kind !== 'gpu-private' && (this.normalMode || c.topTierOf[n] === 0) ? 1 : 0
   }
 
   beginEpoch(): void {
@@ -176,7 +175,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const node = s >>> NODE_SHIFT
     // A summarised frame keeps its bit: the scan checks whether its fault has happened.
     if (node === UNALLOCATED || (s & (F_PROT_NONE | F_SUMMARY)) === F_PROT_NONE) return false
-    return this.normalMode || c.topTierOf[node] === 0
+    return this.markNode[node] === 1
   }
 
   /** Keeps the markable bitmap right: call after any change of a frame's node or mark. */
@@ -184,9 +183,6 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     if (this.markable(f)) this.markBits[f >>> 5] |= 1 << (f & 31)
     else this.markBits[f >>> 5] &= ~(1 << (f & 31))
   }
-  /** Kept for symmetry with afterChange; the bitmap needs only the state after a change. */
-  beforeChange(_f: number): void {}
-
   /** A moved frame's PTE is fresh: any pending fault is void. */
   onMigrated(f: number): void {
     const fr = this.core.frames
@@ -372,8 +368,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     fr.state[f] = s
     // afterChange(f) inlined: the frame is no longer PROT_NONE, so only its node decides.
     const node = s >>> NODE_SHIFT
-    if (node !== UNALLOCATED && (this.normalMode || c.topTierOf[node] === 0))
-      this.markBits[f >>> 5] |= 1 << (f & 31)
+    if (node !== UNALLOCATED && this.markNode[node] === 1) this.markBits[f >>> 5] |= 1 << (f & 31)
     else this.markBits[f >>> 5] &= ~(1 << (f & 31))
     c.counters.hintFaults++
     c.cpu.toProcess(p, HINT_FAULT_CPU_S, CPU.hintFaults)

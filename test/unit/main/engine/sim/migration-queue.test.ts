@@ -149,6 +149,33 @@ describe('asynchronous migration', () => {
     expect(series(r, 'migrationQueueDepthFrames').at(-1)).toBe(0)
   })
 
+  it('drops frames that went cold while they waited', () => {
+    // A tenth of the region is hot, the rest never touched (hotProbability 1). The mover queues
+    // 6000 frames; a 0.5 %-core kernel thread keeps most waiting past coldAfterMs (20 ms), and a
+    // frame that waited that long moves only if its accessed bit is set: the cold ones are dropped.
+    const hotset = experiment(
+      socketPlusCxl(1 / 16, 1 / 4),
+      singleRegion(1 / 8, { kind: 'hotset', hotFraction: 0.1, hotProbability: 1 }, { threads: 2 }),
+      'x',
+      {},
+      { durationS: 0.5, pageBytes: 4096 },
+    )
+    const m = mover('async', 6000)
+    const r = runSimulation(
+      { ...hotset, policy: { id: m.def.id, params: {} } },
+      m.def,
+      {},
+      { migration: { kernelThreadCores: 0.005, coldAfterMs: 20 } },
+    )
+    expect(r.summary.droppedMigrations).toBeGreaterThan(1000)
+    expect(r.summary.failedMigrations).toBe(0)
+    // Hot frames among the late ones still move.
+    expect(r.summary.promotions).toBeGreaterThan(100)
+    // Each check before a drop is an accessed-bit check, charged like any other.
+    expect(r.summary.accessedBitChecks).toBeGreaterThanOrEqual(r.summary.droppedMigrations)
+    expect(r.summary.promotions + r.summary.droppedMigrations).toBeLessThanOrEqual(6000)
+  })
+
   it('waits for copy bandwidth the workload leaves', () => {
     // A CXL memory of 0.5 GB/s read bandwidth: 5 MB per 10 ms epoch. 1000 frames (4 MB) fit in one
     // epoch when the workload is idle; when it reads CXL near saturation they must wait.
