@@ -58,7 +58,11 @@ export function buildTopology(
     )
   const memNodes = nodes.filter((n) => (n.cpus ?? 0) === 0)
   const ordered = [...cpuNodes, ...memNodes]
-  const compId = (n: NodeFacts) => `node${n.node}`
+  // Sockets are s0, s1, … in node order (as in the presets, so a trace's default initiator s0 is
+  // the first socket); memory-only nodes keep the machine's node number.
+  const socketIndex = new Map(cpuNodes.map((n, i) => [n.node, i]))
+  const compId = (n: NodeFacts) =>
+    socketIndex.has(n.node) ? `s${socketIndex.get(n.node)}` : `node${n.node}`
   const hmatKnown = facts.sources.some((s) => s === 'sysfs' || s.startsWith('hwloc'))
   const slit = (a: number, b: number): number | undefined => {
     if (!facts.slit) return undefined
@@ -223,7 +227,7 @@ export function buildTopology(
       `memory performance not in the files, defaults used for ${defaulted.join('; ')} (MEMORY_DEFAULTS in the import docs) — fill in components[].memory from \`mlc --latency_matrix\` and \`--bandwidth_matrix\``,
     )
 
-  applyCurves(components, curves, cpuNodes, compId, warnings)
+  applyCurves(components, curves, nodes, compId, warnings)
 
   const measured: NonNullable<TopologyInput['measured']> = {
     machineNodes: ordered.map((n) => n.node),
@@ -320,19 +324,26 @@ function joinRegions(facts: MachineFacts, warnings: string[]): Set<number> {
 function applyCurves(
   components: ComponentInput[],
   curves: CurveForNode[],
-  cpuNodes: NodeFacts[],
+  nodes: NodeFacts[],
   compId: (n: NodeFacts) => string,
   warnings: string[],
 ): void {
   for (const { node, curve, file } of curves) {
-    const ids = node === undefined ? cpuNodes.map(compId) : [`node${node}`]
+    const target = nodes.find((n) => n.node === node)
+    const ids =
+      node === undefined
+        ? nodes.filter((n) => (n.cpus ?? 0) > 0).map(compId)
+        : target
+          ? [compId(target)]
+          : []
+    if (ids.length === 0)
+      throw new ImportError(
+        file,
+        `--curve names node ${node}, which the machine files do not list; use one of ${nodes.map((n) => n.node).join(', ')}`,
+      )
     for (const id of ids) {
       const c = components.find((x) => x.id === id)
-      if (!c || !('memory' in c)) {
-        warnings.push(`${file}: node ${node} is not a memory node of this machine; curve not used`)
-        continue
-      }
-      c.memory.loadedLatency = curve.points
+      if (c && 'memory' in c) c.memory.loadedLatency = curve.points
     }
     if (node === undefined)
       warnings.push(

@@ -21,7 +21,7 @@ describe('import-machine: hwloc XML', () => {
     expect(h).toMatchObject({ kind: 'cxl-memory', onlining: 'boot' })
     expect(h && 'memory' in h && h.memory.readBandwidthGBps).toBe(90)
     // Each HBM node hangs off the DRAM node it shares its CPUs with (os 4 is local to os 1).
-    expect(topology.links.find((l) => l.b === 'node4')?.a).toBe('node1')
+    expect(topology.links.find((l) => l.b === 'node4')?.a).toBe('s1')
     expect(topology.measured?.machineNodes).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
   })
 
@@ -74,8 +74,8 @@ describe('import-machine: numactl --hardware', () => {
     ])
     // Each CXL node hangs off its nearest socket; the defaults are warnings naming the fields.
     expect(topology.links.filter((l) => l.kind === 'cxl').map((l) => [l.a, l.b])).toEqual([
-      ['node0', 'node2'],
-      ['node1', 'node3'],
+      ['s0', 'node2'],
+      ['s1', 'node3'],
     ])
     expect(warnings.join('\n')).toMatch(/components\[\]\.memory/)
     expect(warnings.join('\n')).toMatch(/set generation and lanes/)
