@@ -150,9 +150,20 @@ export function finishTrace(
 /** A whole trace already in memory (the app's drop zone; small files). */
 export function importTraceData(
   file: string,
-  data: Uint8Array,
+  raw: Uint8Array,
   opts: TraceImportOptions = {},
 ): TraceImportResult {
+  let data = raw
+  if (isGzip(raw)) {
+    try {
+      data = gunzipSync(raw, { maxOutputLength: MAX_DAMO_JSON_BYTES })
+    } catch (err) {
+      throw new ImportError(
+        file,
+        `is gzip but does not decompress within ${MAX_DAMO_JSON_BYTES / 2 ** 20} MiB (${(err as Error).message}); import large traces with \`tierlab import-trace\`, which streams them`,
+      )
+    }
+  }
   const { format, line } = detectTrace(data.subarray(0, 65536), file, opts.format)
   if (format === 'damo') {
     if (data.length > MAX_DAMO_JSON_BYTES)
