@@ -5,6 +5,7 @@ import { assertText, detectMachineText, MACHINE_FORMATS } from './detect'
 import { ImportError } from './errors'
 import { emptyFacts, joinFacts } from './facts'
 import { isSysfsSnapshot, parseSysfs } from './sysfs'
+import { CAPTURE_LOG } from './capture-script'
 
 /** One input: a file's bytes, or a folder already read into its files (path → text). */
 export type MachineInput =
@@ -56,7 +57,7 @@ export async function importMachine(
       formats.push({ file: name, format: 'sysfs' })
     }
     for (const [path, text] of files) {
-      if (path.includes('devices/') || text.trim() === '') continue
+      if (path.includes('devices/') || path.endsWith(CAPTURE_LOG) || text.trim() === '') continue
       take(`${name}:${path}`, text, true)
     }
   }
