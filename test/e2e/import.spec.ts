@@ -52,6 +52,8 @@ test('dropping an hwloc XML on Topologies shows the machine, its assumptions, an
   await page.getByTestId('machine-save').click()
   await expect(page.getByTestId('topology-details')).toBeVisible()
   await expect(page.getByTestId('topology-name')).toHaveText(/Imported machine \(hwloc XML 3\.0\)/)
+  // The saved machine as Linux sees it: 8 NUMA nodes.
+  await expect(page.getByTestId('node-row')).toHaveCount(8)
   const saved = await callApi(request, 'topology.list', {})
   expect(saved.length).toBe(before + 1)
   const topo = await callApi(request, 'topology.get', { id: saved[saved.length - 1].id })
