@@ -224,7 +224,7 @@ export function buildTopology(
   }
   if (defaulted.length > 0)
     warnings.push(
-      `memory performance not in the files, defaults used for ${defaulted.join('; ')} (MEMORY_DEFAULTS in the import docs) — fill in components[].memory from \`mlc --latency_matrix\` and \`--bandwidth_matrix\``,
+      `memory performance not in the files, defaults used for ${defaulted.join('; ')} (docs/import.md lists them) — fill in components[].memory from \`mlc --latency_matrix\` and \`--bandwidth_matrix\``,
     )
 
   applyCurves(components, curves, nodes, compId, warnings)

@@ -91,6 +91,9 @@ export class LineIngest {
   private lineNo = 0
   private foreign = 0
   private accessIndex = 0
+  private lastPid = ''
+  private lastTid = ''
+  private lastProc = -1
 
   constructor(
     readonly format: LineFormat,
@@ -119,7 +122,13 @@ export class LineIngest {
         )
       return
     }
-    const proc = this.acc.processOf(r.pid, r.tid)
+    // Consecutive accesses mostly come from the same thread: skip the key lookup then.
+    if (r.pid !== this.lastPid || r.tid !== this.lastTid) {
+      this.lastProc = this.acc.processOf(r.pid, r.tid)
+      this.lastPid = r.pid
+      this.lastTid = r.tid
+    }
+    const proc = this.lastProc
     const tick = r.timeNs ?? this.accessIndex
     this.accessIndex++
     this.acc.add(proc, pageOfHex(r.addrHex, this.acc.pageShift), tick, r.isWrite)

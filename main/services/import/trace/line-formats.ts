@@ -36,6 +36,8 @@ export function lackeyFormat(): LineFormat {
     timed: false,
     detect: (l) => LACKEY_DATA.test(l) || LACKEY_INSTR.test(l),
     parse(line) {
+      // Most lines are instruction fetches: settle them on the first characters.
+      if (line.charCodeAt(0) === 73 /* I */ && line.charCodeAt(1) === 32) return 'skip'
       const m = LACKEY_DATA.exec(line)
       if (m) return { pid, tid: pid, addrHex: m[2], isWrite: m[1] !== 'L', timeNs: null }
       const banner = VALGRIND_BANNER.exec(line)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { dispatch, openServices, type Services } from '../../../../../main/services'
+import type { MachineImport, TraceImport } from '../../../../../shared/api/contract'
 import { tempDb, type TempDb } from '../fixtures'
 import { FIXTURES } from './helpers'
 
@@ -25,8 +26,9 @@ describe('import API', () => {
     })
     expect(reply.ok).toBe(true)
     if (!reply.ok) return
-    expect(reply.value.topology.components).toHaveLength(4)
-    expect(reply.value.warnings.length).toBeGreaterThan(0)
+    const value = reply.value as MachineImport
+    expect(value.topology.components).toHaveLength(4)
+    expect(value.warnings.length).toBeGreaterThan(0)
     const list = await dispatch(services, 'topology.list', {})
     expect(list.ok && list.value).toEqual([])
   })
@@ -50,8 +52,9 @@ describe('import API', () => {
     })
     expect(reply.ok).toBe(true)
     if (!reply.ok) return
-    expect(reply.value.format).toBe('lackey')
-    const saved = await dispatch(services, 'workload.save', { workload: reply.value.workload })
+    const value = reply.value as TraceImport
+    expect(value.format).toBe('lackey')
+    const saved = await dispatch(services, 'workload.save', { workload: value.workload })
     expect(saved.ok).toBe(true)
   })
 })
