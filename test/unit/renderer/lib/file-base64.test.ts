@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest'
+import { bytesToBase64 } from '../../../../renderer/src/lib/file-base64'
+
+describe('bytesToBase64', () => {
+  it('encodes binary files (a tar.gz) exactly, across chunk boundaries', () => {
+    const bytes = new Uint8Array(100_003)
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + 7) & 0xff
+    expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'))
+    expect(bytesToBase64(new Uint8Array())).toBe('')
+  })
+})
