@@ -3,14 +3,13 @@ import { ImportError } from '../../services/import/errors'
 import { importMachine } from '../../services/import/machine'
 import { readBounded, readMachineInputs } from '../../services/import/read-inputs'
 import { stat } from 'node:fs/promises'
-import { printJson, type CliIO } from '../context'
+import { printJson, withCommonOptions, type CliIO, type CommonOptions } from '../context'
 import { badInput } from '../errors'
 import { writeFileAtomic } from '../write-file'
 import type { RegisterCommand } from './types'
 
-interface ImportMachineOptions {
+interface ImportMachineOptions extends CommonOptions {
   name?: string
-  json?: boolean
   out?: string
   curve: string[]
 }
@@ -48,44 +47,44 @@ function summary(
 
 /** `tierlab import-machine FILE…`: machine files in, one topology out. Never opens the database. */
 export const registerImportMachine: RegisterCommand = (program, io) => {
-  program
-    .command('import-machine')
-    .description(
-      'join hwloc XML, numactl --hardware, sysfs (folder or tar.gz), cxl/daxctl list JSON and MLC/Mess curves into one topology',
-    )
-    .argument('<files...>', 'machine files, folders or `tierlab capture` bundles')
-    .option('--name <name>', 'name of the imported topology')
-    .option(
-      '--curve <node=file>',
-      'a bandwidth-latency curve (MLC --loaded_latency or Mess) for one node; repeatable',
-      collect,
-      [],
-    )
-    .option('--out <file>', 'write the topology JSON to FILE')
-    .option('--json', 'print the topology JSON and nothing else on stdout (warnings go to stderr)')
-    .action(async (files: string[], options: ImportMachineOptions) => {
-      let result
-      try {
-        result = await importMachine(await readMachineInputs(files), {
-          name: options.name,
-          curves: await readCurves(options.curve),
-        })
-      } catch (err) {
-        if (err instanceof ImportError) throw badInput(err.message)
-        throw err
-      }
-      const { topology, warnings, formats } = result
-      for (const w of warnings) io.err(`warning: ${w}`)
-      const text = JSON.stringify(topology, null, 2)
-      if (options.out) await writeFileAtomic(options.out, `${text}\n`)
-      if (options.json) printJson(io, topology)
-      else {
-        summary(io, topology.name, formats, topology)
-        io.out(
-          options.out
-            ? `Wrote ${options.out}.`
-            : 'Give --out FILE to save it, or --json to print it.',
-        )
-      }
-    })
+  withCommonOptions(
+    program
+      .command('import-machine')
+      .description(
+        'join hwloc XML, numactl --hardware, sysfs (folder or tar.gz), cxl/daxctl list JSON and MLC/Mess curves into one topology',
+      )
+      .argument('<files...>', 'machine files, folders or `tierlab capture` bundles')
+      .option('--name <name>', 'name of the imported topology')
+      .option(
+        '--curve <node=file>',
+        'a bandwidth-latency curve (MLC --loaded_latency or Mess) for one node; repeatable',
+        collect,
+        [],
+      )
+      .option('--out <file>', 'write the topology JSON to FILE (warnings go to stderr)'),
+  ).action(async (files: string[], options: ImportMachineOptions) => {
+    let result
+    try {
+      result = await importMachine(await readMachineInputs(files), {
+        name: options.name,
+        curves: await readCurves(options.curve),
+      })
+    } catch (err) {
+      if (err instanceof ImportError) throw badInput(err.message)
+      throw err
+    }
+    const { topology, warnings, formats } = result
+    for (const w of warnings) io.err(`warning: ${w}`)
+    const text = JSON.stringify(topology, null, 2)
+    if (options.out) await writeFileAtomic(options.out, `${text}\n`)
+    if (options.json) printJson(io, topology)
+    else {
+      summary(io, topology.name, formats, topology)
+      io.out(
+        options.out
+          ? `Wrote ${options.out}.`
+          : 'Give --out FILE to save it, or --json to print it.',
+      )
+    }
+  })
 }

@@ -2,19 +2,18 @@ import cliProgress from 'cli-progress'
 import { ImportError } from '../../services/import/errors'
 import { TRACE_FORMATS, type TraceFormat } from '../../services/import/trace/import-trace'
 import { importTraceFiles } from '../../services/import/trace/read-trace'
-import { printJson } from '../context'
+import { printJson, withCommonOptions, type CommonOptions } from '../context'
 import { badInput } from '../errors'
 import { writeFileAtomic } from '../write-file'
 import type { RegisterCommand } from './types'
 
-interface ImportTraceOptions {
+interface ImportTraceOptions extends CommonOptions {
   format?: string
   initiator: string
   pageBytes?: string
   phases?: string
   durationS?: string
   name?: string
-  json?: boolean
   out?: string
 }
 
@@ -51,66 +50,70 @@ function progress() {
 
 /** `tierlab import-trace FILE…`: a memory trace in, a tierlab.workload/v1 out. */
 export const registerImportTrace: RegisterCommand = (program, io) => {
-  program
-    .command('import-trace')
-    .description(
-      'turn a damo record, perf script, Valgrind Lackey or drmemtrace view output into a workload',
-    )
-    .argument('<files...>', 'trace files of one run (plain or .gz)')
-    .option(
-      '--format <format>',
-      `the trace format, when detection picks wrong (${TRACE_FORMATS.join(', ')})`,
-    )
-    .option('--initiator <component>', 'the socket or GPU component every process runs on', 's0')
-    .option(
-      '--page-bytes <n>',
-      'hotness granularity in bytes: 4096 (default) or a larger power of two',
-    )
-    .option('--phases <n>', 'at most this many phases, from time (or access-count) windows', '4')
-    .option('--duration-s <s>', 'traces without time: seconds to spread their accesses over', '60')
-    .option('--name <name>', 'name of the workload')
-    .option('--out <file>', 'write the workload JSON to FILE')
-    .option('--json', 'print the workload JSON and nothing else on stdout (warnings go to stderr)')
-    .action(async (files: string[], options: ImportTraceOptions) => {
-      if (
-        options.format !== undefined &&
-        !(TRACE_FORMATS as readonly string[]).includes(options.format)
+  withCommonOptions(
+    program
+      .command('import-trace')
+      .description(
+        'turn a damo record, perf script, Valgrind Lackey or drmemtrace view output into a workload',
       )
-        throw badInput(`--format ${options.format}: use one of ${TRACE_FORMATS.join(', ')}`)
-      const bar = progress()
-      let result
-      try {
-        result = await importTraceFiles(
-          files,
-          {
-            format: options.format as TraceFormat | undefined,
-            initiator: options.initiator,
-            pageBytes: wholeNumber('--page-bytes', options.pageBytes),
-            phases: wholeNumber('--phases', options.phases),
-            durationS: wholeNumber('--duration-s', options.durationS),
-            name: options.name,
-          },
-          (read, total) => bar.update(read, total),
-        )
-      } catch (err) {
-        if (err instanceof ImportError) throw badInput(err.message)
-        throw err
-      } finally {
-        bar.stop()
-      }
-      const { workload, warnings, summary, format } = result
-      for (const w of warnings) io.err(`warning: ${w}`)
-      if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(workload, null, 2)}\n`)
-      if (options.json) printJson(io, workload)
-      else {
-        io.out(
-          `${workload.name}: ${format} trace, ${summary.accesses} accesses, ${summary.footprintBytes} bytes touched (${(summary.footprintBytes / 2 ** 20).toFixed(2)} MiB) in ${summary.regions} region(s), ${summary.processes} process(es), ${summary.phases} phase(s); initiator ${options.initiator}.`,
-        )
-        io.out(
-          options.out
-            ? `Wrote ${options.out}.`
-            : 'Give --out FILE to save it, or --json to print it.',
-        )
-      }
-    })
+      .argument('<files...>', 'trace files of one run (plain or .gz)')
+      .option(
+        '--format <format>',
+        `the trace format, when detection picks wrong (${TRACE_FORMATS.join(', ')})`,
+      )
+      .option('--initiator <component>', 'the socket or GPU component every process runs on', 's0')
+      .option(
+        '--page-bytes <n>',
+        'hotness granularity in bytes: 4096 (default) or a larger power of two',
+      )
+      .option('--phases <n>', 'at most this many phases, from time (or access-count) windows', '4')
+      .option(
+        '--duration-s <s>',
+        'traces without time: seconds to spread their accesses over',
+        '60',
+      )
+      .option('--name <name>', 'name of the workload')
+      .option('--out <file>', 'write the workload JSON to FILE (warnings go to stderr)'),
+  ).action(async (files: string[], options: ImportTraceOptions) => {
+    if (
+      options.format !== undefined &&
+      !(TRACE_FORMATS as readonly string[]).includes(options.format)
+    )
+      throw badInput(`--format ${options.format}: use one of ${TRACE_FORMATS.join(', ')}`)
+    const bar = progress()
+    let result
+    try {
+      result = await importTraceFiles(
+        files,
+        {
+          format: options.format as TraceFormat | undefined,
+          initiator: options.initiator,
+          pageBytes: wholeNumber('--page-bytes', options.pageBytes),
+          phases: wholeNumber('--phases', options.phases),
+          durationS: wholeNumber('--duration-s', options.durationS),
+          name: options.name,
+        },
+        (read, total) => bar.update(read, total),
+      )
+    } catch (err) {
+      if (err instanceof ImportError) throw badInput(err.message)
+      throw err
+    } finally {
+      bar.stop()
+    }
+    const { workload, warnings, summary, format } = result
+    for (const w of warnings) io.err(`warning: ${w}`)
+    if (options.out) await writeFileAtomic(options.out, `${JSON.stringify(workload, null, 2)}\n`)
+    if (options.json) printJson(io, workload)
+    else {
+      io.out(
+        `${workload.name}: ${format} trace, ${summary.accesses} accesses, ${summary.footprintBytes} bytes touched (${(summary.footprintBytes / 2 ** 20).toFixed(2)} MiB) in ${summary.regions} region(s), ${summary.processes} process(es), ${summary.phases} phase(s); initiator ${options.initiator}.`,
+      )
+      io.out(
+        options.out
+          ? `Wrote ${options.out}.`
+          : 'Give --out FILE to save it, or --json to print it.',
+      )
+    }
+  })
 }
