@@ -7,6 +7,7 @@ import { createWorkloadHandlers } from './experiments/workload-handlers'
 import { listPolicyInfos } from './policies'
 import { readAppVersion, resolveResourcesDir } from './resources'
 import { createRunService } from './runs/run-handlers'
+import { createImportHandlers } from './import-handlers'
 import { createAnalysisRunner } from './topology-analysis'
 import { createTopologyHandlers } from './topology-handlers'
 import type { ApiHandlers, ServiceOptions, Services } from './types'
@@ -29,6 +30,7 @@ export function createServices(options: ServiceOptions): Services {
     }),
     ...createTopologyHandlers(store, resourcesDir, events, analysis),
     ...createWorkloadLibraryHandlers(store, events),
+    ...createImportHandlers(),
     ...createWorkloadHandlers(presets),
     'policies.list': async () => listPolicyInfos(),
     ...createArchiveHandlers(store),

@@ -5,7 +5,10 @@ import { createLibrary } from './library'
 import { cachedTopologyPresets } from './presets'
 import type { ApiHandlers, ServiceEvents } from './types'
 
-type TopologyMethod = Extract<keyof ApiHandlers, `topology.${string}`>
+type TopologyMethod = Exclude<
+  Extract<keyof ApiHandlers, `topology.${string}`>,
+  'topology.importMachine'
+>
 
 /** Topology presets, analysis and the user's library of topologies. */
 export function createTopologyHandlers(

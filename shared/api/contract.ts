@@ -44,6 +44,34 @@ export type SavedTopologySummary = Omit<SavedTopology, 'topology'> & {
   links: number
 }
 
+/** A machine file or trace handed over whole (the app's drop zones), base64 so binaries survive. */
+const droppedFile = z.strictObject({
+  name: z.string().min(1).max(500),
+  /** 64 MiB of data at most. */
+  base64: z.string().max(90_000_000),
+})
+
+/** `topology.importMachine`: the joined topology, not yet saved, and what the import assumed. */
+export interface MachineImport {
+  topology: Topology
+  warnings: string[]
+  formats: { file: string; format: string }[]
+}
+
+/** `workload.importTrace`: the trace's workload, not yet saved. */
+export interface TraceImport {
+  workload: Workload
+  warnings: string[]
+  format: string
+  summary: {
+    accesses: number
+    footprintBytes: number
+    processes: number
+    regions: number
+    phases: number
+  }
+}
+
 /** Analysis never throws for a bad topology: the issues are the answer. */
 export type AnalyzeResult =
   { ok: true; topology: Topology; analysis: TopologyAnalysis } | { ok: false; issues: FieldIssue[] }
@@ -148,6 +176,13 @@ export const apiContract = {
     z.strictObject({ fileName: z.string().max(500), text: z.string().max(20_000_000) }),
     'Import a topology file: validated per field, saved when valid.',
   ),
+  'topology.importMachine': method<MachineImport>()(
+    z.strictObject({
+      files: z.array(droppedFile).min(1).max(16),
+      name: z.string().min(1).max(200).optional(),
+    }),
+    'Read machine files (hwloc XML, numactl --hardware, sysfs tar.gz, cxl/daxctl list JSON, MLC/Mess curves) into one topology; nothing is saved.',
+  ),
   'topology.delete': method<{ deleted: boolean }>()(
     z.strictObject({ id: rowId }),
     'Delete a saved topology.',
@@ -232,6 +267,20 @@ export const apiContract = {
   'workload.save': method<SavedWorkload>()(
     z.strictObject({ id: rowId.optional(), workload: z.unknown() }),
     'Validate and save a workload (a new one, or replace `id`).',
+  ),
+  'workload.importTrace': method<TraceImport>()(
+    z.strictObject({
+      file: droppedFile,
+      initiator: z.string().min(1).max(64).optional(),
+      pageBytes: z
+        .number()
+        .int()
+        .min(4096)
+        .max(2 ** 30)
+        .optional(),
+      phases: z.number().int().min(1).max(64).optional(),
+    }),
+    'Read a memory trace (damo, perf script, Lackey, drmemtrace view) into a workload; nothing is saved.',
   ),
   'workload.delete': method<{ deleted: boolean }>()(
     z.strictObject({ id: rowId }),

@@ -65,6 +65,13 @@ export const cxlMemorySchema = z.strictObject({
   ...base,
   kind: z.literal('cxl-memory'),
   memory: memorySchema,
+  /**
+   * How the kernel brings this CPU-less memory online. `dax-kmem` (default): a CXL expander or
+   * PMEM onlined by dax/kmem, which starts from the DAX abstract distance ([KMEM]). `boot`: memory
+   * the firmware hands over at boot, such as on-package HBM/MCDRAM (KNL, Xeon Max), which starts
+   * from the DRAM default ([MT] set_node_memory_tier). Imported machines set it from the media.
+   */
+  onlining: z.enum(['dax-kmem', 'boot']).optional(),
 })
 
 export const cxlSwitchSchema = z.strictObject({
@@ -147,6 +154,41 @@ export type Link = z.infer<typeof linkSchema>
  */
 export const TOPOLOGY_LIMITS = Object.freeze({ components: 256, initiators: 64, links: 1024 })
 
+/** One access coordinate as Linux reports it in sysfs accessN/initiators (ns and MB/s). */
+export const measuredCoordinateSchema = z.strictObject({
+  readLatencyNs: z.number().nonnegative({ error: 'must be 0 or more ns' }),
+  writeLatencyNs: z.number().nonnegative({ error: 'must be 0 or more ns' }),
+  readBandwidthMBps: z.number().nonnegative({ error: 'must be 0 or more MB/s' }),
+  writeBandwidthMBps: z.number().nonnegative({ error: 'must be 0 or more MB/s' }),
+})
+export type MeasuredCoordinate = z.infer<typeof measuredCoordinateSchema>
+
+/**
+ * What a real machine reported about itself (`tierlab import-machine`): the firmware's SLIT and
+ * HMAT/CDAT access coordinates. When present, analysis shows these instead of the ones it derives
+ * from the drawn paths, so tiers and demotion targets follow the machine's own data; the
+ * simulator still uses the components' memory numbers.
+ */
+export const measuredSchema = z.strictObject({
+  /** The machine's own NUMA node id of each Tierlab node (Tierlab order: sockets first). */
+  machineNodes: z.array(z.number().int().nonnegative()).optional(),
+  /** SLIT rows in Tierlab node order: 10 local, 255 unreachable. */
+  distance: z
+    .array(z.array(z.number().int().min(0).max(255, { error: 'must be at most 255 (SLIT)' })))
+    .optional(),
+  /** Per memory component: access0 (best initiator of any kind) and access1 (CPUs only). */
+  access: z
+    .array(
+      z.strictObject({
+        component: id,
+        access0: measuredCoordinateSchema.optional(),
+        access1: measuredCoordinateSchema.optional(),
+      }),
+    )
+    .optional(),
+})
+export type Measured = z.infer<typeof measuredSchema>
+
 export const topologySchema = z
   .strictObject({
     format: z.string(),
@@ -166,6 +208,7 @@ export const topologySchema = z
         error: `has more than ${TOPOLOGY_LIMITS.links} links, the most Tierlab analyses; model a smaller part of the machine`,
       })
       .default([]),
+    measured: measuredSchema.optional(),
   })
   .superRefine((topo, ctx) => {
     const initiators = topo.components.filter((c) => c.kind === 'socket' || c.kind === 'gpu')
@@ -222,7 +265,48 @@ export const topologySchema = z
         }
       }
     })
+    if (topo.measured) checkMeasured(topo, ctx)
   })
 export type Topology = z.infer<typeof topologySchema>
 /** What a file may contain before defaults are applied. */
 export type TopologyInput = z.input<typeof topologySchema>
+
+type TopologyShape = Pick<z.output<typeof topologySchema>, 'components' | 'measured'>
+
+/** Memory-bearing components in NUMA order (DESIGN.md §8): sockets, then the others in file order. */
+function numaComponentIds(topo: TopologyShape): string[] {
+  const sockets = topo.components.filter((c) => c.kind === 'socket')
+  const others = topo.components.filter(
+    (c) => c.kind === 'cxl-memory' || (c.kind === 'gpu' && c.coherent),
+  )
+  return [...sockets, ...others].map((c) => c.id)
+}
+
+function checkMeasured(topo: TopologyShape, ctx: z.RefinementCtx): void {
+  const measured = topo.measured
+  if (!measured) return
+  const nodes = numaComponentIds(topo)
+  const n = nodes.length
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['measured', ...path], message })
+  if (measured.machineNodes && measured.machineNodes.length !== n)
+    issue(
+      ['machineNodes'],
+      `lists ${measured.machineNodes.length} node ids but the machine has ${n} NUMA nodes; give one id per node`,
+    )
+  if (measured.distance) {
+    if (measured.distance.length !== n)
+      issue(['distance'], `has ${measured.distance.length} rows; the machine has ${n} NUMA nodes`)
+    measured.distance.forEach((row, i) => {
+      if (row.length !== n)
+        issue(['distance', i], `has ${row.length} values; each row needs one per node (${n})`)
+    })
+  }
+  measured.access?.forEach((a, i) => {
+    if (!nodes.includes(a.component))
+      issue(
+        ['access', i, 'component'],
+        `names "${a.component}", which is not a memory node; use one of ${nodes.join(', ')}`,
+      )
+  })
+}

@@ -55,6 +55,34 @@ export const patternSchema = z.discriminatedUnion(
 export type Pattern = z.infer<typeof patternSchema>
 export type PatternKind = Pattern['kind']
 
+/** A base page of hotness: traces and the engine count accesses per 4 KiB (DESIGN.md §3). */
+export const TRACE_PAGE_BYTES = 4096
+
+/**
+ * A replayed trace's hotness (`tierlab import-trace`): how many accesses each 4 KiB page of one
+ * region received, in address order from the region's first byte, run-length encoded as
+ * [pages, accesses per page] pairs so untouched gaps and uniform stretches stay small. The pairs
+ * must cover the region exactly: ceil(sizeGiB × 2^30 / 4096) pages.
+ */
+export const traceSchema = z.strictObject({
+  id,
+  name: z.string().max(200).optional(),
+  pages: z
+    .array(
+      z.tuple([
+        z.number().int({ error: 'must be a whole number of pages' }).positive(),
+        z.number().nonnegative({ error: 'must be 0 or more accesses' }),
+      ]),
+    )
+    .min(1, { error: 'needs at least one [pages, accesses] pair' }),
+})
+export type Trace = z.infer<typeof traceSchema>
+
+/** 4 KiB pages of a region of sizeGiB. */
+export function regionBasePages(sizeGiB: number): number {
+  return Math.max(1, Math.ceil((sizeGiB * 2 ** 30) / TRACE_PAGE_BYTES))
+}
+
 export const regionSchema = z.strictObject({
   id,
   name: z.string().max(120).optional(),
@@ -116,6 +144,8 @@ export const workloadSchema = z
     description: z.string().max(4000).optional(),
     regions: z.array(regionSchema).min(1, { error: 'needs at least one region' }),
     processes: z.array(processSchema).min(1, { error: 'needs at least one process' }),
+    /** Per-page hotness that `trace` patterns name (imported traces). */
+    traces: z.array(traceSchema).optional(),
   })
   .superRefine((w, ctx) => {
     const regionIds = new Set<string>()
@@ -158,6 +188,7 @@ export const workloadSchema = z
               message: `names region "${a.region}", which does not exist; use one of ${[...regionIds].join(', ')}`,
             })
         })
+        ph.accesses.forEach((a, ai) => checkTraceAccess(w, a, ctx, [pi, phi, ai]))
         if (Math.abs(sum - 1) > 1e-6)
           ctx.addIssue({
             code: 'custom',
@@ -169,3 +200,50 @@ export const workloadSchema = z
   })
 export type Workload = z.infer<typeof workloadSchema>
 export type WorkloadInput = z.input<typeof workloadSchema>
+
+type WorkloadShape = Pick<z.output<typeof workloadSchema>, 'regions' | 'traces'>
+
+/** A trace pattern names a trace of the document whose pages cover its region exactly. */
+function checkTraceAccess(
+  w: WorkloadShape,
+  a: z.output<typeof accessSchema>,
+  ctx: z.RefinementCtx,
+  [pi, phi, ai]: number[],
+): void {
+  if (a.pattern.kind !== 'trace') return
+  const path = ['processes', pi, 'phases', phi, 'accesses', ai, 'pattern', 'trace']
+  const traceId = a.pattern.trace
+  const trace = w.traces?.find((t) => t.id === traceId)
+  if (!trace) {
+    const known = (w.traces ?? []).map((t) => t.id)
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: known.length
+        ? `names trace "${traceId}", which is not in "traces"; use one of ${known.join(', ')}`
+        : `names trace "${traceId}" but the workload has no "traces"; import one with \`tierlab import-trace\``,
+    })
+    return
+  }
+  const region = w.regions.find((r) => r.id === a.region)
+  if (!region) return
+  let pages = 0
+  let accesses = 0
+  for (const [n, count] of trace.pages) {
+    pages += n
+    accesses += n * count
+  }
+  const want = regionBasePages(region.sizeGiB)
+  if (pages !== want)
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `trace "${traceId}" covers ${pages} pages of 4 KiB but region "${region.id}" has ${want}; make the region's sizeGiB match the trace`,
+    })
+  else if (accesses <= 0)
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `trace "${traceId}" has no accesses on region "${region.id}"; give at least one page a count above 0`,
+    })
+}

@@ -1,6 +1,9 @@
 import { registerAnalyze } from './analyze'
 import { registerExport } from './export'
+import { registerCapture } from './capture'
 import { registerImport } from './import'
+import { registerImportMachine } from './import-machine'
+import { registerImportTrace } from './import-trace'
 import { registerList } from './list'
 import { registerPolicies } from './policies'
 import { registerPresets } from './presets'
@@ -23,5 +26,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerShow,
   registerExport,
   registerImport,
+  registerImportMachine,
+  registerCapture,
+  registerImportTrace,
   registerServe,
 ]

@@ -130,7 +130,8 @@ export function nodeAdistance(
   kernelAccess1: AccessCoordinate | null,
   dram: DramReference,
 ): NodeAdistance {
-  const isKmem = n.component.kind === 'cxl-memory'
+  // CPU-less memory handed over at boot (on-package HBM) is not dax/kmem memory.
+  const isKmem = n.component.kind === 'cxl-memory' && n.component.onlining !== 'boot'
   const fallback: NodeAdistance = isKmem
     ? { adistance: MEMTIER_DEFAULT_DAX_ADISTANCE, source: 'dax-default' }
     : { adistance: MEMTIER_ADISTANCE_DRAM, source: 'dram-default' }

@@ -11,6 +11,7 @@ import {
 } from './adistance'
 import { demotionTargets } from './demotion'
 import { distanceMatrix } from './distances'
+import { applyMeasuredAccess } from './measured'
 import { listInitiators, numberNodes } from './numbering'
 import { computePaths } from './paths'
 import { buildTiers, topTierAdistance } from './tiers'
@@ -35,7 +36,8 @@ export function analyzeTopology(topology: Topology): TopologyAnalysis {
   const numa = numberNodes(topology)
   const initiators = listInitiators(topology, numa)
   const { paths, links } = computePaths(topology)
-  const access = accessCoordinates(numa, initiators, paths)
+  // A machine's own HMAT/SLIT (imported) win over what the drawn paths give.
+  const access = applyMeasuredAccess(topology, numa, accessCoordinates(numa, initiators, paths))
 
   // What the kernel holds: nothing for memory whose firmware reports no HMAT/CDAT data.
   const kernelAccess1: (AccessCoordinate | null)[] = numa.map((n, i) =>
@@ -47,7 +49,7 @@ export function analyzeTopology(topology: Topology): TopologyAnalysis {
   const tiers = buildTiers(numa.map((n) => ({ ...n, adistance: adist[n.node].adistance })))
   const hasCpu = (node: number) => numa[node].hasCpu
   const topTier = topTierAdistance(tiers, hasCpu)
-  const distance = distanceMatrix(numa, paths)
+  const distance = topology.measured?.distance ?? distanceMatrix(numa, paths)
   const memoryNodes = numa.filter((n) => n.hasMemory).map((n) => n.node)
   const demotion = demotionTargets({ memoryNodes, hasCpu, distance, tiers })
 

@@ -1,7 +1,8 @@
-import type { Pattern, Workload } from '../../../shared/formats/workload'
+import type { Pattern, Trace, Workload } from '../../../shared/formats/workload'
 import { gibToBytes } from '../../../shared/units'
 import { Rng } from '../rng'
 import { accessCache, rankProbability, sampleRank, traceError, windowFramesAt } from './patterns'
+import { compileTrace, type TraceHotness } from './trace-pattern'
 import type {
   CompiledAccess,
   CompiledPhase,
@@ -26,19 +27,22 @@ import type {
 export const MAX_FRAMES = 1 << 26
 
 function accessOrder(p: Pattern): 'rank' | 'address' {
-  return p.kind === 'moving-window' || p.kind === 'scan' ? 'address' : 'rank'
+  return p.kind === 'moving-window' || p.kind === 'scan' || p.kind === 'trace' ? 'address' : 'rank'
 }
 
 function compileAccess(
   a: { region: string; share: number; pattern: Pattern },
   regionIndex: Map<string, number>,
   where: string,
+  traceFor: (traceId: string, region: number) => TraceHotness | undefined,
 ): CompiledAccess {
-  if (a.pattern.kind === 'trace') throw traceError(`${where}: `)
   const region = regionIndex.get(a.region)
   if (region === undefined)
     throw new Error(`${where}: names region "${a.region}", which does not exist`)
+  const trace = a.pattern.kind === 'trace' ? traceFor(a.pattern.trace, region) : undefined
+  if (a.pattern.kind === 'trace' && !trace) throw traceError(`${where}: `)
   return {
+    trace,
     region,
     share: a.share,
     pattern: a.pattern,
@@ -127,11 +131,28 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
   })
   const totalFrames = frameStart
 
+  // One compiled trace per (trace, region) pair, shared by every access that replays it.
+  const traces = new Map<string, Trace>((w.traces ?? []).map((t) => [t.id, t]))
+  const compiledTraces = new Map<string, TraceHotness>()
+  const traceFor = (traceId: string, region: number): TraceHotness | undefined => {
+    const key = `${traceId}\u0000${region}`
+    const t = traces.get(traceId)
+    if (!t) return undefined
+    if (!compiledTraces.has(key))
+      compiledTraces.set(key, compileTrace(t, regions[region].frameCount, pageBytes))
+    return compiledTraces.get(key)
+  }
+
   const processes: CompiledProcess[] = w.processes.map((p, index) => {
     let t = 0
     const phases: CompiledPhase[] = p.phases.map((ph, phi) => {
       const accesses = ph.accesses.map((a, ai) =>
-        compileAccess(a, regionIndex, `process "${p.id}" phase ${phi + 1} access ${ai + 1}`),
+        compileAccess(
+          a,
+          regionIndex,
+          `process "${p.id}" phase ${phi + 1} access ${ai + 1}`,
+          traceFor,
+        ),
       )
       const accessesByRegion: CompiledAccess[][] = regions.map(() => [])
       for (const a of accesses) {
@@ -286,6 +307,11 @@ export function addFrameProbabilities(
         const coldP = (k * (1 - p.hotProbability)) / (n - hot)
         for (let i = start; i < end; i++) out[i] += rank[i] < hot ? hotP : coldP
       }
+    } else if (p.kind === 'trace' && a.trace) {
+      const t = a.trace
+      const total = t.prefix[n - 1]
+      for (let i = 0; i < n; i++)
+        out[start + i] += total > 0 ? (k * t.frameWeights[i]) / total : k / n
     } else if (p.kind === 'moving-window') {
       const base = (k * (1 - p.windowProbability)) / n
       for (let i = 0; i < n; i++) out[start + i] += base

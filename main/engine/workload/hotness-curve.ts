@@ -31,7 +31,8 @@ export function hotnessCurve(
     const cuts = new Set<number>([0, n])
     for (const a of active) {
       const p = a.pattern
-      if (p.kind === 'zipf') {
+      // A trace's own order is hottest-first too (trace-pattern.ts), so cut it like zipf.
+      if (p.kind === 'zipf' || p.kind === 'trace') {
         for (let i = 0; i <= GEOMETRIC_STEPS; i++)
           cuts.add(Math.min(n, Math.floor(Math.pow(n, i / GEOMETRIC_STEPS))))
       } else if (p.kind === 'hotset' || p.kind === 'moving-window') {

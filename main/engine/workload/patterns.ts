@@ -1,5 +1,11 @@
 import type { Rng } from '../rng'
 import type { CompiledAccess } from './types'
+import {
+  sampleTrace,
+  traceCumulativeMass,
+  traceProbability,
+  type TraceHotness,
+} from './trace-pattern'
 import { harmonic, ZipfSampler } from './zipf'
 
 /**
@@ -111,7 +117,7 @@ export function rankProbability(
       return (1 - p.windowProbability) / frameCount + (inWindow ? p.windowProbability / width : 0)
     }
     case 'trace':
-      throw traceError()
+      return traceProbability(traceOf(access), pos, frameCount)
   }
 }
 
@@ -143,7 +149,7 @@ export function cumulativeMass(access: CompiledAccess, k: number, frameCount: nu
       return k <= w ? k * (p.windowProbability / w + uniform) : p.windowProbability + uniform * k
     }
     case 'trace':
-      throw traceError()
+      return traceCumulativeMass(traceOf(access), k, frameCount)
   }
 }
 
@@ -185,12 +191,17 @@ export function sampleRank(
         : rng.nextInt(frameCount)
     }
     case 'trace':
-      throw traceError()
+      return sampleTrace(traceOf(access), frameCount, rng)
   }
+}
+
+function traceOf(access: CompiledAccess): TraceHotness {
+  if (!access.trace) throw traceError()
+  return access.trace
 }
 
 export function traceError(where = ''): Error {
   return new Error(
-    `${where}trace patterns come with the import feature, which this build does not have yet; use uniform, zipf, hotset, moving-window or scan`,
+    `${where}a trace pattern needs its trace in the workload's "traces"; import one with \`tierlab import-trace\``,
   )
 }

@@ -1,4 +1,5 @@
 import type { Pattern } from '../../../shared/formats/workload'
+import type { TraceHotness } from './trace-pattern'
 import type { ZipfSampler } from './zipf'
 
 /**
@@ -49,6 +50,8 @@ export interface CompiledAccess {
   cache: AccessCache
   /** scan, exact mode: the next address offset the sweep touches. */
   scanCursor: number
+  /** trace: the replayed per-frame weights (trace-pattern.ts). */
+  trace?: TraceHotness
 }
 
 export interface CompiledPhase {

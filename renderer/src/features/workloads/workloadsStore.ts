@@ -8,6 +8,7 @@ import type { Workload } from '../../../../shared/formats/workload'
 import type { SavedWorkloadSummary } from '../../../../shared/library'
 import { errorMessage } from '../../api/replies'
 import { useClient } from '../../api/provide'
+import type { DroppedFile } from '../../lib/file-base64'
 import { toPlain } from './model/plain'
 import { blankWorkload, initiatorIssues, type WorkloadDraft } from './model/draft'
 import { fieldMessage, issuesByPath } from './model/fieldIssues'
@@ -98,6 +99,27 @@ export const useWorkloadsStore = defineStore('workloads', () => {
   async function useSaved(id: number): Promise<void> {
     const entry = await client.call('workload.get', { id })
     replaceDraft(entry.workload, { kind: 'saved', id })
+  }
+
+  /** What the last dropped trace became, and what the import assumed; null until one is dropped. */
+  const traceImport = ref<{ file: string; warnings: string[]; error: string | null } | null>(null)
+  const importingTrace = ref(false)
+
+  /** A dropped trace becomes the draft (unsaved): the user reviews it and saves it as usual. */
+  async function importTrace(file: DroppedFile): Promise<void> {
+    importingTrace.value = true
+    try {
+      const r = await client.call('workload.importTrace', {
+        file,
+        initiator: topology.value?.components.find((c) => c.kind === 'socket')?.id,
+      })
+      replaceDraft(r.workload, { kind: 'new' })
+      traceImport.value = { file: file.name, warnings: r.warnings, error: null }
+    } catch (e) {
+      traceImport.value = { file: file.name, warnings: [], error: errorMessage(e) }
+    } finally {
+      importingTrace.value = false
+    }
   }
 
   function useFromRun(runId: number, w: Workload): void {
@@ -209,6 +231,9 @@ export const useWorkloadsStore = defineStore('workloads', () => {
     replaceDraft,
     save,
     refreshPreview,
+    traceImport,
+    importingTrace,
+    importTrace,
   }
 })
 

@@ -62,7 +62,6 @@ describe('device-private GPU memory', () => {
       name: 'pull to device memory',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({ gpuCounters: { threshold: 10 } }),
       reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
       create: (_k, ctx) => ({
@@ -97,7 +96,6 @@ describe('device-private GPU memory', () => {
       name: 'scan all',
       description: 'tests only',
       knobs: z.strictObject({}),
-      knobTable: {},
       subscriptions: () => ({
         hintFaults: {
           mode: 'normal',

@@ -169,13 +169,10 @@ describe('compileWorkload', () => {
     }
   })
 
-  it('rejects trace patterns and layout conflicts with one clear sentence', () => {
-    const t = simpleWorkload([
-      { id: 'a', sizeGiB: 1, pattern: { kind: 'trace', trace: 't1' }, share: 1 },
-    ])
-    expect(() => compileWorkload(t, 4096, 1)).toThrow(
-      /process "p" phase 1 access 1: trace patterns come with the import feature/,
-    )
+  it('rejects a trace pattern without its trace and layout conflicts with one clear sentence', () => {
+    expect(() =>
+      simpleWorkload([{ id: 'a', sizeGiB: 1, pattern: { kind: 'trace', trace: 't1' }, share: 1 }]),
+    ).toThrow(/names trace .*t1.* but the workload has no/)
     const w = simpleWorkload([{ id: 'a', sizeGiB: 1, pattern: zipf, share: 1 }])
     w.processes[0].phases[0].accesses.push({
       region: 'a',

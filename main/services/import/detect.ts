@@ -1,0 +1,80 @@
+import { cxlJsonKind, parseCxlJson } from './cxl'
+import {
+  looksLikeMess,
+  looksLikeMlc,
+  parseMess,
+  parseMlc,
+  type BandwidthLatencyCurve,
+} from './curves'
+import { ImportError } from './errors'
+import type { MachineFacts } from './facts'
+import { looksLikeHwloc, parseHwloc } from './hwloc'
+import { looksLikeNumactl, parseNumactl } from './numactl'
+
+/** What one machine file turned out to be. */
+export type Detected =
+  | { kind: 'facts'; format: string; facts: MachineFacts }
+  | { kind: 'curve'; format: string; curve: BandwidthLatencyCurve }
+
+export const MACHINE_FORMATS =
+  'hwloc XML, `numactl --hardware`, a sysfs snapshot (folder or tar.gz), `cxl list`/`daxctl list` JSON, an MLC --loaded_latency or Mess curve'
+
+/** A text file's head: NUL bytes or many control characters mean binary data, so stop early. */
+export function assertText(head: Uint8Array, file: string): void {
+  const n = Math.min(head.length, 8192)
+  let odd = 0
+  for (let i = 0; i < n; i++) {
+    const b = head[i]
+    if (b === 0)
+      throw new ImportError(
+        file,
+        `is binary data, not a text file; give one of: ${MACHINE_FORMATS}`,
+      )
+    if (b < 9 || (b > 13 && b < 32)) odd++
+  }
+  if (n > 0 && odd / n > 0.01)
+    throw new ImportError(
+      file,
+      `is not text (control characters at the start); give one of: ${MACHINE_FORMATS}`,
+    )
+}
+
+export function detectMachineText(text: string, file: string): Detected {
+  const head = text.slice(0, 65536)
+  const start = head.trimStart()
+  if (start.startsWith('<')) {
+    if (looksLikeHwloc(head))
+      return { kind: 'facts', format: 'hwloc', facts: parseHwloc(text, file) }
+    throw new ImportError(
+      file,
+      'is XML but not an hwloc topology (no <topology> with <object>); export it with `lstopo --of xml FILE`',
+    )
+  }
+  if (start.startsWith('[') || start.startsWith('{')) {
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (err) {
+      throw new ImportError(
+        file,
+        `is not valid JSON (${(err as Error).message}); give the raw output of \`cxl list\` or \`daxctl list\` (without -u)`,
+      )
+    }
+    const kind = cxlJsonKind(json)
+    if (!kind)
+      throw new ImportError(
+        file,
+        'is JSON but neither `cxl list` nor `daxctl list` output (no memdev, region or chardev objects)',
+      )
+    return {
+      kind: 'facts',
+      format: kind === 'cxl' ? 'cxl list' : 'daxctl list',
+      facts: parseCxlJson(json, file, kind),
+    }
+  }
+  if (looksLikeNumactl(head))
+    return { kind: 'facts', format: 'numactl', facts: parseNumactl(text, file) }
+  if (looksLikeMlc(head)) return { kind: 'curve', format: 'mlc', curve: parseMlc(text, file) }
+  if (looksLikeMess(head)) return { kind: 'curve', format: 'mess', curve: parseMess(text, file) }
+  throw new ImportError(file, `is not a format Tierlab reads; give one of: ${MACHINE_FORMATS}`)
+}

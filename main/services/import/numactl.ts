@@ -1,0 +1,84 @@
+import { countList } from './cpulist'
+import { ImportError } from './errors'
+import { emptyFacts, nodeOf, type MachineFacts } from './facts'
+
+/**
+ * `numactl --hardware` (numactl.c hardware(); formats-and-ux.md §1.2): nodes, their CPUs (plain or
+ * `--cpu-compress` ranges), `size: N MB` (MiB: the value is bytes >> 20) and the distance table
+ * (the SLIT). Lines this parser does not know are ignored but counted: an output with none of the
+ * expected lines is refused rather than half read.
+ */
+export function looksLikeNumactl(head: string): boolean {
+  return /^available: \d+ nodes?/m.test(head) || /^node \d+ (cpus|size):/m.test(head)
+}
+
+export function parseNumactl(text: string, file: string): MachineFacts {
+  if (/No NUMA available/i.test(text))
+    throw new ImportError(
+      file,
+      'says "No NUMA available": the machine has one node; draw it as one socket',
+    )
+  const facts = emptyFacts()
+  facts.sources.push('numactl --hardware')
+  let announced: number | null = null
+  let inDistances = false
+  let header: number[] | null = null
+  const rows = new Map<number, number[]>()
+  let unknown = 0
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trimEnd()
+    let m: RegExpExecArray | null
+    if ((m = /^available: (\d+) nodes?/.exec(line))) announced = Number(m[1])
+    else if ((m = /^node (\d+) cpus:(.*)$/.exec(line))) {
+      const n = countList(m[2])
+      if (n === null)
+        throw new ImportError(
+          file,
+          `node ${m[1]} cpus: "${m[2].trim()}" is not a CPU list; give the output of \`numactl --hardware\` unchanged`,
+        )
+      nodeOf(facts, Number(m[1])).cpus = n
+    } else if ((m = /^node (\d+) size: (\d+) (MB|kB|GB)$/.exec(line))) {
+      const unit = m[3] === 'kB' ? 2 ** 10 : m[3] === 'GB' ? 2 ** 30 : 2 ** 20
+      nodeOf(facts, Number(m[1])).capacityBytes = Number(m[2]) * unit
+    } else if (/^node \d+ free:/.test(line)) continue
+    else if (/^node distances:/.test(line)) inDistances = true
+    else if (inDistances && (m = /^node\s+([\d\s]+)$/.exec(line)))
+      header = m[1].trim().split(/\s+/).map(Number)
+    else if (inDistances && (m = /^\s*(\d+):\s+([\d\s]+)$/.exec(line)))
+      rows.set(Number(m[1]), m[2].trim().split(/\s+/).map(Number))
+    else if (line.trim() !== '') unknown++
+  }
+  if (facts.nodes.size === 0)
+    throw new ImportError(
+      file,
+      'has no `node N cpus:` or `node N size:` lines; it is not `numactl --hardware` output (or from a numactl version Tierlab does not know); run `numactl --hardware > FILE` and give that file',
+    )
+  if (unknown > 0)
+    facts.warnings.push(
+      `${file}: ${unknown} line(s) are not in the numactl --hardware format Tierlab knows; they were skipped, check the nodes against the file`,
+    )
+  for (const n of facts.nodes.values()) {
+    if (n.cpus === undefined) n.cpus = 0
+    if (n.capacityBytes === undefined) {
+      facts.warnings.push(
+        `${file}: node ${n.node} has no "size:" line; its capacity is taken from another file or 0`,
+      )
+    }
+  }
+  if (announced !== null && announced !== facts.nodes.size)
+    facts.warnings.push(
+      `${file}: says "available: ${announced} nodes" but lists ${facts.nodes.size}; importing the ${facts.nodes.size} listed`,
+    )
+  if (
+    header &&
+    rows.size === header.length &&
+    [...rows.values()].every((r) => r.length === header!.length)
+  ) {
+    facts.slit = { nodeIds: header, matrix: header.map((id) => rows.get(id) as number[]) }
+  } else if (header || rows.size > 0) {
+    facts.warnings.push(
+      `${file}: the node distances table is incomplete; the SLIT is derived from the drawn links instead`,
+    )
+  }
+  return facts
+}

@@ -1,0 +1,195 @@
+import { gunzipSync } from 'node:zlib'
+import { TRACE_PAGE_BYTES, type Workload } from '../../../../shared/formats'
+import { isGzip } from '../bundle'
+import { assertText } from '../detect'
+import { ImportError } from '../errors'
+import { TraceAccumulator } from './accumulator'
+import { buildTraceWorkload, type TraceSummary } from './build-workload'
+import { damoText, isZlib, looksLikeDamoJson, MAX_DAMO_JSON_BYTES, readDamo } from './damo'
+import {
+  detectLineFormat,
+  LINE_FORMATS,
+  makeLineFormat,
+  type LineFormat,
+  type LineFormatId,
+} from './line-formats'
+
+export const TRACE_FORMATS = ['lackey', 'perf', 'drmemtrace', 'damo'] as const
+export type TraceFormat = (typeof TRACE_FORMATS)[number]
+const TRACE_FORMAT_LIST =
+  'a damo record, `perf script` of perf mem, Valgrind Lackey --trace-mem=yes, or DynamoRIO drmemtrace view output'
+
+export interface TraceImportOptions {
+  format?: TraceFormat
+  /** Component that runs every process (default s0, the first socket). */
+  initiator?: string
+  /** Hotness granularity, bytes: 4096 (default) or a larger power of two. */
+  pageBytes?: number
+  /** At most this many phases (time or access-count windows). */
+  phases?: number
+  /** Untimed traces: seconds the accesses are spread over. */
+  durationS?: number
+  name?: string
+}
+
+export interface TraceImportResult {
+  workload: Workload
+  warnings: string[]
+  format: TraceFormat
+  summary: TraceSummary
+}
+
+/** What a trace is, from its first bytes. */
+export function detectTrace(
+  head: Uint8Array,
+  file: string,
+  forced?: TraceFormat,
+): { format: TraceFormat; line?: LineFormat } {
+  if (forced === 'damo' || (!forced && isZlib(head))) return { format: 'damo' }
+  assertText(head, file)
+  const text = Buffer.from(head).toString('utf8')
+  if (forced) return { format: forced, line: makeLineFormat(forced) }
+  if (looksLikeDamoJson(text)) return { format: 'damo' }
+  const lines = text.split(/\r?\n/).slice(0, 2000)
+  const line = detectLineFormat(lines)
+  if (!line)
+    throw new ImportError(
+      file,
+      `is not a trace format Tierlab reads; give ${TRACE_FORMAT_LIST} (or name it with --format)`,
+    )
+  return { format: line.id, line }
+}
+
+function accumulatorFor(opts: TraceImportOptions, timed: boolean, file: string): TraceAccumulator {
+  const pageBytes = opts.pageBytes ?? TRACE_PAGE_BYTES
+  if (
+    !Number.isInteger(Math.log2(pageBytes)) ||
+    pageBytes < TRACE_PAGE_BYTES ||
+    pageBytes > 2 ** 30
+  )
+    throw new ImportError(
+      file,
+      `--page-bytes ${pageBytes} must be a power of two from 4096 to 1073741824`,
+    )
+  const phases = opts.phases ?? 4
+  if (!Number.isInteger(phases) || phases < 1 || phases > 64)
+    throw new ImportError(file, `--phases ${phases} must be a whole number from 1 to 64`)
+  // Start narrow (1 ms or 1024 accesses); the accumulator doubles the width as the trace goes on.
+  return new TraceAccumulator(phases, timed ? 1e6 : 1024, Math.log2(pageBytes))
+}
+
+/** Page number of a hex address for pages of 2^shift bytes, exact for 64-bit addresses. */
+export function pageOfHex(hex: string, shift: number): number {
+  const h = hex.length > 13 ? hex.slice(0, -3) : hex
+  const v = parseInt(h, 16)
+  const dropped = hex.length > 13 ? 12 : 0
+  return Math.floor(v / 2 ** (shift - dropped))
+}
+
+/** Feeds lines of one format; refuses mixed formats and files that stop being a trace. */
+export class LineIngest {
+  private lineNo = 0
+  private foreign = 0
+  private accessIndex = 0
+  private lastPid = ''
+  private lastTid = ''
+  private lastProc = -1
+
+  constructor(
+    readonly format: LineFormat,
+    readonly acc: TraceAccumulator,
+    readonly file: string,
+  ) {}
+
+  push(line: string): void {
+    this.lineNo++
+    const r = this.format.parse(line)
+    if (r === 'skip') return
+    if (r === null) {
+      for (const make of LINE_FORMATS) {
+        const other = make()
+        if (other.id !== this.format.id && other.detect(line))
+          throw new ImportError(
+            this.file,
+            `line ${this.lineNo} is ${other.label} but the file began as ${this.format.label}; give one format per file`,
+          )
+      }
+      this.foreign++
+      if (this.foreign > 100 && this.foreign * 100 > this.lineNo)
+        throw new ImportError(
+          this.file,
+          `stops being ${this.format.label} output (line ${this.lineNo}: "${line.slice(0, 60)}"); give the tool's output unchanged`,
+        )
+      return
+    }
+    // Consecutive accesses mostly come from the same thread: skip the key lookup then.
+    if (r.pid !== this.lastPid || r.tid !== this.lastTid) {
+      this.lastProc = this.acc.processOf(r.pid, r.tid)
+      this.lastPid = r.pid
+      this.lastTid = r.tid
+    }
+    const proc = this.lastProc
+    const tick = r.timeNs ?? this.accessIndex
+    this.accessIndex++
+    this.acc.add(proc, pageOfHex(r.addrHex, this.acc.pageShift), tick, r.isWrite)
+  }
+
+  get lines(): number {
+    return this.lineNo
+  }
+}
+
+export function finishTrace(
+  acc: TraceAccumulator,
+  format: TraceFormat,
+  file: string,
+  opts: TraceImportOptions,
+  timed: boolean,
+): TraceImportResult {
+  const { workload, warnings, summary } = buildTraceWorkload(acc, {
+    name: opts.name ?? `Trace ${file.split(/[\\/]/).pop()}`,
+    source: file,
+    initiator: opts.initiator ?? 's0',
+    durationS: opts.durationS ?? 60,
+    timed,
+  })
+  return { workload, warnings, format, summary }
+}
+
+/** A whole trace already in memory (the app's drop zone; small files). */
+export function importTraceData(
+  file: string,
+  raw: Uint8Array,
+  opts: TraceImportOptions = {},
+): TraceImportResult {
+  let data = raw
+  if (isGzip(raw)) {
+    try {
+      data = gunzipSync(raw, { maxOutputLength: MAX_DAMO_JSON_BYTES })
+    } catch (err) {
+      throw new ImportError(
+        file,
+        `is gzip but does not decompress within ${MAX_DAMO_JSON_BYTES / 2 ** 20} MiB (${(err as Error).message}); import large traces with \`tierlab import-trace\`, which streams them`,
+      )
+    }
+  }
+  const { format, line } = detectTrace(data.subarray(0, 65536), file, opts.format)
+  if (format === 'damo') {
+    if (data.length > MAX_DAMO_JSON_BYTES)
+      throw new ImportError(
+        file,
+        `is larger than ${MAX_DAMO_JSON_BYTES / 2 ** 20} MiB; record a shorter damo session`,
+      )
+    const acc = accumulatorFor(opts, true, file)
+    readDamo(damoText(data, file), file, acc)
+    return finishTrace(acc, 'damo', file, opts, true)
+  }
+  const fmt = line as LineFormat
+  const acc = accumulatorFor(opts, fmt.timed, file)
+  const ingest = new LineIngest(fmt, acc, file)
+  for (const l of Buffer.from(data).toString('utf8').split(/\r?\n/)) ingest.push(l)
+  return finishTrace(acc, format, file, opts, fmt.timed)
+}
+
+export { accumulatorFor }
+export type { LineFormatId }

@@ -1,0 +1,144 @@
+/**
+ * Line-based trace formats (formats-and-ux.md §1.6, §1.7; upstream-2026.md §5). Each line is an
+ * access, a line to skip (instruction fetches, markers, banners), or foreign (null). Addresses stay
+ * hex strings: a 64-bit address loses precision as a JS number, its page number does not.
+ */
+export interface TraceEvent {
+  pid: string
+  tid: string
+  addrHex: string
+  isWrite: boolean
+  /** ns since an arbitrary origin, or null when the format has no time. */
+  timeNs: number | null
+}
+
+export type LineResult = TraceEvent | 'skip' | null
+
+export interface LineFormat {
+  id: 'lackey' | 'perf' | 'drmemtrace'
+  label: string
+  timed: boolean
+  /** A line that only this format writes. */
+  detect(line: string): boolean
+  parse(line: string): LineResult
+}
+
+const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),\d+\s*$/
+const LACKEY_INSTR = /^I {2}[0-9A-Fa-f]+,\d+\s*$/
+const VALGRIND_BANNER = /^==(\d+)==/
+
+/** Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches. */
+export function lackeyFormat(): LineFormat {
+  let pid = 'lackey'
+  return {
+    id: 'lackey',
+    label: 'Valgrind Lackey',
+    timed: false,
+    detect: (l) => LACKEY_DATA.test(l) || LACKEY_INSTR.test(l),
+    parse(line) {
+      // Most lines are instruction fetches: settle them on the first characters.
+      if (line.charCodeAt(0) === 73 /* I */ && line.charCodeAt(1) === 32) return 'skip'
+      const m = LACKEY_DATA.exec(line)
+      if (m) return { pid, tid: pid, addrHex: m[2], isWrite: m[1] !== 'L', timeNs: null }
+      const banner = VALGRIND_BANNER.exec(line)
+      if (banner) {
+        pid = banner[1]
+        return 'skip'
+      }
+      return LACKEY_INSTR.test(line) || line.trim() === '' ? 'skip' : null
+    },
+  }
+}
+
+const PERF_HEAD = /^\s*(.*?)\s*(\d+)(?:\/(\d+))?\s+(?:\[\d+\]\s+)?(\d+\.\d+):\s+(.*)$/
+const PERF_REST = /^(?:\d+\s+)?(\S+):\s+([0-9a-fA-F]+)\b(.*)$/
+const PERF_BARE = /^\s*(\d+\.\d+):\s+([0-9a-fA-F]+)\b(.*)$/
+
+/**
+ * `perf script` of `perf mem record` / `perf record -d`: `comm pid[/tid] [cpu] time: [period]
+ * event: addr data_src |decoded| …`, or with `-F time,addr,…` just `time: addr …`. A store is an
+ * event or data source naming STORE; every sample counts once.
+ */
+export function perfFormat(): LineFormat {
+  const event = (line: string): TraceEvent | null => {
+    const bare = PERF_BARE.exec(line)
+    if (bare)
+      return {
+        pid: 'perf',
+        tid: 'perf',
+        addrHex: bare[2],
+        isWrite: /STORE/i.test(bare[3]),
+        timeNs: Math.round(Number(bare[1]) * 1e9),
+      }
+    const h = PERF_HEAD.exec(line)
+    if (!h) return null
+    const r = PERF_REST.exec(h[5])
+    if (!r) return null
+    return {
+      pid: h[2],
+      tid: h[3] ?? h[2],
+      addrHex: r[2],
+      isWrite: /store/i.test(r[1]) || /OP STORE/i.test(r[3]),
+      timeNs: Math.round(Number(h[4]) * 1e9),
+    }
+  }
+  return {
+    id: 'perf',
+    label: 'perf script',
+    timed: true,
+    detect: (l) => event(l) !== null,
+    parse: (line) => (line.trim() === '' || line.startsWith('#') ? 'skip' : event(line)),
+  }
+}
+
+const DR_ACCESS = /(?:T(\d+)|:\s+(\d+))\s+(read|write)\s+\d+ byte\(s\) @ 0x([0-9a-fA-F]+)/
+const DR_OTHER = /byte\(s\) @|<marker:|^Output format|^-{5,}|^<--|^\s*(T\d+|\d+:|\d+\s+\d+:)/
+
+/**
+ * DynamoRIO drmemtrace as its `view` tool prints it (`-simulator_type view`): `record instr: tid
+ * read|write N byte(s) @ 0xADDR …`, older `N: T<tid> read …` or `T<tid> read …`. Instruction
+ * fetches, markers and headers are skipped; drmemtrace has no wall time in this view, so phases
+ * follow the access count. All threads share one address space (one traced process).
+ */
+export function drmemtraceFormat(): LineFormat {
+  return {
+    id: 'drmemtrace',
+    label: 'DynamoRIO drmemtrace (view)',
+    timed: false,
+    detect: (l) => DR_ACCESS.test(l) || /<marker: (version|filetype|timestamp)/.test(l),
+    parse(line) {
+      const m = DR_ACCESS.exec(line)
+      if (m)
+        return {
+          pid: 'drmemtrace',
+          tid: m[1] ?? m[2],
+          addrHex: m[4],
+          isWrite: m[3] === 'write',
+          timeNs: null,
+        }
+      return line.trim() === '' || DR_OTHER.test(line) ? 'skip' : null
+    },
+  }
+}
+
+export const LINE_FORMATS = [lackeyFormat, perfFormat, drmemtraceFormat]
+export type LineFormatId = LineFormat['id']
+
+/** The format most of the head's lines belong to, or null. */
+export function detectLineFormat(lines: string[]): LineFormat | null {
+  let best: LineFormat | null = null
+  let bestHits = 0
+  for (const make of LINE_FORMATS) {
+    const f = make()
+    const hits = lines.filter((l) => f.detect(l)).length
+    if (hits > bestHits) {
+      best = f
+      bestHits = hits
+    }
+  }
+  return best
+}
+
+export function makeLineFormat(id: LineFormatId): LineFormat {
+  return (LINE_FORMATS.find((m) => m().id === id) as () => LineFormat)()
+}

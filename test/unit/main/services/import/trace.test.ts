@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
+import { compileWorkload, sampleFrame } from '../../../../../main/engine/workload'
+import { Rng } from '../../../../../main/engine/rng'
+import { importTraceData } from '../../../../../main/services/import/trace/import-trace'
+import { importTraceFile } from '../../../../../main/services/import/trace/read-trace'
+import type { Workload } from '../../../../../shared/formats'
+import { experiment, socketPlusCxl } from '../../engine/sim/fixtures'
+import { FIXTURES } from './helpers'
+
+const path = (p: string) => join(FIXTURES, p)
+
+/** Per-page counts of a Lackey file, read independently of the importer (L, S, M lines). */
+function lackeyCounts(file: string): Map<number, number> {
+  const counts = new Map<number, number>()
+  for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
+    const m = /^ [LSM] ([0-9A-Fa-f]+),\d+$/.exec(line)
+    if (!m) continue
+    const page = Math.floor(parseInt(m[1], 16) / 4096)
+    counts.set(page, (counts.get(page) ?? 0) + 1)
+  }
+  return counts
+}
+
+/** Sum of a workload's trace counts per page, regions in file order, pages in address order. */
+function tracedCounts(w: Workload): number[] {
+  const out: number[] = []
+  for (const r of w.regions) {
+    const pages = Math.round((r.sizeGiB * 2 ** 30) / 4096)
+    const sum = new Array<number>(pages).fill(0)
+    for (const t of w.traces ?? []) {
+      if (!t.id.startsWith(`${r.id}.`)) continue
+      let i = 0
+      for (const [n, c] of t.pages) for (let k = 0; k < n; k++) sum[i++] += c
+    }
+    out.push(...sum)
+  }
+  return out
+}
+
+describe('import-trace: Valgrind Lackey', () => {
+  it('keeps the trace footprint and every page count exactly', async () => {
+    const counts = lackeyCounts(path('lackey/hot.lackey.gz'))
+    const { workload, summary, format } = await importTraceFile(path('lackey/hot.lackey.gz'))
+    expect(format).toBe('lackey')
+    expect(summary.footprintBytes).toBe(counts.size * 4096)
+    const regionBytes = workload.regions.reduce((s, r) => s + r.sizeGiB * 2 ** 30, 0)
+    expect(regionBytes).toBe(counts.size * 4096)
+    const expected = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)
+    expect(tracedCounts(workload)).toEqual(expected)
+    expect(workload.processes).toHaveLength(1)
+    expect(workload.processes[0].initiator).toBe('s0')
+  })
+
+  it('replays the hot pages as the hottest frames', async () => {
+    const counts = lackeyCounts(path('lackey/hot.lackey.gz'))
+    const pages = [...counts.keys()].sort((a, b) => a - b)
+    // The program writes each buffer page once and reads 8 of them 2000 times: 2001 accesses each.
+    const hot = [...counts.entries()].filter(([, c]) => c === 2001).map(([p]) => p)
+    expect(hot).toHaveLength(8)
+    const total = [...counts.values()].reduce((s, x) => s + x, 0)
+    const { workload } = await importTraceFile(path('lackey/hot.lackey.gz'), { phases: 1 })
+    const c = compileWorkload(workload, 4096, 1)
+    const rng = new Rng(3)
+    const hits = new Map<number, number>()
+    const draws = 100000
+    for (const a of c.processes[0].phases[0].accesses)
+      for (let i = 0; i < Math.round(draws * a.share); i++) {
+        const f =
+          c.regions[a.region].frameStart +
+          sampleFrame(c, a, rng, 0) -
+          c.regions[a.region].frameStart
+        hits.set(f, (hits.get(f) ?? 0) + 1)
+      }
+    // Frames are the touched pages in address order, so frame i is pages[i].
+    const rank = [...hits.entries()].sort((a, b) => b[1] - a[1]).map(([f]) => pages[f])
+    for (const p of hot) {
+      expect(rank.indexOf(p)).toBeLessThan(16)
+      expect((hits.get(pages.indexOf(p)) ?? 0) / draws).toBeCloseTo(2001 / total, 2)
+    }
+  })
+
+  it('runs: with room for a fifth of the footprint in DRAM, the oracle serves far more than a fifth there', async () => {
+    const { workload, summary } = await importTraceFile(path('lackey/hot.lackey.gz'), { phases: 1 })
+    const dramGiB = (Math.floor(summary.footprintBytes / 4096 / 5) * 4096) / 2 ** 30
+    const topo = socketPlusCxl(dramGiB, 4 / 1024)
+    const res = runSimulation(
+      experiment(topo, workload, 'oracle', {}, { pageBytes: 4096, durationS: 2 }),
+      BUILTIN_POLICIES,
+    )
+    expect(res.summary.topTierHitRatio).toBeGreaterThan(0.6)
+  })
+
+  it('splits an untimed trace into phases by access count', async () => {
+    const { workload, warnings } = await importTraceFile(path('lackey/hot.lackey.gz'), {
+      phases: 4,
+      durationS: 40,
+    })
+    const phases = workload.processes[0].phases
+    expect(phases.length).toBeGreaterThanOrEqual(2)
+    expect(phases.length).toBeLessThanOrEqual(4)
+    expect(phases[0].durationS).toBeCloseTo(40 / phases.length, 9)
+    expect(warnings.join('\n')).toMatch(/no timestamps/)
+  })
+})
+
+describe('import-trace: perf script, drmemtrace, damo', () => {
+  it('makes one process per thread from perf script, phases from its timestamps', async () => {
+    const { workload, format } = await importTraceFile(path('perf/two-threads-page-faults.script'))
+    expect(format).toBe('perf')
+    expect(workload.processes.map((p) => p.name)).toEqual([
+      'pid 11016',
+      'pid 11016 thread 11023',
+      'pid 11016 thread 11024',
+    ])
+    // Threads of one pid share its regions.
+    const regionIds = new Set(workload.regions.map((r) => r.id))
+    for (const p of workload.processes)
+      for (const ph of p.phases)
+        for (const a of ph.accesses) expect(regionIds.has(a.region)).toBe(true)
+    expect(workload.processes[0].phases[0].durationS).toBeLessThan(1)
+  })
+
+  it('reads a perf mem load sample (the documented column layout)', () => {
+    const data = readFileSync(path('perf/perf-mem-load.script'))
+    const { workload } = importTraceData('perf-mem.script', data)
+    expect(workload.regions[0].name).toContain('0x7ffdf1391000')
+    expect(workload.processes[0].writeFraction).toBe(0)
+  })
+
+  it('reads drmemtrace view output per thread with its write share', async () => {
+    const { workload, format } = await importTraceFile(path('drmemtrace/two-threads.view.txt.gz'))
+    expect(format).toBe('drmemtrace')
+    expect(workload.processes).toHaveLength(2)
+    for (const p of workload.processes) expect(p.writeFraction).toBeGreaterThan(0.2)
+    // Each thread's 4 hot pages out of 64 take about 80 % of its accesses.
+    const counts = tracedCounts(workload)
+    const total = counts.reduce((s, x) => s + x, 0)
+    const top8 = [...counts]
+      .sort((a, b) => b - a)
+      .slice(0, 8)
+      .reduce((s, x) => s + x, 0)
+    expect(top8 / total).toBeGreaterThan(0.75)
+  })
+
+  it('reads damo json and json_compressed records alike, with phases from snapshot times', async () => {
+    // 64 KiB hotness pages keep the 543-snapshot record quick to read.
+    const full = await importTraceFile(path('damo/damon.data.json_compressed'), {
+      pageBytes: 65536,
+    })
+    const first = await importTraceFile(path('damo/damon.data.first20.json'), {
+      phases: 1,
+      pageBytes: 65536,
+    })
+    expect(full.format).toBe('damo')
+    expect(full.workload.processes[0].phases.length).toBeGreaterThan(1)
+    expect(first.workload.regions.length).toBe(full.workload.regions.length)
+    // 20 snapshots of 100 ms aggregation: one phase spanning about 2 s.
+    expect(first.workload.processes[0].phases[0].durationS).toBeGreaterThan(1)
+  })
+})
+
+describe('import-trace: bad input', () => {
+  it('refuses a trace with no memory accesses', () => {
+    const data = Buffer.from('I  0023C790,2\nI  0023C792,5\n')
+    expect(() => importTraceData('fetch-only.lackey', data)).toThrow(
+      /fetch-only\.lackey: has no memory accesses/,
+    )
+  })
+
+  it('refuses mixed formats with the line number', () => {
+    const data = Buffer.from(
+      ' L BE801950,4\n S BE80199C,4\nthr 11016/11023  1732.630566: page-faults:     7fd7cd439b70\n',
+    )
+    expect(() => importTraceData('mixed.txt', data)).toThrow(
+      /mixed\.txt: line 3 is perf script but the file began as Valgrind Lackey/,
+    )
+  })
+
+  it('refuses binary garbage from its first bytes, whatever its size', async () => {
+    const junk = Buffer.alloc(1 << 20, 7)
+    expect(() => importTraceData('junk.bin', junk)).toThrow(/junk\.bin: is not text/)
+    const text = Buffer.from('lorem ipsum\n'.repeat(5000))
+    expect(() => importTraceData('words.txt', text)).toThrow(/words\.txt: is not a trace format/)
+  })
+})
