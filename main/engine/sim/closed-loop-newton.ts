@@ -19,6 +19,7 @@ export class NewtonStepper {
   private readonly F: Float64Array
   private readonly J: Float64Array
   private readonly d: Float64Array
+  private readonly rhs: Float64Array
   private readonly trial: Float64Array
   private readonly load: Float64Array
   private readonly util: Float64Array
@@ -40,6 +41,7 @@ export class NewtonStepper {
     this.F = new Float64Array(P)
     this.J = new Float64Array(P * P)
     this.d = new Float64Array(P)
+    this.rhs = new Float64Array(P)
     this.trial = new Float64Array(P)
     this.load = new Float64Array(slots)
     this.util = new Float64Array(R)
@@ -120,7 +122,8 @@ export class NewtonStepper {
       // −φ′(x_p) = threads × 1e9 × MLP / (accesses × x_p²) > 0.
       J[p * P + p] += (q.availThreads[p] * 1e9 * q.mlp[p]) / (q.accessesPerOp[p] * x[p] * x[p])
     }
-    if (!solveLinear(J, this.F, this.d, P)) return false
+    this.rhs.set(this.F)
+    if (!solveLinear(J, this.rhs, this.d, P)) return false
     // d solves J d = F; the step is −d. Keep every rate positive (at most a 10× cut per step).
     let alpha = 1
     for (let p = 0; p < P; p++) if (this.d[p] > 0) alpha = Math.min(alpha, (0.9 * x[p]) / this.d[p])
@@ -138,11 +141,10 @@ export class NewtonStepper {
 }
 
 /**
- * Solves A·out = b (n × n, row-major; A and b are overwritten) by Gaussian elimination with
+ * Solves A·out = rhs (n × n, row-major; A and rhs are overwritten) by Gaussian elimination with
  * partial pivoting. False when A is singular to working precision. P is small (processes).
  */
-function solveLinear(A: Float64Array, b: Float64Array, out: Float64Array, n: number): boolean {
-  const rhs = Float64Array.from(b)
+function solveLinear(A: Float64Array, rhs: Float64Array, out: Float64Array, n: number): boolean {
   for (let col = 0; col < n; col++) {
     let piv = col
     for (let r = col + 1; r < n; r++)

