@@ -434,7 +434,7 @@ export class SimCore {
             if (fr.cpuWeight[f] < 0) fr.cpuWeight[f] = 0
             const node = fr.node[f]
             if (node !== UNALLOCATED) this.mass[p * N + node] += sign * d
-            if (sign > 0 && fr.state[f] & F_PROT_NONE) onRateChange(f)
+            if (fr.state[f] & F_PROT_NONE) onRateChange(f)
           }
         }
         apply(leaving.start, leaving.count, -1)
