@@ -34,8 +34,8 @@ console.log(
     wallS: Number(wallS.toFixed(2)),
     peakRssMiB: Number(peakRssMiB.toFixed(1)),
     bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
-    /** Peak RSS beyond the per-frame arrays: the process's own overhead. */
-    overheadMiB: Number((peakRssMiB - (frames * bytesPerFrame) / 2 ** 20).toFixed(1)),
+    /** Peak RSS over the frames (arrays never written, e.g. zero-filled, are not resident). */
+    rssBytesPerFrame: Number(((peakRssMiB * 2 ** 20) / frames).toFixed(2)),
     throughputOpsPerS: r.summary.throughputOpsPerS,
     warnings: r.warnings,
   }),

@@ -76,7 +76,7 @@ function bigCase(totalGiB: number, durationS: number, heapMiB: number) {
       wallS: number
       peakRssMiB: number
       bytesPerFrame: number
-      overheadMiB: number
+      rssBytesPerFrame: number
     }
   } catch (e) {
     console.error(`big case ${totalGiB} GiB failed: ${e instanceof Error ? e.message : e}`)
