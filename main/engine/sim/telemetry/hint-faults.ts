@@ -287,8 +287,10 @@ export class HintFaultScanner {
   private refreshRateBound(): void {
     const scale = this.core.cpuRateScale
     if (scale <= this.rateBound && scale >= this.rateBound / 2) return
+    const had = this.rateBound > 0
     this.rateBound = scale * RATE_BOUND_HEADROOM
-    this.rescheduleAll()
+    // With no bound yet nothing can be pending (a zero bound files no fault): skip the O(frames) walk.
+    if (had) this.rescheduleAll()
   }
 
   /**
