@@ -47,6 +47,8 @@ export interface SimulationResult {
   series: SeriesData[]
   heatmap: HeatmapData
   cancelled: boolean
+  /** What the run could not do faithfully (e.g. epochs whose closed loop did not converge). */
+  warnings: string[]
 }
 
 /** Default ping-pong window: a frame back on the node it left within 1 s. */
@@ -238,5 +240,5 @@ export function runSimulationCore(
     }
     core.endEpoch()
   }
-  return metrics.finish(cancelled)
+  return { ...metrics.finish(cancelled), warnings: perf.warnings() }
 }

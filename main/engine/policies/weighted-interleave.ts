@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { autoInterleaveWeights, checkManualWeights, interleaveNodeFor } from '../kernel'
-import { definePolicy } from './api'
+import { definePolicy, type PolicyContext } from './api'
 import { knob } from './knob'
 import { memoryNodes } from './node-list'
 
@@ -9,6 +9,11 @@ import { memoryNodes } from './node-list'
  * `i mod Σw` falls on when walking the nodes' weights. Manual weights as in
  * /sys/kernel/mm/mempolicy/weighted_interleave/nodeN (1–255, default 1), or automatic weights
  * from each node's access1 bandwidth (min of read and write, weightiness 32, divided by the GCD).
+ *
+ * Auto weights form ONE system-wide table: `reduce_interleave_weights` runs over every N_MEMORY
+ * node (a node without HMAT/CDAT data contributes bandwidth 0 and gets weight 1), and a policy
+ * over a subset of nodes reads that table's entries without re-normalising [WI] mm/mempolicy.c.
+ * So 2 × 300 GB/s + 60 GB/s is 7:7:1 system-wide, and interleaving over nodes 0 and 2 is 7:1.
  */
 const knobs = z.strictObject({
   mode: knob(z.enum(['auto', 'manual']).default('auto'), {
@@ -29,6 +34,22 @@ const knobs = z.strictObject({
   }),
 })
 
+/**
+ * The kernel's system-wide auto-weight table, node id → weight: over all N_MEMORY nodes, from
+ * their access1 (ACCESS_COORDINATE_CPU) bandwidth as firmware reports it [WI]; a node with no
+ * reported data or no CPU path has bandwidth 0, hence weight 1.
+ */
+export function systemInterleaveWeights(ctx: Pick<PolicyContext, 'analysis'>): Map<number, number> {
+  const all = ctx.analysis.nodes.filter((n) => n.hasMemory && n.capacityBytes > 0)
+  const w = autoInterleaveWeights(
+    all.map((n) => {
+      const a = n.performanceReported ? n.access1 : null
+      return { readMBps: a?.readBandwidthMBps ?? 0, writeMBps: a?.writeBandwidthMBps ?? 0 }
+    }),
+  )
+  return new Map(all.map((n, i) => [n.node, w[i]]))
+}
+
 export const weightedInterleave = definePolicy({
   id: 'weighted-interleave',
   name: 'Weighted interleave',
@@ -48,12 +69,8 @@ export const weightedInterleave = definePolicy({
           )
       weights = checkManualWeights(nodes.map((n) => k.weights[String(n)] ?? 1))
     } else {
-      weights = autoInterleaveWeights(
-        nodes.map((n) => {
-          const a = ctx.analysis.nodes[n].access1 ?? ctx.analysis.nodes[n].access0
-          return { readMBps: a?.readBandwidthMBps ?? 0, writeMBps: a?.writeBandwidthMBps ?? 0 }
-        }),
-      )
+      const table = systemInterleaveWeights(ctx)
+      weights = nodes.map((n) => table.get(n) ?? 1)
     }
     return {
       place: (req) => {

@@ -7,8 +7,10 @@ import type { TelemetryHub } from './telemetry/sources'
  * Page allocation: regions allocated at start or grown at a rate, frame by frame in address
  * order. The default is local first — the first-touching process's home node (a non-coherent
  * GPU's process allocates on the nearest CPU node) — then the nearest node by distance that stays
- * above its low watermark (the allocator's fast-path test [PA]); a local allocation that dips below
- * the low watermark wakes the node's kswapd. The policy's `place` may pick another node.
+ * above its low watermark (the allocator's fast-path test [PA]). Falling back to a lower node on
+ * the fast path wakes no kswapd: only when no node of the zonelist passes its low watermark does
+ * the slow path run, and it wakes every node's kswapd on the way (`wake_all_kswapds` in
+ * `__alloc_pages_slowpath`, mm/page_alloc.c [PA]). The policy's `place` may pick another node.
  */
 export class Allocator {
   private sequence = 0
@@ -38,6 +40,17 @@ export class Allocator {
     return -1
   }
 
+  /**
+   * The slow path's kswapd wake-up: when no node of `home`'s zonelist has a frame above its low
+   * watermark, every one of them gets its kswapd woken [PA] `wake_all_kswapds`.
+   */
+  private wakeIfSlowPath(home: number): void {
+    const c = this.core
+    const order = c.m.nodes[home].fallbackOrder
+    for (const n of order) if (this.fits(n, 'low')) return
+    for (const n of order) c.kswapdWake[n] = 1
+  }
+
   private allocate(f: number, region: number, withMass: boolean): boolean {
     const c = this.core
     const proc = c.w.regions[region].firstTouchProcess
@@ -57,7 +70,7 @@ export class Allocator {
       if (chosen !== def && chosen >= 0 && chosen < c.N && this.fits(chosen, 'none')) node = chosen
     }
     this.sequence++
-    if (def !== home || !this.fits(home, 'low')) c.kswapdWake[home] = 1
+    this.wakeIfSlowPath(home)
     c.place(f, node, region, withMass)
     c.regionAllocated[region]++
     this.hub?.framePlaced(f)
@@ -91,7 +104,7 @@ export class Allocator {
         }
         c.regionAllocated[r.index] += take
         this.sequence += take
-        if (node !== home || !this.fits(home, 'low')) c.kswapdWake[home] = 1
+        this.wakeIfSlowPath(home)
         k += take
       }
     }

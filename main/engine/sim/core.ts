@@ -116,7 +116,12 @@ export class SimCore {
     this.epochS = o.epochS
     this.durationS = o.durationS
     this.pageBytes = o.workload.pageBytes
-    this.frames = new FrameTable(o.workload.totalFrames)
+    // Frames keep a CPU-only access rate apart from the total only if some process is no CPU.
+    const allCpu = o.workload.processes.every(
+      (p) =>
+        o.machine.initiators[o.machine.initiatorIndex.get(p.initiator) ?? 0]?.kind === 'socket',
+    )
+    this.frames = new FrameTable(o.workload.totalFrames, !allCpu)
     this.mass = new Float64Array(this.P * this.N)
     this.procInitiator = new Int32Array(this.P)
     this.procHome = new Int32Array(this.P)
@@ -160,6 +165,10 @@ export class SimCore {
 
   setInitiator(p: number, initiator: number): void {
     const ini = this.m.initiators[initiator]
+    if (ini.kind !== 'socket' && this.frames.cpuWeightShared)
+      throw new Error(
+        `process ${this.w.processes[p].id}: cannot move to ${ini.component}, a GPU, in a run whose processes all started on CPUs`,
+      )
     this.procInitiator[p] = initiator
     this.procHome[p] = ini.homeNode
     this.procIsCpu[p] = ini.kind === 'socket' ? 1 : 0
@@ -304,13 +313,13 @@ export class SimCore {
     this.mass.fill(0)
     if (withWeights) {
       fr.weight.fill(0)
-      fr.cpuWeight.fill(0)
+      if (!fr.cpuWeightShared) fr.cpuWeight.fill(0)
     }
     for (let p = 0; p < this.P; p++) {
       if (this.refRate[p] <= 0) this.refRate[p] = 1
       const ref = this.rate[p] > 0 ? this.rate[p] : this.refRate[p]
       this.refRate[p] = ref
-      const isCpu = this.procIsCpu[p] === 1
+      const isCpu = this.procIsCpu[p] === 1 && !fr.cpuWeightShared
       const phase = this.w.processes[p].phases[this.procPhase[p]]
       for (const a of phase.accesses) {
         const region = this.w.regions[a.region]

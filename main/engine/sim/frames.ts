@@ -2,7 +2,8 @@ import type { CompiledWorkload } from '../workload'
 
 /**
  * Per-frame state in typed arrays (DESIGN.md §4). With the workload's two permutation arrays
- * (8 B) the engine keeps 34 bytes per frame; `bytesPerFrame()` measures it for the benchmark.
+ * (8 B) the engine keeps 26 bytes per frame (30 when some process is not a CPU);
+ * `bytesPerFrame()` measures it for the benchmark.
  */
 export const UNALLOCATED = 255
 export const NEVER = -0x7fffffff
@@ -46,28 +47,37 @@ export class FrameTable {
    * stale), the node the frame left at its last move (ping-pong detection) and its node.
    */
   readonly state: Uint32Array
-  readonly lastMoveEpoch: Int32Array
+  /**
+   * Epoch of the last move, and of the last accessed-bit check (fast mode draws from the rate
+   * since then), both modulo 2^16 (a Uint16 store truncates): `epoch − stored` is exact while both
+   * lie in one block of 65 536 epochs (655 s at 10 ms) and larger than the truth across a block
+   * boundary — a ping-pong straddling one goes uncounted, a check interval looks longer.
+   * docs/engine-approximations.md.
+   */
+  readonly lastMoveEpoch: Uint16Array
+  readonly checkEpoch: Uint16Array
   /** Epoch whose start the scanner made the frame PROT_NONE. */
   readonly scanEpoch: Int32Array
-  /** Epoch of the last accessed-bit check (fast mode draws from the rate since then). */
-  readonly checkEpoch: Int32Array
   /** Access rate at the reference process rates, accesses/s: all initiators, and CPUs only. */
   readonly weight: Float32Array
+  /** The same array as `weight` when every process runs on a CPU (`cpuWeightShared`). */
   readonly cpuWeight: Float32Array
+  readonly cpuWeightShared: boolean
   /** Global hotness bin (0 = hottest), for the heatmap. */
   readonly heatBin: Uint8Array
 
-  constructor(count: number) {
+  constructor(count: number, separateCpuWeight = true) {
     this.count = count
     this.node = new Uint8Array(count).fill(UNALLOCATED)
     this.state = new Uint32Array(count).fill(
       ((UNALLOCATED << NODE_SHIFT) | (UNALLOCATED << PREV_SHIFT)) >>> 0,
     )
-    this.lastMoveEpoch = new Int32Array(count).fill(NEVER)
+    this.lastMoveEpoch = new Uint16Array(count)
     this.scanEpoch = new Int32Array(count).fill(NEVER)
-    this.checkEpoch = new Int32Array(count)
+    this.checkEpoch = new Uint16Array(count)
     this.weight = new Float32Array(count)
-    this.cpuWeight = new Float32Array(count)
+    this.cpuWeightShared = !separateCpuWeight
+    this.cpuWeight = separateCpuWeight ? new Float32Array(count) : this.weight
     this.heatBin = new Uint8Array(count)
   }
 
@@ -80,7 +90,7 @@ export class FrameTable {
       this.scanEpoch,
       this.checkEpoch,
       this.weight,
-      this.cpuWeight,
+      ...(this.cpuWeightShared ? [] : [this.cpuWeight]),
       this.heatBin,
       w.rankOfFrame,
       w.frameOfRank,

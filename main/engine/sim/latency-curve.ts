@@ -23,11 +23,14 @@ export interface LatencyCurve {
 }
 
 /**
- * Past the last measured point the memory cannot deliver more: latency must rise until the closed
- * loop brings demand back to the peak. A slope of 20× per unit of over-utilisation does that within
- * a few percent of the peak, without making the fixed point stiff.
+ * Past the last measured point the memory cannot deliver more: with a fixed number of requests in
+ * flight (threads × MLP), throughput stays at the peak and Little's law sets the latency. A steep
+ * slope (1000× per unit of over-utilisation) does that: a 10× over-subscribed memory settles
+ * within 3 % above its peak. The closed-loop solver (closed-loop.ts) brackets its roots, so the
+ * steepness costs no convergence (a damped iteration needed a gentle 20× and overshot the peak by
+ * up to 20 %).
  */
-const OVERLOAD_SLOPE = 20
+const OVERLOAD_SLOPE = 1000
 
 export function defaultLatencyCurve(): LatencyCurve {
   const u = [0, ...ICX_POINTS.map(([gbps]) => gbps / ICX_PEAK_GBPS)]
@@ -61,4 +64,16 @@ export function latencyFactorAt(curve: LatencyCurve, utilisation: number): numbe
   while (u[i] < utilisation) i++
   const t = (utilisation - u[i - 1]) / (u[i] - u[i - 1])
   return f[i - 1] + t * (f[i] - f[i - 1])
+}
+
+/** d factor / d utilisation at a utilisation: the slope of the segment it lies on (right side). */
+export function latencyFactorSlopeAt(curve: LatencyCurve, utilisation: number): number {
+  const u = curve.utilisation
+  const f = curve.factor
+  const n = u.length
+  if (utilisation < u[0]) return 0
+  if (utilisation >= u[n - 1]) return curve.overloadSlope
+  let i = 1
+  while (u[i] <= utilisation) i++
+  return (f[i] - f[i - 1]) / (u[i] - u[i - 1])
 }

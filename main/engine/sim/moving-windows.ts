@@ -4,8 +4,8 @@ import { windowShift } from '../workload'
 
 /**
  * Moving windows: frames leaving the window lose windowProbability/width, entering ones gain
- * it. O(frames the window passed). `onRateChange` lets telemetry redraw pending faults of frames
- * whose rate rose.
+ * it. O(frames the window passed). `onRateChange` lets telemetry redraw the pending faults of
+ * frames whose rate changed.
  */
 export function advanceWindows(
   core: SimCore,
@@ -18,7 +18,7 @@ export function advanceWindows(
   for (let p = 0; p < core.P; p++) {
     const phase = core.w.processes[p].phases[core.procPhase[p]]
     const ref = core.refRate[p]
-    const isCpu = core.procIsCpu[p] === 1
+    const isCpu = core.procIsCpu[p] === 1 && !fr.cpuWeightShared
     for (const a of phase.accesses) {
       if (a.pattern.kind !== 'moving-window') continue
       const region = core.w.regions[a.region]
@@ -36,7 +36,7 @@ export function advanceWindows(
           if (fr.cpuWeight[f] < 0) fr.cpuWeight[f] = 0
           const node = fr.node[f]
           if (node !== UNALLOCATED) core.mass[p * N + node] += sign * d
-          if (sign > 0 && fr.state[f] & F_PROT_NONE) onRateChange(f)
+          if (fr.state[f] & F_PROT_NONE) onRateChange(f)
         }
       }
       apply(leaving.start, leaving.count, -1)

@@ -1,5 +1,6 @@
 import type { SimCore } from './core'
-import { defaultLatencyCurve, latencyFactorAt } from './latency-curve'
+import { ClosedLoopSolver, RESIDUAL_WARN, type LoopProblem } from './closed-loop'
+import { defaultLatencyCurve } from './latency-curve'
 import { UNREACHABLE_LATENCY_NS } from './machine'
 
 /**
@@ -10,13 +11,14 @@ import { UNREACHABLE_LATENCY_NS } from './machine'
  *                + last epoch's migration traffic
  *   latency    = idle path latency + device latency × (curve(node utilisation) − 1)
  *                + Σ links crossed: device latency × (curve(link utilisation) − 1)
- * A link's utilisation is the sum of everything crossing it in one direction over its bandwidth,
- * so a shared upstream link caps the sum of its paths. Damped fixed-point iterations, warm-started
- * from the previous epoch: O(iterations × processes × nodes × path length).
+ * A link's utilisation is the busier direction's traffic over its bandwidth, so a shared upstream
+ * link caps the sum of its paths. This file turns the epoch's placement into a LoopProblem;
+ * closed-loop.ts solves it to a relative residual of 1e-6 (warm-started from the last epoch), so
+ * the reported rates, latencies, utilisations and loaded latencies satisfy every equation above
+ * at once.
  */
 
 export const ACCESS_BYTES = 64
-const ITERATIONS = 24
 
 export interface PerfResult {
   opsPerS: Float64Array
@@ -36,26 +38,57 @@ export interface PerfResult {
   topTierHitRatio: number
   /** Throughput if every access had the top tier's idle latency (for slowdownVsAllFast). */
   allFastOpsPerS: Float64Array
+  /** Relative residual of the closed loop this epoch (|x − G(x)| / G(x), worst process). */
+  loopResidual: number
 }
 
 export class PerfModel {
-  private readonly latency: Float64Array
   readonly r: PerfResult
   private readonly avail: Float64Array
-  private readonly linkBytes: Float64Array
   private readonly nodeFactor: Float64Array
   private readonly linkFactor: Float64Array
-  /** Links queue like memory channels: the default curve. */
-  private readonly linkCurve = defaultLatencyCurve()
+  private readonly q: LoopProblem
+  private readonly solver: ClosedLoopSolver
+  /** Scratch per process: latency weight per resource and load per slot (dense, then CSR). */
+  private readonly latDense: Float64Array
+  private readonly loadDense: Float64Array
+  /** Epochs whose loop ended above RESIDUAL_WARN, and the worst residual seen. */
+  unconvergedEpochs = 0
+  worstResidual = 0
 
   constructor(private readonly core: SimCore) {
     const { P, N } = core
     const L = core.m.links.length
-    this.latency = new Float64Array(P)
+    const R = N + L
+    const S = N + 2 * L
     this.avail = new Float64Array(P)
-    this.linkBytes = new Float64Array(L * 2)
     this.nodeFactor = new Float64Array(N)
     this.linkFactor = new Float64Array(L)
+    this.latDense = new Float64Array(R)
+    this.loadDense = new Float64Array(S)
+    // Links queue like memory channels: the default curve.
+    const linkCurve = defaultLatencyCurve()
+    this.q = {
+      P,
+      fixed: new Uint8Array(P),
+      fixedRate: new Float64Array(P),
+      availThreads: this.avail,
+      computeNs: Float64Array.from(core.w.processes.map((p) => p.computeNsPerOp)),
+      accessesPerOp: Float64Array.from(core.w.processes.map((p) => p.accessesPerOp)),
+      mlp: Float64Array.from(core.w.processes.map((p) => p.mlp)),
+      baseNs: new Float64Array(P),
+      curves: [...core.m.nodes.map((n) => n.curve), ...core.m.links.map(() => linkCurve)],
+      slotStart: Int32Array.from({ length: R }, (_, r) => (r < N ? r : N + 2 * (r - N))),
+      slotCount: Int32Array.from({ length: R }, (_, r) => (r < N ? 1 : 2)),
+      background: new Float64Array(S),
+      loadStart: new Int32Array(P + 1),
+      loadSlot: new Int32Array(P * S),
+      loadCoef: new Float64Array(P * S),
+      latStart: new Int32Array(P + 1),
+      latRes: new Int32Array(P * R),
+      latW: new Float64Array(P * R),
+    }
+    this.solver = new ClosedLoopSolver(this.q, S)
     this.r = {
       opsPerS: new Float64Array(P),
       accessesPerS: new Float64Array(P),
@@ -69,6 +102,7 @@ export class PerfModel {
       linkUtilisation: new Float64Array(L),
       topTierHitRatio: 0,
       allFastOpsPerS: new Float64Array(P),
+      loopResidual: 0,
     }
   }
 
@@ -100,6 +134,87 @@ export class PerfModel {
     }
   }
 
+  /** The epoch's loop: shares from the masses, then each process's loads and latency weights. */
+  private buildProblem(): void {
+    const c = this.core
+    const { P, N } = c
+    const q = this.q
+    const r = this.r
+    const nodes = c.m.nodes
+    const links = c.m.links
+    const L = links.length
+    const epochS = c.epochS
+    for (let n = 0; n < N; n++)
+      q.background[n] =
+        c.prevMigReadBytes[n] / epochS / nodes[n].peakReadBytesPerS +
+        c.prevMigWriteBytes[n] / epochS / nodes[n].peakWriteBytesPerS
+    for (let k = 0; k < 2 * L; k++)
+      q.background[N + k] = c.prevMigLinkBytes[k] / epochS / links[k >> 1].bandwidthBytesPerS
+    let loadK = 0
+    let latK = 0
+    for (let p = 0; p < P; p++) {
+      q.loadStart[p] = loadK
+      q.latStart[p] = latK
+      let total = 0
+      for (let n = 0; n < N; n++) total += Math.max(0, c.mass[p * N + n])
+      for (let n = 0; n < N; n++)
+        r.share[p * N + n] = total > 0 ? Math.max(0, c.mass[p * N + n]) / total : 0
+      const proc = c.w.processes[p]
+      if (!(total > 0) || !(proc.accessesPerOp > 0)) {
+        // No memory in the loop: compute alone sets the rate.
+        q.fixed[p] = 1
+        q.fixedRate[p] = proc.computeNsPerOp > 0 ? (this.avail[p] * 1e9) / proc.computeNsPerOp : 0
+        q.baseNs[p] = total > 0 ? this.idleLatency(p) : 0
+        continue
+      }
+      q.fixed[p] = 0
+      this.latDense.fill(0)
+      this.loadDense.fill(0)
+      const wf = proc.writeFraction
+      const bytesPerOp = proc.accessesPerOp * ACCESS_BYTES
+      let base = 0
+      for (let n = 0; n < N; n++) {
+        const s = r.share[p * N + n]
+        if (s <= 0) continue
+        const path = c.path(p, n)
+        if (!path) {
+          base += s * UNREACHABLE_LATENCY_NS
+          continue
+        }
+        const nd = nodes[n]
+        const dev = (1 - wf) * nd.deviceReadNs + wf * nd.deviceWriteNs
+        base += s * ((1 - wf) * path.readNs + wf * path.writeNs)
+        this.latDense[n] += s * dev
+        this.loadDense[n] +=
+          bytesPerOp * s * ((1 - wf) / nd.peakReadBytesPerS + wf / nd.peakWriteBytesPerS)
+        // linkShare: a process whose threads sit on several sockets crosses a link in part.
+        const part = path.linkShare
+        for (let h = 0; h < path.links.length; h++) {
+          const l = path.links[h]
+          const d = path.writeDir[h]
+          const k = part ? part[h] : 1
+          const bw = links[l].bandwidthBytesPerS
+          this.latDense[N + l] += s * dev * k
+          this.loadDense[N + 2 * l + d] += (bytesPerOp * s * wf * k) / bw
+          this.loadDense[N + 2 * l + (1 - d)] += (bytesPerOp * s * (1 - wf) * k) / bw
+        }
+      }
+      q.baseNs[p] = base
+      for (let k = 0; k < this.loadDense.length; k++)
+        if (this.loadDense[k] > 0) {
+          q.loadSlot[loadK] = k
+          q.loadCoef[loadK++] = this.loadDense[k]
+        }
+      for (let k = 0; k < this.latDense.length; k++)
+        if (this.latDense[k] > 0) {
+          q.latRes[latK] = k
+          q.latW[latK++] = this.latDense[k]
+        }
+    }
+    q.loadStart[P] = loadK
+    q.latStart[P] = latK
+  }
+
   solve(): PerfResult {
     const c = this.core
     const { P, N } = c
@@ -107,79 +222,22 @@ export class PerfModel {
     const nodes = c.m.nodes
     const L = c.m.links.length
     this.availableThreads()
-    // Access shares from the allocated masses.
-    let anyAccess = false
-    for (let p = 0; p < P; p++) {
-      let total = 0
-      for (let n = 0; n < N; n++) total += Math.max(0, c.mass[p * N + n])
-      for (let n = 0; n < N; n++)
-        r.share[p * N + n] = total > 0 ? Math.max(0, c.mass[p * N + n]) / total : 0
-      if (total > 0) anyAccess = true
-      if (this.latency[p] <= 0) this.latency[p] = this.idleLatency(p)
+    this.buildProblem()
+    const sol = this.solver.solve()
+    r.loopResidual = sol.residual
+    if (sol.residual > RESIDUAL_WARN) {
+      this.unconvergedEpochs++
+      this.worstResidual = Math.max(this.worstResidual, sol.residual)
     }
-    const epochS = c.epochS
-    for (let it = 0; it < ITERATIONS; it++) {
-      // Rates from latencies.
-      for (let n = 0; n < N; n++) {
-        r.nodeReadBytesPerS[n] = c.prevMigReadBytes[n] / epochS
-        r.nodeWriteBytesPerS[n] = c.prevMigWriteBytes[n] / epochS
-      }
-      for (let k = 0; k < L * 2; k++) this.linkBytes[k] = c.prevMigLinkBytes[k] / epochS
-      for (let p = 0; p < P; p++) {
-        const proc = c.w.processes[p]
-        const hasMem = anyAccess && this.hasShare(p)
-        const tpoNs =
-          proc.computeNsPerOp + (hasMem ? (proc.accessesPerOp * this.latency[p]) / proc.mlp : 0)
-        const ops = tpoNs > 0 ? (this.avail[p] * 1e9) / tpoNs : 0
-        r.opsPerS[p] = ops
-        r.accessesPerS[p] = hasMem ? ops * proc.accessesPerOp : 0
-        const bytes = r.accessesPerS[p] * ACCESS_BYTES
-        const wf = proc.writeFraction
-        for (let n = 0; n < N; n++) {
-          const s = r.share[p * N + n]
-          if (s <= 0) continue
-          const rb = bytes * s * (1 - wf)
-          const wb = bytes * s * wf
-          r.nodeReadBytesPerS[n] += rb
-          r.nodeWriteBytesPerS[n] += wb
-          const path = c.path(p, n)
-          if (!path) continue
-          // linkShare: a process whose threads sit on several sockets crosses a link in part.
-          const part = path.linkShare
-          for (let h = 0; h < path.links.length; h++) {
-            const l = path.links[h]
-            const d = path.writeDir[h]
-            const k = part ? part[h] : 1
-            this.linkBytes[l * 2 + d] += k === 1 ? wb : wb * k
-            this.linkBytes[l * 2 + (1 - d)] += k === 1 ? rb : rb * k
-          }
-        }
-      }
-      // Utilisation and latency factors.
-      for (let n = 0; n < N; n++) {
-        const nd = nodes[n]
-        const u =
-          r.nodeReadBytesPerS[n] / nd.peakReadBytesPerS +
-          r.nodeWriteBytesPerS[n] / nd.peakWriteBytesPerS
-        r.nodeUtilisation[n] = u
-        this.nodeFactor[n] = latencyFactorAt(nd.curve, u)
-      }
-      for (let l = 0; l < L; l++) {
-        const bw = c.m.links[l].bandwidthBytesPerS
-        const u = Math.max(this.linkBytes[l * 2], this.linkBytes[l * 2 + 1]) / bw
-        r.linkUtilisation[l] = u
-        this.linkFactor[l] = latencyFactorAt(this.linkCurve, u)
-      }
-      // New latencies, damped geometrically (robust when a saturated curve swings by 10×).
-      let maxRel = 0
-      for (let p = 0; p < P; p++) {
-        const lat = this.meanLatency(p)
-        const old = this.latency[p]
-        const next = Math.sqrt(old * lat)
-        maxRel = Math.max(maxRel, Math.abs(next - old) / old)
-        this.latency[p] = next
-      }
-      if (maxRel < 1e-4 && it > 1) break
+    for (let n = 0; n < N; n++) {
+      this.nodeFactor[n] = sol.factor[n]
+      r.nodeUtilisation[n] = sol.util[n]
+      r.nodeReadBytesPerS[n] = c.prevMigReadBytes[n] / c.epochS
+      r.nodeWriteBytesPerS[n] = c.prevMigWriteBytes[n] / c.epochS
+    }
+    for (let l = 0; l < L; l++) {
+      this.linkFactor[l] = sol.factor[N + l]
+      r.linkUtilisation[l] = sol.util[N + l]
     }
     // Final per-(process, node) latencies and summaries at the solved point.
     let topAcc = 0
@@ -188,12 +246,21 @@ export class PerfModel {
     const servedW = new Float64Array(N)
     served.fill(0)
     for (let p = 0; p < P; p++) {
-      r.meanLatencyNs[p] = this.latency[p]
       const proc = c.w.processes[p]
+      const ops = sol.x[p]
+      const hasMem = !this.q.fixed[p] || this.q.baseNs[p] > 0
+      r.opsPerS[p] = ops
+      r.accessesPerS[p] = hasMem ? ops * proc.accessesPerOp : 0
+      r.meanLatencyNs[p] = this.q.fixed[p] ? this.idleLatency(p) : sol.latencyNs[p]
+      const bytes = r.accessesPerS[p] * ACCESS_BYTES
       for (let n = 0; n < N; n++) {
+        const s = r.share[p * N + n]
         const lat = this.nodeLatency(p, n)
         c.procNodeLatencyNs[p * N + n] = lat
-        const acc = r.accessesPerS[p] * r.share[p * N + n]
+        if (s <= 0) continue
+        r.nodeReadBytesPerS[n] += bytes * s * (1 - proc.writeFraction)
+        r.nodeWriteBytesPerS[n] += bytes * s * proc.writeFraction
+        const acc = r.accessesPerS[p] * s
         allAcc += acc
         if (nodes[n].topTier) topAcc += acc
         served[n] += acc * lat
@@ -213,10 +280,12 @@ export class PerfModel {
     return r
   }
 
-  private hasShare(p: number): boolean {
-    const N = this.core.N
-    for (let n = 0; n < N; n++) if (this.r.share[p * N + n] > 0) return true
-    return false
+  /** The run's warnings about the loop: epochs it could not solve to RESIDUAL_WARN. */
+  warnings(): string[] {
+    if (this.unconvergedEpochs === 0) return []
+    return [
+      `the closed loop (throughput, bandwidth and loaded latency) did not converge in ${this.unconvergedEpochs} epoch(s): worst relative mismatch ${(this.worstResidual * 100).toPrecision(3)} %; those epochs' throughput and latency are approximate`,
+    ]
   }
 
   private idleLatency(p: number): number {
@@ -249,18 +318,5 @@ export class PerfModel {
     for (let h = 0; h < path.links.length; h++)
       lat += dev * (this.linkFactor[path.links[h]] - 1) * (part ? part[h] : 1)
     return lat
-  }
-
-  private meanLatency(p: number): number {
-    const N = this.core.N
-    let lat = 0
-    let total = 0
-    for (let n = 0; n < N; n++) {
-      const s = this.r.share[p * N + n]
-      if (s <= 0) continue
-      lat += s * this.nodeLatency(p, n)
-      total += s
-    }
-    return total > 0 ? lat / total : this.idleLatency(p)
   }
 }

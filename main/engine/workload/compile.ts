@@ -93,7 +93,9 @@ export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrame
   w.processes.forEach((p) =>
     p.phases.forEach((ph, phi) =>
       ph.accesses.forEach((a, ai) => {
-        if (a.pattern.kind === 'trace')
+        const pattern = a.pattern
+        // A trace pattern runs when its per-page hotness travels with the workload (import-trace).
+        if (pattern.kind === 'trace' && !w.traces?.some((t) => t.id === pattern.trace))
           throw traceError(`process "${p.id}" phase ${phi + 1} access ${ai + 1}: `)
       }),
     ),

@@ -34,6 +34,22 @@ const TIME_SLOTS = 256
 const SEQ_BITS = Math.log2(SEQ_RANGE)
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
+/** The thinning bound is set this far above the current CPU rate scale. */
+const RATE_BOUND_HEADROOM = 1.25
+
+/**
+ * A uniform in (0, 1) fixed by the frame, the candidate's time and a salt: thinning decisions
+ * draw nothing from the scanner's stream, so a run whose policy summarises faults consumes the
+ * stream exactly as one that takes every fault (murmur3 finalisers over the inputs).
+ */
+function thinningUniform(f: number, tMs: number, salt: number): number {
+  const t = Math.floor(tMs * 1048576)
+  let z = Math.imul(f ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(t | 0, 0xc2b2ae35)
+  z ^= Math.imul((t / 4294967296) | 0, 0x27d4eb2f) ^ salt
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
+  return (((z ^ (z >>> 16)) >>> 0) + 0.5) / 4294967296
+}
 
 export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwner {
   readonly kind = 'hintFaults'
@@ -60,6 +76,17 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   readonly summary: SummarisedFaults | null
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
+  /**
+   * Fault arrivals follow the frame's rate as it changes (thinning, Lewis–Shedler): a pending
+   * fault is drawn at the bound rate cpuWeight × `rateBound` and kept, when its time comes, with
+   * probability (CPU rate scale then) ÷ rateBound, else redrawn from there. Exact for any path of
+   * the global rate scale that stays under the bound; the bound is reset, and every pending fault
+   * redrawn (memoryless), when the scale leaves [bound ÷ 2, bound] (a handful of times per run).
+   * A frame's own weight changes (moving windows, phases) redraw its fault at once.
+   */
+  private rateBound = 0
+  /** Summarised faults filed as events (frame → sequence number), thinned already. */
+  private readonly preAccepted = new Map<number, number>()
   private normalMode: boolean
   /** 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs). */
   private readonly markNode: Uint8Array
@@ -140,7 +167,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   }
 
   beginEpoch(): void {
-    if (this.sub) this.scanner.scan()
+    if (!this.sub) return
+    if (!this.exact) this.refreshRateBound()
+    this.scanner.scan()
   }
 
   framePlaced(f: number): void {
@@ -191,13 +220,28 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
   }
 
-  /** Fast mode: when will the frame's next CPU access come? File the fault for that epoch. */
-  schedule(f: number): void {
+  /** Keeps the CPU rate scale within [bound ÷ 2, bound]; a new bound redraws pending faults. */
+  private refreshRateBound(): void {
+    const scale = this.core.cpuRateScale
+    if (scale <= this.rateBound && scale >= this.rateBound / 2) return
+    const had = this.rateBound > 0
+    this.rateBound = scale * RATE_BOUND_HEADROOM
+    // With no bound yet nothing can be pending (a zero bound files no fault): skip the O(frames) walk.
+    if (had) this.rescheduleAll()
+  }
+
+  /**
+   * Fast mode: when will the frame's next CPU access come (from `fromS`, now by default)? A
+   * candidate at the bound rate; thinned at delivery (deliverEvents), or here for a fault that
+   * goes to the summary, which is counted in bulk.
+   */
+  schedule(f: number, fromS = this.core.nowS): void {
     const c = this.core
+    const bound = c.frames.cpuWeight[f] * this.rateBound
     const lambda = c.frames.cpuWeight[f] * c.cpuRateScale
-    const remainingS = c.durationS - c.nowS
+    const remainingS = c.durationS - fromS
     if (!(lambda * remainingS > NEGLIGIBLE_PROBABILITY)) return
-    const tS = c.nowS + this.rng.exp(lambda)
+    const tS = fromS + this.rng.exp(bound)
     if (tS >= c.durationS) return
     const e = Math.floor(tS / c.epochS)
     const fr = c.frames
@@ -210,8 +254,15 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
         summary.soleCpuProcess(r) >= 0 &&
         tMs - scanEpoch * c.epochS * 1000 >= this.ignoredLatencyMs!(tMs)
       ) {
+        // Thinned now at the current scale (the same steps, in ms, as at delivery): a later
+        // candidate has a longer latency still.
+        let t = tMs
+        while (thinningUniform(f, t, 0) * this.rateBound >= c.cpuRateScale) {
+          t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
+          if (t >= c.durationS * 1000) return
+        }
         fr.state[f] |= F_SUMMARY
-        summary.add(f, r, e, tS)
+        summary.add(f, r, Math.floor(t / 1000 / c.epochS), t / 1000)
         this.markBits[f >>> 5] |= 1 << (f & 31)
         return
       }
@@ -275,6 +326,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const tMs = ((tick + 0.5) / TIME_SLOTS) * epochMs
       this.calendar.push(e, f, (s & SEQ_MASK) >>> SEQ_SHIFT, tMs, fr.scanEpoch[f])
       this.pendingEvents++
+      // Thinned when it was summarised: delivery must not thin it again.
+      this.preAccepted.set(f, (s & SEQ_MASK) >>> SEQ_SHIFT)
     }
     summary.dropAllPending()
   }
@@ -305,6 +358,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     // In time order (who faults first gets the free memory): a counting sort on TIME_SLOTS
     // slots of the epoch, which keeps filing order within a slot.
     const order = cal.sortedByTime(e, c.nowS * 1000, c.epochS * 1000)
+    const endMs = (c.nowS + c.epochS) * 1000
     const state = fr.state
     const weight = fr.weight
     const lastMove = fr.lastMoveEpoch
@@ -340,11 +394,44 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
         if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
-        this.fault(f, this.origin.faultingProcess(f), d[i + 1], handler, scanEpoch)
+        let tMs = d[i + 1]
+        if (this.preAccepted.size > 0 && this.preAccepted.has(f)) {
+          const pre = this.preAccepted.get(f) === seq
+          this.preAccepted.delete(f)
+          if (!pre) tMs = this.thin(f, tMs, endMs)
+        } else tMs = this.thin(f, tMs, endMs)
+        if (tMs < 0) continue
+        this.fault(f, this.origin.faultingProcess(f), tMs, handler, scanEpoch)
       }
     }
     this.prefetchSink = touched
     cal.release(e)
+  }
+
+  /**
+   * A candidate fault at tMs: kept with probability scale ÷ bound; a rejected one is followed by
+   * the next candidate of the bound-rate stream. Returns the accepted time within this epoch, or
+   * −1 when the next candidate lies beyond it (then filed for its epoch) or beyond the run.
+   */
+  private thin(f: number, tMs: number, endMs: number): number {
+    const c = this.core
+    const scale = c.cpuRateScale
+    const bound = c.frames.cpuWeight[f] * this.rateBound
+    let t = tMs
+    while (thinningUniform(f, t, 0) * this.rateBound >= scale) {
+      t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
+      if (t >= endMs) {
+        if (t < c.durationS * 1000) {
+          const fr = c.frames
+          const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
+          const e = Math.max(c.epoch + 1, Math.floor(t / 1000 / c.epochS))
+          this.calendar.push(e, f, seq, t, fr.scanEpoch[f])
+          this.pendingEvents++
+        }
+        return -1
+      }
+    }
+    return t
   }
 
   /** Exact mode: a drawn CPU access of process p at tMs. */

@@ -101,8 +101,9 @@ describe('tiering behaviour', () => {
   it('pushing DRAM towards its peak bandwidth raises its loaded latency', () => {
     // DRAM only, 100 GB/s. 1 thread, MLP 10, no compute: ~1e8 accesses/s = 6.4 GB/s (6 % of
     // peak): factor 1 + 0.209 × (0.064 − 0.0082) / 0.486 ≈ 1.024 → ~102 ns.
-    // 32 threads would ask for 205 GB/s at idle latency: the loop settles near peak, where the
-    // Ice Lake curve gives ~2.9× (≈ 290 ns).
+    // 32 threads would ask for 205 GB/s at idle latency. The loop settles where Little's law
+    // (accesses/s = 32 × 10 / latency) meets the Ice Lake curve: utilisation u = 2.048 / factor,
+    // which the curve satisfies at u ≈ 0.915, factor ≈ 2.24 (≈ 224 ns).
     const dramOnly = socketPlusCxl(1, 1)
     const one = (threads: number) =>
       runSimulation(
@@ -121,10 +122,11 @@ describe('tiering behaviour', () => {
     const heavyLat = last(series(heavy, 'node.0.loadedLatencyNs'))
     expect(lightLat).toBeGreaterThan(101)
     expect(lightLat).toBeLessThan(104)
-    expect(heavyLat).toBeGreaterThan(2.5 * lightLat)
+    expect(heavyLat).toBeGreaterThan(2.1 * lightLat)
+    expect(heavyLat).toBeLessThan(2.3 * lightLat)
     const util = last(series(heavy, 'node.0.bandwidthUtilisation'))
-    expect(util).toBeGreaterThan(0.95)
-    expect(util).toBeLessThan(1.15)
+    expect(util).toBeGreaterThan(0.9)
+    expect(util).toBeLessThan(0.93)
     // Throughput is capped by the bandwidth: accesses × 64 B stay near 100 GB/s, far from the
     // 32 × 6.4 GB/s the threads would ask for.
     const heavyGBps = (heavy.summary.throughputOpsPerS * 64) / 1e9

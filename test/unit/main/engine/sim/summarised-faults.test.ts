@@ -74,11 +74,18 @@ const COUNTS = [
 ] as const
 
 function expectSameRun(a: SimulationResult, b: SimulationResult): void {
-  for (const k of COUNTS) expect(a.summary[k], k).toBe(b.summary[k])
-  // CPU charges are summed in another order (n·cost once instead of cost n times).
-  expect(a.summary.policyCpuS).toBeCloseTo(b.summary.policyCpuS, 9)
-  expect(a.summary.throughputOpsPerS).toBeCloseTo(b.summary.throughputOpsPerS, 3)
-  expect(a.summary.topTierHitRatio).toBeCloseTo(b.summary.topTierHitRatio, 9)
+  // Fault arrivals follow the CPU rate scale by thinning: an event is kept or redrawn at its
+  // arrival, with the scale of then, while a summarised fault (one the policy is sure to ignore)
+  // is thinned when it is filed, with the scale of then. Only the timing of ignored faults can
+  // differ, and with it what follows from it (when their PTEs are restored, the next marks): the
+  // two runs agree to a fraction of a percent, no longer to the last fault.
+  for (const k of COUNTS) {
+    const big = Math.max(a.summary[k], b.summary[k])
+    expect(Math.abs(a.summary[k] - b.summary[k]), k).toBeLessThanOrEqual(0.01 * big + 16)
+  }
+  expect(a.summary.policyCpuS / b.summary.policyCpuS).toBeCloseTo(1, 2)
+  expect(a.summary.throughputOpsPerS / b.summary.throughputOpsPerS).toBeCloseTo(1, 3)
+  expect(a.summary.topTierHitRatio).toBeCloseTo(b.summary.topTierHitRatio, 2)
 }
 
 function compare(
@@ -257,16 +264,33 @@ describe('summarised hint faults', () => {
     )
     expectSameRun(cut, all)
     const flipEpoch = 300
-    const expected = seen.all.filter((f) => f.latencyMs < 300 || f.epoch >= flipEpoch)
-    expect(seen.cut.length).toBe(expected.length)
+    const wanted = (f: { epoch: number; latencyMs: number }) =>
+      f.latencyMs < 300 || f.epoch >= flipEpoch
+    const expected = seen.all.filter(wanted)
+    // A fault filed as an event may be thinned into a later arrival past the cutoff: the policy
+    // then sees (and ignores) it, so compare the faults it wants.
+    const got = seen.cut.filter(wanted)
+    // The same faults up to the thinning of ignored ones at filing (see expectSameRun): 0.1 %.
+    expect(Math.abs(got.length - expected.length)).toBeLessThanOrEqual(0.001 * expected.length)
     expect(seen.cut.length).toBeLessThan(seen.all.length)
     // Epoch by epoch the same faults arrive (a converted fault keeps its epoch).
     const perEpoch = (xs: Array<{ epoch: number }>) => {
       const m = new Map<number, number>()
       for (const x of xs) m.set(x.epoch, (m.get(x.epoch) ?? 0) + 1)
-      return [...m.entries()].sort((a, b) => a[0] - b[0])
+      return m
     }
-    expect(perEpoch(seen.cut)).toEqual(perEpoch(expected))
+    const a = perEpoch(got)
+    const b = perEpoch(expected)
+    let apart = 0
+    for (const e of new Set([...a.keys(), ...b.keys()]))
+      apart += Math.abs((a.get(e) ?? 0) - (b.get(e) ?? 0))
+    // Identical up to the flip; after it, events are thinned with the rate scale of their epoch and
+    // the converted summarised faults were thinned with the scale at their filing, which the
+    // bursts of hint-fault CPU charges move by a few percent: the epochs differ by a few percent.
+    expect(apart).toBeLessThanOrEqual(0.08 * expected.length)
+    const before = (m: Map<number, number>) =>
+      [...m.entries()].filter(([e]) => e < flipEpoch).reduce((x, [, n]) => x + n, 0)
+    expect(before(a)).toBe(before(b))
     expect(seen.all.some((f) => f.epoch >= flipEpoch && f.latencyMs >= 300)).toBe(true)
   })
 })

@@ -1,0 +1,43 @@
+import { BUILTIN_POLICIES } from '../main/engine'
+import { runSimulationCore } from '../main/engine/run'
+import { referenceExperiment, referenceTopology, referenceWorkload } from './scenarios'
+
+/**
+ * One large run in its own process (bench/run.ts spawns it), so its peak RSS is its own: the
+ * reference machine and workload scaled to `totalGiB` of 4 KiB frames (two stores of half each,
+ * DRAM a quarter of a store per socket), for `durationS` simulated seconds. Prints one JSON line.
+ */
+const totalGiB = Number(process.argv[2] ?? 256)
+const durationS = Number(process.argv[3] ?? 5)
+const each = totalGiB / 2
+const exp = {
+  ...referenceExperiment(),
+  name: `bench ${totalGiB} GiB`,
+  topology: referenceTopology(each / 2, each * 2),
+  workload: referenceWorkload(each),
+  durationS,
+}
+exp.workload.processes.forEach((p) => (p.phases[0].durationS = durationS))
+let frames = 0
+let bytesPerFrame = 0
+const t0 = process.hrtime.bigint()
+const r = runSimulationCore(exp, BUILTIN_POLICIES, {}, {}, (setup) => {
+  frames = setup.core.frames.count
+  bytesPerFrame = setup.bytesPerFrame()
+})
+const wallS = Number(process.hrtime.bigint() - t0) / 1e9
+const peakRssMiB = process.resourceUsage().maxRSS / 1024
+console.log(
+  JSON.stringify({
+    totalGiB,
+    frames,
+    durationS,
+    wallS: Number(wallS.toFixed(2)),
+    peakRssMiB: Number(peakRssMiB.toFixed(1)),
+    bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
+    /** Peak RSS over the frames (arrays never written, e.g. zero-filled, are not resident). */
+    rssBytesPerFrame: Number(((peakRssMiB * 2 ** 20) / frames).toFixed(2)),
+    throughputOpsPerS: r.summary.throughputOpsPerS,
+    warnings: r.warnings,
+  }),
+)
