@@ -20,6 +20,8 @@ describe('Content-Security-Policy', () => {
       "connect-src 'self'",
       "object-src 'none'",
       "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
     ])
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/)
   })

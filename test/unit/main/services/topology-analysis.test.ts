@@ -5,7 +5,6 @@ import {
   createAnalysisRunner,
   type AnalysisRunner,
 } from '../../../../main/services/topology-analysis'
-import { bigTopology } from '../../../../bench/ui/big-topology'
 import { dispatch, openServices, type Services } from '../../../../main/services'
 import { tempDb } from './fixtures'
 
@@ -21,6 +20,29 @@ function runner(...args: Parameters<typeof createAnalysisRunner>) {
   const r = createAnalysisRunner(...args)
   runners.push(r)
   return r
+}
+
+/** Two sockets with CXL expanders hanging off them, `n` components in all. */
+function bigTopology(n: number) {
+  const memory = {
+    capacityGiB: 16,
+    readLatencyNs: 170,
+    writeLatencyNs: 170,
+    readBandwidthGBps: 36,
+    writeBandwidthGBps: 36,
+  }
+  const chain = socketChain(2)
+  for (let i = 0; i < n - 2; i++) {
+    chain.components.push({ id: `c${i}`, kind: 'cxl-memory', memory } as never)
+    chain.links.push({
+      a: `s${i % 2}`,
+      b: `c${i}`,
+      kind: 'cxl',
+      latencyNs: 70,
+      bandwidthGBps: 32,
+    } as never)
+  }
+  return { ...chain, name: `${n} components` }
 }
 
 /** A chain of `n` sockets, the shape whose analysis grows fastest. */

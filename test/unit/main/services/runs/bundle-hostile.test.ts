@@ -11,8 +11,10 @@ import { experimentDoc, runService } from './helpers'
 let a: TempDb
 let b: TempDb
 let open: Array<{ close(): void }> = []
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- exported JSON, edited freely into hostile shapes
+type Json = any
 let bundle: {
-  runs: Array<Record<string, any>>
+  runs: Array<Record<string, Json>>
   [k: string]: unknown
 }
 let dst: ReturnType<typeof runService>
@@ -45,7 +47,7 @@ async function refusedText(text: string, message: RegExp): Promise<void> {
   expect(dst.store.runs.count()).toBe(0)
 }
 
-async function refused(edit: (run: Record<string, any>) => void, message: RegExp): Promise<void> {
+async function refused(edit: (run: Record<string, Json>) => void, message: RegExp): Promise<void> {
   const bad = structuredClone(bundle)
   edit(bad.runs[0])
   await refusedText(JSON.stringify(bad), message)

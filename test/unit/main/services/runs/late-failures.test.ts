@@ -21,7 +21,9 @@ const access = (pattern: Record<string, unknown>) => ({ region: 'r', share: 1, p
 
 /** The fixture workload with one process's fields or its single access replaced. */
 function workload(proc: Record<string, unknown> = {}, accesses?: unknown[]) {
-  const w = workloadDoc() as { processes: Array<Record<string, any>> }
+  const w = workloadDoc() as {
+    processes: Array<Record<string, unknown> & { phases: Array<{ accesses: unknown[] }> }>
+  }
   Object.assign(w.processes[0], proc)
   if (accesses) w.processes[0].phases[0].accesses = accesses
   return w
