@@ -60,7 +60,11 @@ export function runSimulationCore(
 ): SimulationResult {
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
-  const { def, knobs } = resolvePolicy(exp.policy.id, exp.policy.params ?? {})
+  const { def, knobs } = resolvePolicy(
+    exp.policy.id ?? '',
+    exp.policy.params ?? {},
+    options.policyDef,
+  )
   let compiled
   try {
     compiled = compileWorkload(exp.workload, exp.pageBytes, exp.seed)
@@ -116,6 +120,7 @@ export function runSimulationCore(
   try {
     instance = def.create(knobs, ctx, truth)
   } catch (e) {
+    if (e instanceof SimulationInputError) throw e
     throw new SimulationInputError(
       `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
     )

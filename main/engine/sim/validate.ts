@@ -34,8 +34,9 @@ export function checkCapacity(
 export function resolvePolicy(
   id: string,
   params: Record<string, unknown>,
+  given?: PolicyDefinition,
 ): { def: PolicyDefinition; knobs: Record<string, unknown> } {
-  const def = findPolicy(id)
+  const def = given ?? findPolicy(id)
   if (!def)
     throw new SimulationInputError(
       `unknown policy "${id}"; use one of ${POLICIES.map((p) => p.id).join(', ')}`,
@@ -45,11 +46,11 @@ export function resolvePolicy(
     const issue = res.error.issues[0]
     if (issue.code === 'unrecognized_keys')
       throw new SimulationInputError(
-        `policy "${id}" has no knob "${issue.keys[0]}"; its knobs are ${Object.keys(def.knobs.shape).join(', ') || 'none'}`,
+        `policy "${def.id}" has no knob "${issue.keys[0]}"; its knobs are ${Object.keys(def.knobs.shape).join(', ') || 'none'}`,
       )
     const knob = issue.path.map(String).join('.') || '(params)'
     throw new SimulationInputError(
-      `policy "${id}": knob "${knob}" ${issue.message.replace(/^Invalid input: /, '')}`,
+      `policy "${def.id}": knob "${knob}" ${issue.message.replace(/^Invalid input: /, '')}`,
     )
   }
   return { def, knobs: res.data as Record<string, unknown> }

@@ -1,5 +1,6 @@
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import { runSimulation, SimulationInputError, type ResolvedExperiment } from '../../engine'
+import { compileScriptPolicy, type ScriptPolicy } from '../../engine/policies/script'
 import type { RunJobMessage, WorkerMessage } from './messages'
 
 /**
@@ -13,21 +14,32 @@ function post(message: WorkerMessage): void {
   port.postMessage(message)
 }
 
-function run(job: RunJobMessage): void {
+async function run(job: RunJobMessage): Promise<void> {
   const flag = new Int32Array(job.cancel)
   let lastPostMs = -Infinity
+  let script: ScriptPolicy | null = null
   try {
-    const result = runSimulation(job.experiment as ResolvedExperiment, {
-      // Per-epoch calls are cheap; the wall-clock throttle below bounds the messages.
-      progressEveryEpochs: 1,
-      shouldCancel: () => Atomics.load(flag, 0) !== 0,
-      onProgress(p) {
-        const nowMs = performance.now()
-        if (nowMs - lastPostMs < job.progressIntervalMs && p.epoch < p.epochs) return
-        lastPostMs = nowMs
-        post({ type: 'progress', runId: job.runId, ...p })
+    const experiment = job.experiment as ResolvedExperiment
+    // A user policy gets its own sandbox for this run only (DESIGN.md §5).
+    if (experiment.policy.script !== undefined && experiment.policy.source !== undefined)
+      script = await compileScriptPolicy(experiment.policy.source, {
+        fileName: experiment.policy.script.replace(/^library:/, ''),
+      })
+    const result = runSimulation(
+      experiment,
+      {
+        // Per-epoch calls are cheap; the wall-clock throttle below bounds the messages.
+        progressEveryEpochs: 1,
+        shouldCancel: () => Atomics.load(flag, 0) !== 0,
+        onProgress(p) {
+          const nowMs = performance.now()
+          if (nowMs - lastPostMs < job.progressIntervalMs && p.epoch < p.epochs) return
+          lastPostMs = nowMs
+          post({ type: 'progress', runId: job.runId, ...p })
+        },
       },
-    })
+      script ? { policyDef: script.def } : undefined,
+    )
     post({ type: 'result', runId: job.runId, result })
   } catch (err) {
     post({
@@ -36,9 +48,11 @@ function run(job: RunJobMessage): void {
       message: err instanceof Error ? err.message : String(err),
       inputError: err instanceof SimulationInputError,
     })
+  } finally {
+    script?.dispose()
   }
 }
 
 port.on('message', (msg: RunJobMessage) => {
-  if (msg?.type === 'run') run(msg)
+  if (msg?.type === 'run') void run(msg)
 })
