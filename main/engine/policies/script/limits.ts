@@ -14,8 +14,9 @@ export const scriptLimitsSchema = z.strictObject({
   cpuTicksPerHookCall: z.number().int().min(1).max(1_000_000).default(500),
   /** Ticks all hook calls of one simulated second may use together. */
   cpuTicksPerSimulatedS: z.number().int().min(1).max(10_000_000).default(5_000),
-  /** Interpreter stack, KiB (deep recursion ends with a clear error, not a crash). */
-  stackKiB: z.number().int().min(64).max(8192).default(1024),
+  /** Interpreter stack, KiB: deep recursion ends with a clear error and its line. Above 256 KiB
+   * the WebAssembly frames can exhaust the host stack before QuickJS notices. */
+  stackKiB: z.number().int().min(64).max(256).default(256),
 })
 export type ScriptLimits = z.output<typeof scriptLimitsSchema>
 

@@ -186,7 +186,9 @@ export class ScriptSandbox {
   /** Evaluates the user's module and returns its metadata (JSON from the prelude's `load`). */
   loadModule(jsSource: string): string {
     this.callTicks = 0
-    const res = this.vm.evalCode(jsSource, this.fileName, { type: 'module', strict: true })
+    const res = this.guard('loading the module', () =>
+      this.vm.evalCode(jsSource, this.fileName, { type: 'module', strict: true }),
+    )
     if (res.error) throw this.fail(res.error, 'loading the module')
     const state = this.vm.getPromiseState(res.value)
     if (state.type !== 'fulfilled' || !state.notAPromise) {
@@ -222,7 +224,9 @@ export class ScriptSandbox {
     if (extra) handles.push(extra)
     this.calls++
     this.callTicks = 0
-    const res = vm.callFunction(this.bridge.get(method)!, vm.undefined, handles)
+    const res = this.guard(what, () =>
+      vm.callFunction(this.bridge.get(method)!, vm.undefined, handles),
+    )
     for (const h of handles) if (h !== extra) h.dispose()
     if (res.error) throw this.fail(res.error, what)
     if (this.rt.hasPendingJob()) {
@@ -235,6 +239,30 @@ export class ScriptSandbox {
     const out = t === 'string' ? vm.getString(v) : t === 'number' ? vm.getNumber(v) : undefined
     v.dispose()
     return out
+  }
+
+  /**
+   * Runs a call into the sandbox. QuickJS's own stack limit normally stops deep recursion; should
+   * the host's stack run out first (WebAssembly frames live on it), the sandbox is given up.
+   */
+  private guard<T>(what: string, f: () => T): T {
+    try {
+      return f()
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err
+      this.broken = explainScriptError(
+        { name: 'InternalError', message: 'stack overflow', stack: '' },
+        {
+          fileName: this.fileName,
+          what,
+          overBudget: null,
+          importAttempt: null,
+          limits: this.limits,
+          lineOf: this.lineOf,
+        },
+      )
+      throw this.broken
+    }
   }
 
   private dumpError(h: QuickJSHandle): VmError {
