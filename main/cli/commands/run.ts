@@ -20,6 +20,7 @@ import {
 import { badInput, CliError, EXIT_FAILURE } from '../errors'
 import { renderRows, renderTable } from '../format/table'
 import { readTextFile } from '../read-document'
+import { inlineScriptSource } from '../script-source'
 import type { RegisterCommand } from './types'
 
 /** Exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it. */
@@ -264,7 +265,7 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO) => {
       .option('--tag <tag...>', 'tag the run (repeatable)'),
   ).action(async (file: string, options: RunOptions) => {
     const seed = parseSeed(options.seed)
-    const doc = await readJsonFile(file)
+    const doc = await inlineScriptSource(await readJsonFile(file), file)
     const experiment =
       seed === undefined || typeof doc !== 'object' || doc === null ? doc : { ...doc, seed }
     const session = openRunSession(options)

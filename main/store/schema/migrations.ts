@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { TIERLAB_APPLICATION_ID } from './identity'
 import { V1_SQL } from './v1'
 import { V2_SQL, backfillFingerprints } from './v2'
+import { V3_SQL } from './v3'
 
 export interface Migration {
   /** The `user_version` the database has after this step. */
@@ -35,6 +36,12 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(V2_SQL)
       backfillFingerprints(db)
     },
+  },
+  {
+    // v3: user policy scripts, every changed save a new version (runs archive the sha256).
+    version: 3,
+    description: 'user_policies and user_policy_versions',
+    up: (db) => db.exec(V3_SQL),
   },
 ]
 
