@@ -4,10 +4,10 @@ import { createArchiveHandlers } from './archive-handlers'
 import { createServiceEvents } from './events'
 import { createPresetSource } from './experiments/catalog'
 import { createWorkloadHandlers } from './experiments/workload-handlers'
-import { listPolicyInfos } from './policies'
 import { readAppVersion, resolveResourcesDir } from './resources'
 import { createRunService } from './runs/run-handlers'
 import { createTopologyHandlers } from './topology-handlers'
+import { createUserPolicyHandlers } from './user-policies'
 import type { ApiHandlers, ServiceOptions, Services } from './types'
 import { createWorkloadLibraryHandlers } from './workload-library-handlers'
 
@@ -28,7 +28,7 @@ export function createServices(options: ServiceOptions): Services {
     ...createTopologyHandlers(store, resourcesDir, events),
     ...createWorkloadLibraryHandlers(store, events),
     ...createWorkloadHandlers(presets),
-    'policies.list': async () => listPolicyInfos(),
+    ...createUserPolicyHandlers(store, resourcesDir, events),
     ...createArchiveHandlers(store),
     ...runs.handlers,
   }

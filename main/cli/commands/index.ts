@@ -1,4 +1,5 @@
 import { registerAnalyze } from './analyze'
+import { registerCheckPolicy } from './check-policy'
 import { registerExport } from './export'
 import { registerImport } from './import'
 import { registerList } from './list'
@@ -17,6 +18,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerAnalyze,
   registerPresets,
   registerPolicies,
+  registerCheckPolicy,
   registerRun,
   registerSweep,
   registerList,
