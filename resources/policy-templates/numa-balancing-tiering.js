@@ -11,7 +11,10 @@ const pages = (bytes) => Math.floor(bytes / KERNEL_PAGE_BYTES)
 
 /** pgdat_free_space_enough: free > WMARK_PROMO + max(1 GiB, present / 16). */
 function freeSpaceEnough(freeBytes, promoWmarkBytes, presentBytes) {
-  const enough = Math.max((1024 * 1024 * 1024) / KERNEL_PAGE_BYTES, Math.floor(pages(presentBytes) / 16))
+  const enough = Math.max(
+    (1024 * 1024 * 1024) / KERNEL_PAGE_BYTES,
+    Math.floor(pages(presentBytes) / 16),
+  )
   return pages(freeBytes) > pages(promoWmarkBytes) + enough
 }
 
@@ -75,18 +78,67 @@ export default {
   description:
     'numa_balancing=2 as a user script: hint faults on slow-tier pages promote pages whose fault latency is under the hot threshold, rate-limited per node, with kswapd demoting cold pages.',
   knobs: {
-    hotThresholdMs: { default: 1000, min: 0.001, max: 3600000, unit: 'ms', description: 'Hint-fault latency below which a page is hot (hot_threshold_ms).' },
-    rateLimitMBps: { default: 65536, min: 0.001, max: 1e7, unit: 'MB/s', description: 'Promotion candidates per target node and second at most.' },
-    thresholdAutoAdjust: { default: true, description: 'Adjust the hot threshold every scan_period_max, as the kernel does.' },
-    scanDelayMs: { default: 1000, min: 0, max: 3600000, unit: 'ms', description: 'First scan after the task starts.' },
-    scanPeriodMinMs: { default: 1000, min: 0.001, max: 3600000, unit: 'ms', description: 'Shortest full scan period.' },
-    scanPeriodMaxMs: { default: 60000, min: 0.001, max: 3600000, unit: 'ms', description: 'Longest full scan period, and the threshold-adjust period.' },
-    scanSizeMB: { default: 256, min: 0.001, max: 1048576, unit: 'MB', description: 'Pages made PROT_NONE per scan window.' },
+    hotThresholdMs: {
+      default: 1000,
+      min: 0.001,
+      max: 3600000,
+      unit: 'ms',
+      description: 'Hint-fault latency below which a page is hot (hot_threshold_ms).',
+    },
+    rateLimitMBps: {
+      default: 65536,
+      min: 0.001,
+      max: 1e7,
+      unit: 'MB/s',
+      description: 'Promotion candidates per target node and second at most.',
+    },
+    thresholdAutoAdjust: {
+      default: true,
+      description: 'Adjust the hot threshold every scan_period_max, as the kernel does.',
+    },
+    scanDelayMs: {
+      default: 1000,
+      min: 0,
+      max: 3600000,
+      unit: 'ms',
+      description: 'First scan after the task starts.',
+    },
+    scanPeriodMinMs: {
+      default: 1000,
+      min: 0.001,
+      max: 3600000,
+      unit: 'ms',
+      description: 'Shortest full scan period.',
+    },
+    scanPeriodMaxMs: {
+      default: 60000,
+      min: 0.001,
+      max: 3600000,
+      unit: 'ms',
+      description: 'Longest full scan period, and the threshold-adjust period.',
+    },
+    scanSizeMB: {
+      default: 256,
+      min: 0.001,
+      max: 1048576,
+      unit: 'MB',
+      description: 'Pages made PROT_NONE per scan window.',
+    },
     demotionEnabled: { default: true, description: 'kswapd demotes cold pages to the next tier.' },
-    promotion: { default: 'sync', values: ['sync', 'async'], description: "'sync' migrates in the faulting task; 'async' hands it to a kernel thread." },
+    promotion: {
+      default: 'sync',
+      values: ['sync', 'async'],
+      description: "'sync' migrates in the faulting task; 'async' hands it to a kernel thread.",
+    },
   },
   subscriptions: (k) => ({
-    hintFaults: { mode: 'tiering', scanDelayMs: k.scanDelayMs, scanPeriodMinMs: k.scanPeriodMinMs, scanPeriodMaxMs: k.scanPeriodMaxMs, scanSizeMB: k.scanSizeMB },
+    hintFaults: {
+      mode: 'tiering',
+      scanDelayMs: k.scanDelayMs,
+      scanPeriodMinMs: k.scanPeriodMinMs,
+      scanPeriodMaxMs: k.scanPeriodMaxMs,
+      scanSizeMB: k.scanSizeMB,
+    },
   }),
   reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
   create(k, ctx) {
@@ -106,7 +158,14 @@ export default {
         let flatMs = 0
         let flatUntilMs = Infinity
         for (const n of topTier) {
-          if (freeSpaceEnough(ctx.nodeFreeBytes(n), ctx.watermarks(n).promoBytes, ctx.nodeCapacityBytes(n))) return Infinity
+          if (
+            freeSpaceEnough(
+              ctx.nodeFreeBytes(n),
+              ctx.watermarks(n).promoBytes,
+              ctx.nodeCapacityBytes(n),
+            )
+          )
+            return Infinity
           const g = gates[n] ?? fresh
           flatMs = Math.max(flatMs, g.boundBase())
           flatUntilMs = Math.min(flatUntilMs, g.nextAdjust(nowMs))
@@ -126,7 +185,8 @@ export default {
         for (const b of [...sorted, Infinity]) {
           const probe = b === Infinity ? from + adjustMs / 2 : (from + b) / 2
           let cutoff = 0
-          for (const n of topTier) cutoff = Math.max(cutoff, (gates[n] ?? fresh).maxThreshold(nowMs, probe))
+          for (const n of topTier)
+            cutoff = Math.max(cutoff, (gates[n] ?? fresh).maxThreshold(nowMs, probe))
           if (b === Infinity) latencyMs.push(cutoff)
           else {
             untilMs.push(b)
@@ -134,7 +194,10 @@ export default {
           }
           from = b
         }
-        return { untilMs, latencyMs: [...latencyMs.slice(0, untilMs.length), latencyMs[latencyMs.length - 1]] }
+        return {
+          untilMs,
+          latencyMs: [...latencyMs.slice(0, untilMs.length), latencyMs[latencyMs.length - 1]],
+        }
       },
       nextScanPeriodMs(pass) {
         const promoted = promotedInPass[pass.process] ?? 0

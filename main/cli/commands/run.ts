@@ -17,7 +17,7 @@ import {
   type CliIO,
   type CommonOptions,
 } from '../context'
-import { badInput, CliError, EXIT_FAILURE } from '../errors'
+import { badInput, CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from '../errors'
 import { renderRows, renderTable } from '../format/table'
 import { readTextFile } from '../read-document'
 import { inlineScriptSource } from '../script-source'
@@ -241,9 +241,11 @@ export function failureOf(run: RunRecord): CliError | null {
   if (run.status === 'done') return null
   if (run.status === 'cancelled')
     return new CliError(`Run ${run.id} was cancelled.`, EXIT_CANCELLED)
+  // A user policy script that failed mid-run is input the user can fix, like a bad file.
+  const scriptFault = run.error?.startsWith('policy script "') === true
   return new CliError(
     `Run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`,
-    EXIT_FAILURE,
+    scriptFault ? EXIT_BAD_INPUT : EXIT_FAILURE,
   )
 }
 

@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/formats'
 import type { PolicyRef } from '../../../shared/formats/experiment'
 import { SimulationInputError, type ResolvedExperiment } from '../../engine'
-import { compileScriptPolicy, scriptHash } from '../../engine/policies/script'
+import { compileScriptPolicy, PolicyScriptError, scriptHash } from '../../engine/policies/script'
 import { resolvePolicy } from '../../engine/sim/validate'
 
 /**
@@ -32,7 +32,12 @@ export function scriptPolicyIssues(p: PolicyRef): FieldIssue[] {
 
 /** The script's file name as errors show it. */
 export function scriptFileName(p: PolicyRef): string {
-  return (p.script ?? 'policy.js').replace(/^library:/, '')
+  return (
+    (p.script ?? 'policy.js')
+      .replace(/^library:/, '')
+      .split(/[\\/]/)
+      .pop() ?? 'policy.js'
+  )
 }
 
 /**
@@ -51,8 +56,11 @@ export async function checkScriptPolicy(exp: ResolvedExperiment): Promise<void> 
     }
   } catch (err) {
     if (!(err instanceof SimulationInputError)) throw err
-    throw new ApiError('invalid-input', err.message, [
-      { path: 'policy.script', message: err.message },
-    ])
+    // The issue reads "FILE: policy.script "p.js" line 3: …" once the CLI names the file.
+    const message =
+      err instanceof PolicyScriptError
+        ? `"${err.script}"${err.line !== undefined ? ` line ${err.line}` : ''}: ${err.detail}`
+        : err.message
+    throw new ApiError('invalid-input', err.message, [{ path: 'policy.script', message }])
   }
 }

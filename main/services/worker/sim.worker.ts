@@ -1,6 +1,7 @@
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import { runSimulation, SimulationInputError, type ResolvedExperiment } from '../../engine'
 import { compileScriptPolicy, type ScriptPolicy } from '../../engine/policies/script'
+import { scriptFileName } from '../experiments/script-policy'
 import type { RunJobMessage, WorkerMessage } from './messages'
 
 /**
@@ -23,7 +24,7 @@ async function run(job: RunJobMessage): Promise<void> {
     // A user policy gets its own sandbox for this run only (DESIGN.md §5).
     if (experiment.policy.script !== undefined && experiment.policy.source !== undefined)
       script = await compileScriptPolicy(experiment.policy.source, {
-        fileName: experiment.policy.script.replace(/^library:/, ''),
+        fileName: scriptFileName(experiment.policy),
       })
     const result = runSimulation(
       experiment,
