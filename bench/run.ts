@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { runSimulationCore } from '../main/engine/sim/run'
 import { ENGINE_VERSION } from '../main/engine'
 import { exactComparable, referenceExperiment } from './scenarios'
+import { benchUserPolicy } from './user-policy'
 
 /**
  * `npm run bench`: the reference scenario's wall time, simulated seconds per wall second, peak RSS
@@ -52,6 +53,8 @@ function best(mode: 'fast' | 'exact', n: number) {
 const fast = best('fast', 5)
 const exact = best('exact', 2)
 
+const userPolicy = await benchUserPolicy(ref)
+
 const results = {
   engineVersion: ENGINE_VERSION,
   reference: {
@@ -78,12 +81,16 @@ const results = {
     fastThroughputOpsPerS: fast.value.summary.throughputOpsPerS,
     exactThroughputOpsPerS: exact.value.summary.throughputOpsPerS,
   },
-  targets: { wallS: 5, bytesPerFrame: 64, speedRatio: 100 },
+  /** The numa-balancing-tiering template run as a sandboxed user script vs the built-in. */
+  userPolicy,
+  targets: { wallS: 5, bytesPerFrame: 64, speedRatio: 100, userPolicyCpuRatio: 5 },
 }
 const ok =
   results.reference.wallS <= 5 &&
   results.reference.bytesPerFrame <= 64 &&
-  results.fastVsExact.speedRatio >= 100
+  results.fastVsExact.speedRatio >= 100 &&
+  userPolicy.cpuRatio <= 5 &&
+  userPolicy.identicalSummary
 console.log(
   `reference: ${frames} frames, ${ref.durationS} s simulated in ${results.reference.wallS} s wall (median of ${results.reference.runsWallS.join(', ')} s; ${results.reference.cpuS} s CPU), ${results.reference.hintFaults} hint faults`,
 )
@@ -96,6 +103,9 @@ console.log(
 )
 console.log(
   `fast vs exact: fast ${results.fastVsExact.fastWallS} s, exact ${results.fastVsExact.exactWallS} s, ratio ${results.fastVsExact.speedRatio}× (CPU time ${results.fastVsExact.fastCpuS} s vs ${results.fastVsExact.exactCpuS} s: ${results.fastVsExact.cpuSpeedRatio}×)`,
+)
+console.log(
+  `user-policy script (numa-balancing-tiering clone): ${userPolicy.scriptCpuS} s CPU vs built-in ${userPolicy.builtInCpuS} s: ${userPolicy.cpuRatio}× (wall ${userPolicy.scriptWallS} vs ${userPolicy.builtInWallS} s), ${userPolicy.sandboxCalls} sandbox calls, summary ${userPolicy.identicalSummary ? 'byte-identical' : 'DIFFERS'}`,
 )
 console.log(ok ? 'all targets met' : 'TARGET MISSED')
 writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')
