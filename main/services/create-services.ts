@@ -8,6 +8,7 @@ import { readAppVersion, resolveResourcesDir } from './resources'
 import { createRunService } from './runs/run-handlers'
 import { createTopologyHandlers } from './topology-handlers'
 import { createUserPolicyHandlers } from './user-policies'
+import { dryRunExperiment } from './user-policy-dry-run'
 import type { ApiHandlers, ServiceOptions, Services } from './types'
 import { createWorkloadLibraryHandlers } from './workload-library-handlers'
 
@@ -31,6 +32,23 @@ export function createServices(options: ServiceOptions): Services {
     ...createUserPolicyHandlers(store, resourcesDir, events),
     ...createArchiveHandlers(store),
     ...runs.handlers,
+    'policies.try': async ({ name, source, params }) => {
+      // A short run of the script and of first-touch on the check-policy machine, one batch.
+      const exp = dryRunExperiment(params, 2)
+      const batch = `try-${name}`
+      const start = runs.handlers['runs.start']
+      const script = await start({
+        experiment: { ...exp, name: `try ${name}`, policy: { script: name, source, params } },
+        tags: ['try'],
+        batch,
+      })
+      const baseline = await start({
+        experiment: { ...exp, name: 'try baseline', policy: { id: 'first-touch', params: {} } },
+        tags: ['try'],
+        batch,
+      })
+      return { scriptRunId: script.id, baselineRunId: baseline.id }
+    },
   }
   let closed = false
   return {

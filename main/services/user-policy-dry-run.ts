@@ -27,7 +27,10 @@ const GiB = 1024 ** 3
  * A small machine where every tiering mechanism has work: DRAM that holds a quarter of the
  * footprint, a CXL expander for the rest, and one process with a hot set that starts on both.
  */
-export function dryRunExperiment(params: Record<string, unknown>): ResolvedExperiment {
+export function dryRunExperiment(
+  params: Record<string, unknown>,
+  durationS = 1,
+): ResolvedExperiment {
   const mem = (capacityGiB: number, latencyNs: number, bandwidthGBps: number) => ({
     capacityGiB,
     media: 'DDR5',
@@ -65,7 +68,7 @@ export function dryRunExperiment(params: Record<string, unknown>): ResolvedExper
           writeFraction: 0,
           phases: [
             {
-              durationS: 1,
+              durationS,
               accesses: [
                 {
                   region: 'r0',
@@ -80,7 +83,7 @@ export function dryRunExperiment(params: Record<string, unknown>): ResolvedExper
     }),
     policy: { script: 'dry-run', params },
     pageBytes: 4096,
-    durationS: 1,
+    durationS,
     epochMs: 10,
     seed: 1,
     mode: 'fast',

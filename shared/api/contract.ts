@@ -163,6 +163,14 @@ export const apiContract = {
     z.strictObject({ name: userPolicyNameSchema, source: userPolicySourceSchema }),
     'Load a policy script in the sandbox: its problems with line numbers, or its knobs.',
   ),
+  'policies.try': method<{ scriptRunId: number; baselineRunId: number }>()(
+    z.strictObject({
+      name: userPolicyNameSchema,
+      source: userPolicySourceSchema,
+      params: z.record(z.string(), z.unknown()).default({}),
+    }),
+    'Queue a short run of a policy script and of first-touch on one small machine, for Compare.',
+  ),
   'policies.templates': method<PolicyTemplate[]>()(
     noInput,
     'Built-in policies written as scripts, to start a user policy from.',

@@ -18,6 +18,7 @@ export const API_METHODS = [
   'policies.user.save',
   'policies.user.delete',
   'policies.check',
+  'policies.try',
   'policies.templates',
   'runs.list',
   'runs.get',
