@@ -142,6 +142,10 @@ function instanceFor(sb: ScriptSandbox, ctx: PolicyContext, hooks: string[]): Po
     sb.enterSecond(Math.floor(ctx.nowS))
     return sb.call(m, args, what)
   }
+  const bare = (m: BridgeMethod, what: string): number => {
+    sb.enterSecond(Math.floor(ctx.nowS))
+    return sb.callBare(m, what)
+  }
   // Batched faults wait here until the next hook of the epoch (onEpoch at the latest).
   let pending: number[] = []
   const flush = (): void => {
@@ -159,7 +163,7 @@ function instanceFor(sb: ScriptSandbox, ctx: PolicyContext, hooks: string[]): Po
       ev[2] = req.process
       ev[3] = req.defaultNode
       ev[4] = req.sequence
-      return call('place', 'place') as number
+      return bare('place', 'place')
     }
   if (has.has('onHintFault'))
     inst.onHintFault = (f: HintFault) => {
@@ -169,7 +173,7 @@ function instanceFor(sb: ScriptSandbox, ctx: PolicyContext, hooks: string[]): Po
       ev[3] = f.cpuNode
       ev[4] = f.faultTimeMs
       ev[5] = f.scanTimeMs
-      call('fault', 'onHintFault')
+      bare('fault', 'onHintFault')
     }
   else if (has.has('onHintFaults'))
     inst.onHintFault = (f: HintFault) => {
@@ -199,14 +203,14 @@ function instanceFor(sb: ScriptSandbox, ctx: PolicyContext, hooks: string[]): Po
   if (has.has('onEpoch') || has.has('onHintFaults'))
     inst.onEpoch = () => {
       flush()
-      if (has.has('onEpoch')) call('epoch', 'onEpoch')
+      if (has.has('onEpoch')) bare('epoch', 'onEpoch')
     }
   if (has.has('nextScanPeriodMs'))
     inst.nextScanPeriodMs = (pass) => {
       ev[0] = pass.process
       ev[1] = pass.periodMs
       ev[2] = pass.rssBytes
-      return call('nextScan', 'nextScanPeriodMs') as number
+      return bare('nextScan', 'nextScanPeriodMs')
     }
   if (has.has('ignoredHintFaultLatencyMs')) {
     // Asked once per epoch (at the engine's first question in it, before any fault of the epoch
