@@ -17,7 +17,7 @@ export default {
   },
   subscriptions: (knobs) => ({ samples: { period: knobs.period } }),
   reclaim: (knobs) => ({ demotionEnabled: knobs.demotionEnabled, balanceTo: 'high' }),
-  create(knobs, ctx) {
+  create() {
     return {
       onSamples(samples, ctx) {
         for (const s of samples)

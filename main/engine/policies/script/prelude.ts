@@ -10,7 +10,7 @@
 export const PRELUDE_SOURCE = String.raw`(function (H) {
   'use strict'
   const RealDate = Date
-  // No wall clock: Date.now() and an argument-less Date are the epoch (simulated time is ctx.nowS).
+  // No wall clock: Date.now and an argument-less Date give the epoch (simulated time is ctx.nowS).
   class SimDate extends RealDate {
     constructor(...a) {
       if (a.length === 0) super(0)

@@ -1,3 +1,0 @@
-import { referenceExperiment } from '/work/wt/userpolicy/bench/scenarios'
-import { benchUserPolicy } from '/work/wt/userpolicy/bench/user-policy'
-console.log(await benchUserPolicy(referenceExperiment()))
