@@ -23,7 +23,8 @@ export async function runScript(
       ...exp,
       policy: { script: fileName, source, params: exp.policy.params },
     }
-    return runSimulation(scripted, {}, { policyDef: script.def })
+    const result = runSimulation(scripted, {}, { policyDef: script.def })
+    return { ...result, logs: script.takeLogs() }
   } finally {
     script.dispose()
   }
