@@ -18,7 +18,16 @@ export default defineConfig({
           'sim.worker': resolve(root, 'main/services/worker/sim.worker.ts'),
           'analysis.worker': resolve(root, 'main/services/worker/analysis.worker.ts'),
         },
-        external: ['better-sqlite3', 'electron'],
+        // The policy sandbox loads its wasm beside its package, esbuild runs its native binary, and
+        // TypeScript (a dev dependency, for check-policy's type check) must never be inlined.
+        external: [
+          'better-sqlite3',
+          'electron',
+          'quickjs-emscripten-core',
+          '@jitl/quickjs-wasmfile-release-sync',
+          'esbuild',
+          'typescript',
+        ],
       },
     },
   },

@@ -5,6 +5,7 @@ import { runSimulationCore } from '../main/engine/run'
 import { BUILTIN_POLICIES } from '../main/engine'
 import { ENGINE_VERSION } from '../main/engine'
 import { exactComparable, referenceExperiment } from './scenarios'
+import { benchUserPolicy } from './user-policy'
 
 /**
  * `npm run bench`: the reference scenario's wall time, simulated seconds per wall second, peak RSS
@@ -88,6 +89,7 @@ function bigCase(totalGiB: number, durationS: number, heapMiB: number) {
 }
 const big = bigCase(256, 5, 4096)
 const bigBudgetMiB = big ? (big.frames * 32) / 2 ** 20 + 512 : 0
+const userPolicy = await benchUserPolicy(ref)
 
 const results = {
   engineVersion: ENGINE_VERSION,
@@ -116,13 +118,23 @@ const results = {
     exactThroughputOpsPerS: exact.value.summary.throughputOpsPerS,
   },
   big256GiB: big,
-  targets: { wallS: 3, bytesPerFrame: 32, speedRatio: 300, big256GiBPeakRssMiB: bigBudgetMiB },
+  /** The numa-balancing-tiering template run as a sandboxed user script vs the built-in. */
+  userPolicy,
+  targets: {
+    wallS: 3,
+    bytesPerFrame: 32,
+    speedRatio: 300,
+    big256GiBPeakRssMiB: bigBudgetMiB,
+    userPolicyCpuRatio: 5,
+  },
 }
 const ok =
   results.reference.wallS <= 3 &&
   results.reference.bytesPerFrame <= 32 &&
   results.fastVsExact.speedRatio >= 300 &&
-  (big === null || big.peakRssMiB <= bigBudgetMiB)
+  (big === null || big.peakRssMiB <= bigBudgetMiB) &&
+  userPolicy.cpuRatio <= 5 &&
+  userPolicy.identicalSummary
 console.log(
   `reference: ${frames} frames, ${ref.durationS} s simulated in ${results.reference.wallS} s wall (median of ${results.reference.runsWallS.join(', ')} s; ${results.reference.cpuS} s CPU), ${results.reference.hintFaults} hint faults`,
 )
@@ -140,5 +152,8 @@ if (big)
   console.log(
     `256 GiB: ${big.frames} frames, 5 s simulated in ${big.wallS} s wall, peak RSS ${big.peakRssMiB} MiB (budget ${bigBudgetMiB.toFixed(0)} MiB), ${big.bytesPerFrame} B/frame`,
   )
+console.log(
+  `user-policy script (numa-balancing-tiering clone): ${userPolicy.scriptCpuS} s CPU vs built-in ${userPolicy.builtInCpuS} s: ${userPolicy.cpuRatio}× (wall ${userPolicy.scriptWallS} vs ${userPolicy.builtInWallS} s), ${userPolicy.sandboxCalls} sandbox calls, summary ${userPolicy.identicalSummary ? 'byte-identical' : 'DIFFERS'}`,
+)
 console.log(ok ? 'all targets met' : 'TARGET MISSED')
 writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')

@@ -21,7 +21,9 @@ export function checkRunnable(
 ): void {
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
-  definitionOf(policies, exp.policy.id, exp.policy.params ?? {})
+  // A user script's knobs are checked when its sandbox loads it (services/experiments/script-policy).
+  if (exp.policy.script === undefined || !('find' in policies))
+    definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
   let totalFrames: number
   try {
     ;({ totalFrames } = checkWorkloadShape(exp.workload, exp.pageBytes))

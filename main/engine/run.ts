@@ -76,7 +76,7 @@ export function runSimulationCore(
 ): SimulationResult {
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
-  const { def, knobs } = definitionOf(policies, exp.policy.id, exp.policy.params ?? {})
+  const { def, knobs } = definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
   let compiled
   try {
     compiled = compileWorkload(exp.workload, exp.pageBytes, exp.seed)
@@ -151,6 +151,7 @@ export function runSimulationCore(
     instance = def.create(knobs, ctx, truth)
     hub.configure(def.subscriptions(knobs))
   } catch (e) {
+    if (e instanceof SimulationInputError) throw e
     throw new SimulationInputError(
       `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
     )

@@ -4,12 +4,13 @@ import { createArchiveHandlers } from './archive-handlers'
 import { createServiceEvents } from './events'
 import { createPresetSource } from './experiments/catalog'
 import { createWorkloadHandlers } from './experiments/workload-handlers'
-import { listPolicyInfos } from './policies'
 import { readAppVersion, resolveResourcesDir } from './resources'
 import { createRunService } from './runs/run-handlers'
 import { createImportHandlers } from './import-handlers'
 import { createAnalysisRunner } from './topology-analysis'
 import { createTopologyHandlers } from './topology-handlers'
+import { createUserPolicyHandlers } from './user-policies'
+import { dryRunExperiment } from './user-policy-dry-run'
 import type { ApiHandlers, ServiceOptions, Services } from './types'
 import { createWorkloadLibraryHandlers } from './workload-library-handlers'
 
@@ -32,9 +33,26 @@ export function createServices(options: ServiceOptions): Services {
     ...createWorkloadLibraryHandlers(store, events),
     ...createImportHandlers(),
     ...createWorkloadHandlers(presets),
-    'policies.list': async () => listPolicyInfos(),
+    ...createUserPolicyHandlers(store, resourcesDir, events),
     ...createArchiveHandlers(store),
     ...runs.handlers,
+    'policies.try': async ({ name, source, params }) => {
+      // A short run of the script and of first-touch on the check-policy machine, one batch.
+      const exp = dryRunExperiment(params, 2)
+      const batch = `try-${name}`
+      const start = runs.handlers['runs.start']
+      const script = await start({
+        experiment: { ...exp, name: `try ${name}`, policy: { script: name, source, params } },
+        tags: ['try'],
+        batch,
+      })
+      const baseline = await start({
+        experiment: { ...exp, name: 'try baseline', policy: { id: 'first-touch', params: {} } },
+        tags: ['try'],
+        batch,
+      })
+      return { scriptRunId: script.id, baselineRunId: baseline.id }
+    },
   }
   let closed = false
   return {

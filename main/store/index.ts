@@ -6,6 +6,7 @@ export { TIERLAB_APPLICATION_ID } from './schema/identity'
 export { runFingerprint, type FingerprintInput } from './runs/fingerprint'
 export type { TopologyRepository } from './library/topologies'
 export type { WorkloadRepository } from './library/workloads'
+export type { UserPolicyRepository, SaveUserPolicyInput } from './library/user-policies'
 export type {
   RunRepository,
   CreateRunInput,

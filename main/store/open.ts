@@ -6,6 +6,7 @@ import { StoreError } from './errors'
 import { classifySqliteError, inspectDatabaseFile, newerError } from './inspect'
 import { createTopologyRepository, type TopologyRepository } from './library/topologies'
 import { createWorkloadRepository, type WorkloadRepository } from './library/workloads'
+import { createUserPolicyRepository, type UserPolicyRepository } from './library/user-policies'
 import { createRunRepository, type RunRepository } from './runs'
 import { interruptOrphanedRuns, isProcessAlive } from './runs/interrupt'
 import { LATEST_SCHEMA_VERSION, migrate } from './schema/migrations'
@@ -34,6 +35,7 @@ export interface Store {
   readonly interruptedAtOpen: number
   readonly topologies: TopologyRepository
   readonly workloads: WorkloadRepository
+  readonly userPolicies: UserPolicyRepository
   readonly runs: RunRepository
   /** Runs `fn` in one transaction (a savepoint when nested); rolls back if it throws. */
   transaction<T>(fn: () => T): T
@@ -95,6 +97,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       interruptedAtOpen,
       topologies: createTopologyRepository(db, now),
       workloads: createWorkloadRepository(db, now),
+      userPolicies: createUserPolicyRepository(db, now),
       runs: createRunRepository(db, now, self),
       transaction: <T>(fn: () => T): T => db.transaction(fn)(),
       close() {

@@ -10,6 +10,7 @@ export const SECTIONS = [
   { name: 'queue', title: 'Queue' },
   { name: 'runs', title: 'Runs' },
   { name: 'compare', title: 'Compare' },
+  { name: 'policies', title: 'Policies' },
 ] as const
 
 /**
@@ -41,6 +42,12 @@ export function createAppRouter(): Router {
       },
       // The experiment builder (features/experiments); `?from=<runId>` prefills it from a run.
       { path: '/experiments', name: 'experiments', component: ExperimentsView },
+      // User policy scripts (features/policies): editor, templates, library, try.
+      {
+        path: '/policies',
+        name: 'policies',
+        component: () => import('./features/policies/PoliciesView.vue'),
+      },
       // Queued and running runs with live charts (features/queue).
       {
         path: '/queue',

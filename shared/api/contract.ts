@@ -5,6 +5,14 @@ import type { TopologyAnalysis } from '../analysis'
 import type { Workload } from '../formats/workload'
 import type { SavedWorkload, SavedWorkloadSummary } from '../library'
 import type { HeatmapData, RunDetail, RunRecord, SeriesData } from '../runs'
+import {
+  userPolicyNameSchema,
+  userPolicySourceSchema,
+  type PolicyTemplate,
+  type ScriptCheckResult,
+  type UserPolicy,
+  type UserPolicySummary,
+} from '../user-policies'
 import { RUN_STATUSES } from '../runs'
 import type { ApiMethodName } from './methods'
 
@@ -187,9 +195,41 @@ export const apiContract = {
     z.strictObject({ id: rowId }),
     'Delete a saved topology.',
   ),
+  'policies.user.list': method<UserPolicySummary[]>()(
+    noInput,
+    "The user's saved policy scripts (newest version of each).",
+  ),
+  'policies.user.get': method<UserPolicy>()(
+    z.strictObject({ name: userPolicyNameSchema, version: rowId.optional() }),
+    'One saved policy script (its newest version, or `version`).',
+  ),
+  'policies.user.save': method<UserPolicy>()(
+    z.strictObject({ name: userPolicyNameSchema, source: userPolicySourceSchema }),
+    'Save a policy script; a changed source becomes a new version (drafts that do not load are kept).',
+  ),
+  'policies.user.delete': method<{ deleted: boolean }>()(
+    z.strictObject({ name: userPolicyNameSchema }),
+    'Delete a saved policy script and all its versions.',
+  ),
+  'policies.check': method<ScriptCheckResult>()(
+    z.strictObject({ name: userPolicyNameSchema, source: userPolicySourceSchema }),
+    'Load a policy script in the sandbox: its problems with line numbers, or its knobs.',
+  ),
+  'policies.try': method<{ scriptRunId: number; baselineRunId: number }>()(
+    z.strictObject({
+      name: userPolicyNameSchema,
+      source: userPolicySourceSchema,
+      params: z.record(z.string(), z.unknown()).default({}),
+    }),
+    'Queue a short run of a policy script and of first-touch on one small machine, for Compare.',
+  ),
+  'policies.templates': method<PolicyTemplate[]>()(
+    noInput,
+    'Built-in policies written as scripts, to start a user policy from.',
+  ),
   'policies.list': method<PolicyInfo[]>()(
     noInput,
-    'Placement policies with their knobs, defaults and units.',
+    'Placement policies with their knobs, defaults and units; saved scripts appear as library:NAME.',
   ),
   'runs.list': method<RunRecord[]>()(
     z.strictObject({
@@ -332,7 +372,7 @@ export type ApiEvent =
       live?: Record<string, number>
     }
   | { type: 'run-status'; runId: number; status: RunRecord['status'] }
-  | { type: 'changed'; what: 'topologies' | 'workloads' | 'runs' }
+  | { type: 'changed'; what: 'topologies' | 'workloads' | 'runs' | 'policies' }
 
 /** The client side: what the renderer (or a test) calls, whatever the transport. */
 export interface TierlabClient {

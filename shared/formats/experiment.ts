@@ -8,12 +8,35 @@ const presetRef = z.strictObject({ preset: z.string().min(1) })
 
 export const PAGE_BYTES = [4096, 2097152] as const
 
-export const policyRefSchema = z.strictObject({
-  /** A policy id from `tierlab policies`. */
-  id: z.string().min(1),
-  /** Knob values; missing knobs take the policy's defaults. */
-  params: z.record(z.string(), z.unknown()).default({}),
-})
+/** Largest policy script an experiment may carry, characters. */
+export const MAX_SCRIPT_CHARS = 500_000
+
+/**
+ * A built-in policy (`id`) or a user script (`script`, a path relative to the experiment file, or
+ * `library:NAME` for a policy saved in the app). When an experiment is read, the script's `source`
+ * and its `sourceSha256` are filled in, and the run archives both, so an archived run reruns and
+ * diffs with exactly the code it ran.
+ */
+export const policyRefSchema = z
+  .strictObject({
+    /** A policy id from `tierlab policies`. */
+    id: z.string().min(1).optional(),
+    /** A user policy script (ES module, .js or .ts). */
+    script: z.string().min(1).max(1000).optional(),
+    /** The script's text (filled in from `script` when the experiment is read). */
+    source: z.string().max(MAX_SCRIPT_CHARS).optional(),
+    /** sha256 of `source`, hex; a rerun refuses a source that does not match it. */
+    sourceSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lowercase hex digits (a sha256)' })
+      .optional(),
+    /** Knob values; missing knobs take the policy's defaults. */
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .refine((p) => (p.id === undefined) !== (p.script === undefined), {
+    error:
+      'give either "id" (a built-in policy) or "script" (a user policy file), not both or neither',
+  })
 export type PolicyRef = z.infer<typeof policyRefSchema>
 
 export const experimentSchema = z.strictObject({
@@ -50,3 +73,13 @@ export const experimentSchema = z.strictObject({
 })
 export type Experiment = z.infer<typeof experimentSchema>
 export type ExperimentInput = z.input<typeof experimentSchema>
+
+/** How runs and tables name the policy: its id, or `script:<file name>` for a user script. */
+export function policyLabel(ref: Pick<PolicyRef, 'id' | 'script'>): string {
+  if (ref.id !== undefined) return ref.id
+  const script = ref.script ?? ''
+  return `script:${script
+    .replace(/^library:/, '')
+    .split(/[\\/]/)
+    .pop()}`
+}

@@ -1,4 +1,5 @@
 import { registerAnalyze } from './analyze'
+import { registerCheckPolicy } from './check-policy'
 import { registerExport } from './export'
 import { registerCapture } from './capture'
 import { registerImport } from './import'
@@ -20,6 +21,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerAnalyze,
   registerPresets,
   registerPolicies,
+  registerCheckPolicy,
   registerRun,
   registerSweep,
   registerList,

@@ -1,5 +1,6 @@
 import type { PolicyKnob } from '../../../shared/api'
 import { listPolicyInfos } from '../../services'
+import { databaseExists, withServices } from '../context'
 import { printJson, withCommonOptions, type CommonOptions } from '../context'
 import { renderTable } from '../format/table'
 import type { RegisterCommand } from './types'
@@ -19,7 +20,10 @@ export const registerPolicies: RegisterCommand = (program, io) => {
   withCommonOptions(
     program.command('policies').description('list the placement policies and their knobs'),
   ).action(async (options: CommonOptions) => {
-    const policies = listPolicyInfos()
+    // Saved user policies (library:NAME) come from the database; reading never creates one.
+    const policies = databaseExists(options)
+      ? await withServices(options, (call) => call('policies.list', {}))
+      : listPolicyInfos()
     if (options.json) {
       printJson(io, policies)
       return

@@ -20,10 +20,11 @@ import {
   type CliIO,
   type CommonOptions,
 } from '../context'
-import { badInput, CliError, EXIT_FAILURE } from '../errors'
+import { badInput, CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from '../errors'
 import { formatNumber, summaryRows } from '../format/metrics'
 import { renderRows, renderTable } from '../format/table'
 import { readTextFile } from '../read-document'
+import { inlineScriptSource } from '../script-source'
 import type { RegisterCommand } from './types'
 
 /** Exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it. */
@@ -286,9 +287,11 @@ export function failureOf(run: RunRecord): CliError | null {
   if (run.status === 'done') return null
   if (run.status === 'cancelled')
     return new CliError(`Run ${run.id} was cancelled.`, EXIT_CANCELLED)
+  // A user policy script that failed mid-run is input the user can fix, like a bad file.
+  const scriptFault = run.error?.startsWith('policy script "') === true
   return new CliError(
     `Run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`,
-    EXIT_FAILURE,
+    scriptFault ? EXIT_BAD_INPUT : EXIT_FAILURE,
   )
 }
 
@@ -310,7 +313,7 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO) => {
       .option('--tag <tag...>', 'tag the run (repeatable)'),
   ).action(async (file: string, options: RunOptions) => {
     const seed = parseSeed(options.seed)
-    const doc = await readJsonFile(file)
+    const doc = await inlineScriptSource(await readJsonFile(file), file)
     const experiment =
       seed === undefined || typeof doc !== 'object' || doc === null ? doc : { ...doc, seed }
     const session = openRunSession(options)

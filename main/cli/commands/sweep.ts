@@ -15,6 +15,7 @@ import {
   relabel,
   runJson,
 } from './run'
+import { inlineScriptSource } from '../script-source'
 import type { RegisterCommand } from './types'
 
 interface SweepOptions extends CommonOptions {
@@ -65,7 +66,7 @@ export const registerSweep: RegisterCommand = (program, io) => {
     if (values.length === 0)
       throw badInput('--values: give at least one value, e.g. --values 1,2,3')
     const seed = parseSeed(options.seed)
-    const doc = await readJsonFile(file)
+    const doc = await inlineScriptSource(await readJsonFile(file), file)
     const experiment =
       seed === undefined || typeof doc !== 'object' || doc === null ? doc : { ...doc, seed }
     const session = openRunSession(options)

@@ -40,9 +40,8 @@ export function definitionOf(
   id: string,
   params: Record<string, unknown>,
 ): ReturnType<typeof resolvePolicy> {
-  const registry: PolicyRegistry =
-    'find' in source
-      ? source
-      : { find: (x) => (x === source.id ? source : undefined), list: () => [source] }
-  return resolvePolicy(registry, id, params)
+  if ('find' in source) return resolvePolicy(source, id, params)
+  // A definition given as such (a test's, or a user script's) is the run's policy whatever the
+  // experiment calls it: a script policy has no id of its own.
+  return resolvePolicy({ find: () => source, list: () => [source] }, source.id, params)
 }

@@ -7,6 +7,7 @@ import {
   SimulationInputError,
   type ResolvedExperiment,
 } from '../../engine'
+import { scriptPolicyIssues } from './script-policy'
 
 const GiB = 2 ** 30
 
@@ -34,18 +35,23 @@ export function crossDocumentIssues(exp: ResolvedExperiment): FieldIssue[] {
     }
   })
 
-  const policies = listPolicies()
-  if (!policies.some((p) => p.id === exp.policy.id)) {
-    issues.push({
-      path: 'policy.id',
-      message: `names ${JSON.stringify(exp.policy.id)}, which is not a policy; use one of ${policies.map((p) => p.id).join(', ')} (see \`tierlab policies\`)`,
-    })
+  if (exp.policy.script !== undefined) {
+    issues.push(...scriptPolicyIssues(exp.policy))
   } else {
-    try {
-      resolvePolicy(BUILTIN_POLICIES, exp.policy.id, exp.policy.params)
-    } catch (err) {
-      if (!(err instanceof SimulationInputError)) throw err
-      issues.push({ path: 'policy.params', message: err.message })
+    const policies = listPolicies()
+    const id = exp.policy.id ?? ''
+    if (!policies.some((p) => p.id === id)) {
+      issues.push({
+        path: 'policy.id',
+        message: `names ${JSON.stringify(id)}, which is not a policy; use one of ${policies.map((p) => p.id).join(', ')} (see \`tierlab policies\`)`,
+      })
+    } else {
+      try {
+        resolvePolicy(BUILTIN_POLICIES, id, exp.policy.params)
+      } catch (err) {
+        if (!(err instanceof SimulationInputError)) throw err
+        issues.push({ path: 'policy.params', message: err.message })
+      }
     }
   }
 

@@ -8,7 +8,9 @@ import { BUILTIN_POLICIES, resolvePolicy, type ResolvedExperiment } from '../../
  * invalid knob throws SimulationInputError).
  */
 export function withEffectiveKnobs(exp: ResolvedExperiment): ResolvedExperiment {
-  const { knobs } = resolvePolicy(BUILTIN_POLICIES, exp.policy.id, exp.policy.params ?? {})
+  // A user script's knobs are parsed inside its sandbox; the archive keeps its source and hash.
+  if (exp.policy.script !== undefined) return exp
+  const { knobs } = resolvePolicy(BUILTIN_POLICIES, exp.policy.id ?? '', exp.policy.params ?? {})
   // A JSON copy: defaults may be shared objects ([] or {}) inside the schema.
   const params = JSON.parse(JSON.stringify(knobs)) as Record<string, unknown>
   return { ...exp, policy: { ...exp.policy, params } }

@@ -1,3 +1,4 @@
+import { policyLabel } from '../../../shared/formats/experiment'
 import { z } from 'zod'
 import { runTags } from '../../../shared/api/contract'
 import {
@@ -278,7 +279,7 @@ function forgedNames(r: BundledRun, exp: ResolvedExperiment, i: number): FieldIs
         message: `is ${JSON.stringify(given)} but ${what} ${JSON.stringify(actual)}; export the run again`,
       })
   }
-  check('policyId', r.policyId, exp.policy.id, 'the experiment runs')
+  check('policyId', r.policyId, policyLabel(exp.policy), 'the experiment runs')
   check('topologyName', r.topologyName, exp.topology.name, "the experiment's topology is")
   check('workloadName', r.workloadName, exp.workload.name, "the experiment's workload is")
   return issues

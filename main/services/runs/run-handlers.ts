@@ -8,6 +8,8 @@ import type { PresetSource } from '../experiments/catalog'
 import { withEffectiveKnobs } from '../experiments/effective-knobs'
 import { setKnob, type KnobValue } from '../experiments/knob-path'
 import { checkExperiment, resolveExperiment } from '../experiments/resolve-experiment'
+import { checkScriptPolicy } from '../experiments/script-policy'
+import { inlineLibraryScript } from '../user-policies'
 import type { ApiHandlers, ServiceEvents } from '../types'
 import { bundleFileName, parseBundleText, toBundle, type ExportableRun } from './bundle'
 import { createRunQueue, type RunQueueOptions, type RunQueue } from './run-queue'
@@ -62,13 +64,18 @@ export function createRunService(options: RunServiceOptions): RunService {
 
   const handlers: Pick<ApiHandlers, RunQueueMethod> = {
     'runs.start': async ({ experiment, tags, batch }) => {
-      const resolved = resolveExperiment(experiment, await presets.catalog())
+      const resolved = resolveExperiment(
+        inlineLibraryScript(experiment, store),
+        await presets.catalog(),
+      )
+      await checkScriptPolicy(resolved)
       return queue.enqueue({ experiment: withEffectiveKnobs(resolved), tags, batch })
     },
 
     'runs.sweep': async ({ experiment, knob, values, tags }) => {
       const catalog = await presets.catalog()
-      const base = resolveExperiment(experiment, catalog)
+      const base = resolveExperiment(inlineLibraryScript(experiment, store), catalog)
+      await checkScriptPolicy(base)
       // Every variant is checked before any is queued: a bad value queues nothing.
       const variants = values.map((value) => {
         const res = checkExperiment(setKnob(base, knob, value), catalog)

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import { ApiError } from '../../../shared/api'
+import { policyLabel } from '../../../shared/formats/experiment'
 import type { RunRecord, RunStatus } from '../../../shared/runs'
 import { ENGINE_VERSION, type ResolvedExperiment } from '../../engine'
 import { storageFailure, StoreError, type Store } from '../../store'
@@ -202,7 +203,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
         experiment,
         engineVersion: ENGINE_VERSION,
         seed: experiment.seed,
-        policyId: experiment.policy.id,
+        policyId: policyLabel(experiment.policy),
         topologyName: experiment.topology.name,
         workloadName: experiment.workload.name,
         tags: [...(experiment.tags ?? []), ...(tags ?? [])],

@@ -5,6 +5,8 @@ import {
   SimulationInputError,
   type ResolvedExperiment,
 } from '../../engine'
+import { compileScriptPolicy, type ScriptPolicy } from '../../engine/policies/script'
+import { scriptFileName } from '../experiments/script-policy'
 import type { RunJobMessage, WorkerMessage } from './messages'
 
 /**
@@ -18,11 +20,18 @@ function post(message: WorkerMessage): void {
   port.postMessage(message)
 }
 
-function run(job: RunJobMessage): void {
+async function run(job: RunJobMessage): Promise<void> {
   const flag = new Int32Array(job.cancel)
   let lastPostMs = -Infinity
+  let script: ScriptPolicy | null = null
   try {
-    const result = runSimulation(job.experiment as ResolvedExperiment, BUILTIN_POLICIES, {
+    const experiment = job.experiment as ResolvedExperiment
+    // A user policy gets its own sandbox for this run only (DESIGN.md §5).
+    if (experiment.policy.script !== undefined && experiment.policy.source !== undefined)
+      script = await compileScriptPolicy(experiment.policy.source, {
+        fileName: scriptFileName(experiment.policy),
+      })
+    const result = runSimulation(experiment, script ? script.def : BUILTIN_POLICIES, {
       // Per-epoch calls are cheap; the wall-clock throttle below bounds the messages.
       progressEveryEpochs: 1,
       shouldCancel: () => Atomics.load(flag, 0) !== 0,
@@ -41,9 +50,11 @@ function run(job: RunJobMessage): void {
       message: err instanceof Error ? err.message : String(err),
       inputError: err instanceof SimulationInputError,
     })
+  } finally {
+    script?.dispose()
   }
 }
 
 port.on('message', (msg: RunJobMessage) => {
-  if (msg?.type === 'run') run(msg)
+  if (msg?.type === 'run') void run(msg)
 })

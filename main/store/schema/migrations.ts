@@ -3,6 +3,7 @@ import { TIERLAB_APPLICATION_ID } from './identity'
 import { V1_SQL } from './v1'
 import { V2_SQL, backfillFingerprints } from './v2'
 import { V3_SQL } from './v3'
+import { V4_SQL } from './v4'
 
 export interface Migration {
   /** The `user_version` the database has after this step. */
@@ -42,6 +43,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // Older runs keep NULLs: they open and compare as before, with no per-node result.
     version: 3,
     description: 'runs.nodes_json, run_series.better',
+    up: (db) => db.exec(V3_SQL),
+  },
+  {
+    // v4: user policy scripts, every changed save a new version (runs archive the sha256).
+    version: 4,
+    description: 'user_policies and user_policy_versions',
     up: (db) => db.exec(V3_SQL),
   },
 ]

@@ -7,6 +7,7 @@ export const GO_KEYS: Readonly<Record<SectionName, string>> = {
   topologies: 't',
   editor: 'e',
   experiments: 'x',
+  policies: 'p',
   queue: 'q',
   runs: 'r',
   compare: 'c',

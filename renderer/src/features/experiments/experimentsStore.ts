@@ -259,10 +259,11 @@ export const useExperimentsStore = defineStore('experiments', () => {
       const exp = detail.experiment
       await chooseTopology(`run:${runId}`, exp.topology as Topology)
       workloads.useFromRun(runId, exp.workload as never)
-      const fields = fieldsByPolicy.value[exp.policy.id]
-      if (!fields) throw new ApiError('not-found', `This build has no policy "${exp.policy.id}".`)
-      selectedPolicies.value = [exp.policy.id]
-      knobValues.value[exp.policy.id] = formValuesFromParams(fields, exp.policy.params)
+      const policyId = exp.policy.id ?? exp.policy.script ?? ''
+      const fields = fieldsByPolicy.value[policyId]
+      if (!fields) throw new ApiError('not-found', `This build has no policy "${policyId}".`)
+      selectedPolicies.value = [policyId]
+      knobValues.value[policyId] = formValuesFromParams(fields, exp.policy.params)
       settings.value = {
         name: exp.name,
         seed: exp.seed,

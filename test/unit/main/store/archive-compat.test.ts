@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openServices } from '../../../../main/services'
 import { openStore } from '../../../../main/store'
-import { migrate } from '../../../../main/store/schema/migrations'
+import { LATEST_SCHEMA_VERSION, migrate } from '../../../../main/store/schema/migrations'
 import { summaryMetricInfo } from '../../../../shared/metrics/catalogue'
 import { makeTempDir } from './helpers'
 
@@ -42,11 +42,11 @@ describe('runs archived by engine 0.2.0 (schema v2)', () => {
     expect(tableSql(fromCode)).toEqual(tableSql(fromFixture))
   })
 
-  it('open after the v3 migration with their stored knobs, summaries and series', () => {
+  it('open after the migrations with their stored knobs, summaries and series', () => {
     const file = path.join(dir, 'v2.db')
     buildV2(file)
     const store = openStore(file)
-    expect(store.schemaVersion).toBe(3)
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     const numab = store.runs.get(1)!
     expect(numab.engineVersion).toBe('0.2.0')
     // The knobs stay as that run was started: one set explicitly, the rest never materialised.

@@ -2,7 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { TIERLAB_APPLICATION_ID, openStore, runFingerprint } from '../../../../main/store'
+import {
+  LATEST_SCHEMA_VERSION,
+  TIERLAB_APPLICATION_ID,
+  openStore,
+  runFingerprint,
+} from '../../../../main/store'
 import { MIGRATIONS, migrate } from '../../../../main/store/schema/migrations'
 import { makeTempDir, runInput } from './helpers'
 
@@ -65,7 +70,7 @@ describe('migrations', () => {
     const file = path.join(dir, 'v1.db')
     buildV1(file)
     const store = openStore(file, { clock: () => new Date('2026-04-01T00:00:00.000Z') })
-    expect(store.schemaVersion).toBe(3)
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
     // Run 3 was 'running' in v1, which recorded no owner: its process cannot be alive.
     expect(store.interruptedAtOpen).toBe(1)
 
@@ -158,6 +163,9 @@ describe('migrations', () => {
       'runs_policy_id',
       'runs_status',
       'topologies',
+      'user_policies',
+      'user_policy_versions',
+      'user_policy_versions_sha',
       'workloads',
     ])
     expect(columnsOf(file, 'runs')).toEqual(

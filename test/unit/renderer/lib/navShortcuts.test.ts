@@ -17,7 +17,7 @@ const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
 describe('createNavKeys', () => {
   it('opens the n-th section with Alt+n, reading the physical digit', () => {
     const keys = createNavKeys()
-    // SECTIONS: topologies, editor, experiments, queue, runs, compare.
+    // SECTIONS: topologies, editor, experiments, queue, runs, compare, policies.
     expect(keys(key('3', { altKey: true, code: 'Digit3' }), 0)).toEqual({
       kind: 'go',
       section: 'experiments',
@@ -27,8 +27,8 @@ describe('createNavKeys', () => {
       kind: 'go',
       section: 'compare',
     })
-    // There is no 7th section.
-    expect(keys(key('7', { altKey: true, code: 'Digit7' }), 0)).toBeNull()
+    // There is no 8th section.
+    expect(keys(key('8', { altKey: true, code: 'Digit8' }), 0)).toBeNull()
     expect(keys(key('3', { altKey: true, ctrlKey: true, code: 'Digit3' }), 0)).toBeNull()
   })
 

@@ -46,7 +46,10 @@ export function experimentDoc(base: ExperimentBase, policy: PolicyChoice, multi:
     name: multi ? `${settings.name} · ${policy.id}` : settings.name,
     topology: base.topology,
     workload: base.workload,
-    policy: { id: policy.id, params: policy.params },
+    // Saved user policies are listed as library:NAME; the run inlines and archives their source.
+    policy: policy.id.startsWith('library:')
+      ? { script: policy.id, params: policy.params }
+      : { id: policy.id, params: policy.params },
     pageBytes: settings.pageBytes,
     durationS: settings.durationS,
     epochMs: settings.epochMs,

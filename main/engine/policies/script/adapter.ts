@@ -1,0 +1,292 @@
+import type { z } from 'zod'
+import type {
+  AccessSample,
+  CxlHotRecord,
+  GpuCounterNotification,
+  HintFault,
+  PolicyContext,
+  PolicyDefinition,
+  PolicyInstance,
+} from '../api'
+import { PolicyScriptError } from './errors'
+import { scriptKnobs } from './knobs'
+import type { BridgeArg, BridgeMethod, HostFunctions, ScriptSandbox } from './sandbox'
+import { reclaimSchema, subscriptionsSchema } from './subscriptions'
+
+/**
+ * The ONE place that knows today's policy API (policies/api.ts): it turns a loaded script into a
+ * PolicyDefinition whose hooks cross into the sandbox. Re-targeting user policies to a new engine
+ * API touches this file (and the prelude's context object), nothing else.
+ *
+ * Crossings are batched where the engine batches: an epoch's samples, CXL records and GPU
+ * notifications cross as one Float64Array each; a script that wants an epoch's hint faults at once
+ * defines `onHintFaults(faults, ctx)` and gets them as one array after the epoch's faults were
+ * counted. `onHintFault` (one fault at a time, in the engine's time order, between the kernel's
+ * books of one fault and the next) is what a byte-identical clone of a built-in needs. Actions
+ * (migrate, exchange, …) are host calls that answer at once, as the API's return values require.
+ */
+
+interface ScriptMeta {
+  name?: unknown
+  description?: unknown
+  knobs?: unknown
+  hooks: Record<'subscriptions' | 'reclaim' | 'create', string>
+}
+
+const MIGRATION_OUTCOMES = [
+  'migrated',
+  'no-memory',
+  'same-node',
+  'not-allocated',
+  'queued',
+  'not-migratable',
+] as const
+
+export interface ScriptPolicyInfo {
+  def: PolicyDefinition
+  name: string
+  description: string
+}
+
+function parseMeta(fileName: string, json: string): ScriptMeta {
+  return JSON.parse(json) as ScriptMeta
+}
+
+function checkedJson<T>(
+  fileName: string,
+  what: string,
+  json: unknown,
+  schema: z.ZodType<T>,
+  fix: string,
+): T {
+  const res = schema.safeParse(typeof json === 'string' ? JSON.parse(json) : undefined)
+  if (res.success) return res.data
+  const issue = res.error.issues[0]
+  const path = issue.path.map(String).join('.')
+  throw new PolicyScriptError(
+    fileName,
+    `${what} returned a bad value${path ? ` at "${path}"` : ''}: ${issue.message.replace(/^Invalid input: /, '')}; ${fix}`,
+  )
+}
+
+/** Host side of the sandbox's `H` functions for one run's context. */
+function hostFunctions(ctx: PolicyContext, ev: Float64Array): HostFunctions {
+  const sockets = ctx.analysis.initiators.filter((i) => i.kind === 'socket').map((i) => i.component)
+  const mode = (m: number) => (m === 1 ? 'async' : 'sync')
+  const charge = (p: number) => (p >= 0 ? p : undefined)
+  return {
+    ev: (a) => ev[a[0]],
+    nowS: () => ctx.nowS,
+    epoch: () => ctx.epoch,
+    rngNext: () => ctx.rng.next(),
+    rngUint32: () => ctx.rng.nextUint32(),
+    rngInt: (a) => ctx.rng.nextInt(a[0]),
+    rngExp: (a) => ctx.rng.exp(a[0]),
+    rngNormal: () => ctx.rng.normal(),
+    freeBytes: (a) => ctx.nodeFreeBytes(a[0]),
+    usedBytes: (a) => ctx.nodeUsedBytes(a[0]),
+    counter: (a) => {
+      const c = ctx.nodeCounters(a[0])
+      return [c.readBytesPerS, c.writeBytesPerS, c.utilisation, c.loadedLatencyNs][a[1]] ?? NaN
+    },
+    frameNode: (a) => ctx.frameNode(a[0]),
+    checkAccessed: (a) => (ctx.checkAccessed(a[0]) ? 1 : 0),
+    migrate: (a) => MIGRATION_OUTCOMES.indexOf(ctx.migrate(a[0], a[1], mode(a[2]), charge(a[3]))),
+    exchange: (a) => MIGRATION_OUTCOMES.indexOf(ctx.exchange(a[0], a[1], mode(a[2]), charge(a[3]))),
+    moveThreads: (a) => {
+      ctx.moveThreads(a[0], sockets[a[1]])
+      return ctx.processes[a[0]].homeNode
+    },
+    wakeKswapd: (a) => {
+      ctx.wakeKswapd(a[0])
+      return 0
+    },
+    chargeCpu: (a) => {
+      ctx.chargeCpu(a[0], a[1] === 0 ? { process: a[2] } : { kernelNode: a[2] })
+      return 0
+    },
+    migratedToNodeBytes: (a) => ctx.migratedToNodeBytes(a[0]),
+  }
+}
+
+/** What the sandbox sees of the machine once: static facts as plain JSON. */
+function environment(ctx: PolicyContext): string {
+  const nodes = Array.from({ length: ctx.nodeCount }, (_, n) => n)
+  return JSON.stringify({
+    analysis: ctx.analysis,
+    pageBytes: ctx.pageBytes,
+    epochS: ctx.epochS,
+    nodeCount: ctx.nodeCount,
+    totalFrames: ctx.totalFrames,
+    processes: ctx.processes.map((p) => ({ ...p })),
+    regions: ctx.regions,
+    sockets: ctx.analysis.initiators.filter((i) => i.kind === 'socket').map((i) => i.component),
+    topTier: nodes.map((n) => (ctx.isTopTier(n) ? 1 : 0)),
+    tierOrdinal: nodes.map((n) => ctx.tierOrdinal(n)),
+    capacityBytes: nodes.map((n) => ctx.nodeCapacityBytes(n)),
+    watermarks: nodes.map((n) => ctx.watermarks(n)),
+    cpuNode: nodes.map((n) => ctx.nearestCpuNode(n)),
+  })
+}
+
+/** Piecewise hint-fault cut-off of one epoch: latencyMs[i] up to untilMs[i], the last beyond. */
+interface Cutoff {
+  untilMs: number[]
+  latencyMs: number[]
+}
+
+function evalCutoff(c: Cutoff, tMs: number): number {
+  for (let i = 0; i < c.untilMs.length; i++) if (tMs <= c.untilMs[i]) return c.latencyMs[i]
+  return c.latencyMs[c.latencyMs.length - 1]
+}
+
+/** Builds the instance: only the hooks the script defined exist, so the engine skips the rest. */
+function instanceFor(sb: ScriptSandbox, ctx: PolicyContext, hooks: string[]): PolicyInstance {
+  const ev = new Float64Array(8)
+  sb.bind(hostFunctions(ctx, ev))
+  const has = new Set(hooks)
+  const call = (m: BridgeMethod, what: string, args: BridgeArg[] = []) => {
+    sb.enterSecond(Math.floor(ctx.nowS))
+    return sb.call(m, args, what)
+  }
+  const bare = (m: BridgeMethod, what: string): number => {
+    sb.enterSecond(Math.floor(ctx.nowS))
+    return sb.callBare(m, what)
+  }
+  // Batched faults wait here until the next hook of the epoch (onEpoch at the latest).
+  let pending: number[] = []
+  const flush = (): void => {
+    if (pending.length === 0) return
+    const batch = Float64Array.from(pending)
+    pending = []
+    call('faults', 'onHintFaults', [batch])
+  }
+  const inst: PolicyInstance = {}
+  if (has.has('place'))
+    inst.place = (req) => {
+      flush()
+      ev[0] = req.frame
+      ev[1] = req.region
+      ev[2] = req.process
+      ev[3] = req.defaultNode
+      ev[4] = req.sequence
+      return bare('place', 'place')
+    }
+  if (has.has('onHintFault'))
+    inst.onHintFault = (f: HintFault) => {
+      ev[0] = f.frame
+      ev[1] = f.node
+      ev[2] = f.process
+      ev[3] = f.cpuNode
+      ev[4] = f.faultTimeMs
+      ev[5] = f.scanTimeMs
+      bare('fault', 'onHintFault')
+    }
+  else if (has.has('onHintFaults'))
+    inst.onHintFault = (f: HintFault) => {
+      pending.push(f.frame, f.node, f.process, f.cpuNode, f.faultTimeMs, f.scanTimeMs)
+    }
+  if (has.has('onSamples'))
+    inst.onSamples = (samples: readonly AccessSample[]) => {
+      flush()
+      const a = new Float64Array(samples.length * 4)
+      samples.forEach((s, i) => a.set([s.frame, s.node, s.process, s.latencyNs], i * 4))
+      call('samples', 'onSamples', [a])
+    }
+  if (has.has('onCxlHotRecords'))
+    inst.onCxlHotRecords = (node: number, recs: readonly CxlHotRecord[]) => {
+      flush()
+      const a = new Float64Array(recs.length * 2)
+      recs.forEach((r, i) => a.set([r.frame, r.count], i * 2))
+      call('cxl', 'onCxlHotRecords', [node, a])
+    }
+  if (has.has('onGpuCounter'))
+    inst.onGpuCounter = (notes: readonly GpuCounterNotification[]) => {
+      flush()
+      const a = new Float64Array(notes.length * 4)
+      notes.forEach((n, i) => a.set([n.process, n.frame, n.node, n.count], i * 4))
+      call('gpu', 'onGpuCounter', [a])
+    }
+  if (has.has('onEpoch') || has.has('onHintFaults'))
+    inst.onEpoch = () => {
+      flush()
+      if (has.has('onEpoch')) bare('epoch', 'onEpoch')
+    }
+  if (has.has('nextScanPeriodMs'))
+    inst.nextScanPeriodMs = (pass) => {
+      ev[0] = pass.process
+      ev[1] = pass.periodMs
+      ev[2] = pass.rssBytes
+      return bare('nextScan', 'nextScanPeriodMs')
+    }
+  if (has.has('ignoredHintFaultLatencyMs')) {
+    // Asked once per epoch (at the engine's first question in it, before any fault of the epoch
+    // is delivered, as a built-in's cached bound is), then evaluated on the host per frame.
+    let epoch = -1
+    let cutoff: Cutoff = { untilMs: [], latencyMs: [Infinity] }
+    inst.ignoredHintFaultLatencyMs = (tMs) => {
+      if (epoch !== ctx.epoch) {
+        epoch = ctx.epoch
+        const raw = JSON.parse(call('cutoff', 'ignoredHintFaultLatencyMs') as string) as {
+          untilMs: number[]
+          latencyMs: Array<number | null>
+        }
+        cutoff = {
+          untilMs: raw.untilMs.map(Number),
+          latencyMs: raw.latencyMs.map((v) => (v === null ? Infinity : Number(v))),
+        }
+      }
+      return evalCutoff(cutoff, tMs)
+    }
+  }
+  return inst
+}
+
+/** A PolicyDefinition backed by a loaded sandbox (the module is already evaluated in it). */
+export function scriptDefinition(
+  sb: ScriptSandbox,
+  id: string,
+  metaJson: string,
+): ScriptPolicyInfo {
+  const file = sb.fileName
+  const meta = parseMeta(file, metaJson)
+  if (typeof meta.name !== 'string' || meta.name.trim() === '')
+    throw new PolicyScriptError(file, 'its default export has no `name`; add name: "my policy"')
+  if (meta.hooks.create !== 'function')
+    throw new PolicyScriptError(
+      file,
+      'its default export has no create(knobs, ctx) function; add one that returns the hooks',
+    )
+  const description = typeof meta.description === 'string' ? meta.description : ''
+  const schema = scriptKnobs(file, meta.knobs)
+  const def: PolicyDefinition = {
+    id,
+    name: meta.name,
+    description,
+    knobs: schema,
+    subscriptions: (knobs) =>
+      checkedJson(
+        file,
+        'subscriptions(knobs)',
+        sb.call('subscriptions', [JSON.stringify(knobs)], 'subscriptions'),
+        subscriptionsSchema,
+        'return e.g. { samples: { period: 997 } } or { hintFaults: { mode: "tiering" } }',
+      ),
+    reclaim: (knobs) =>
+      checkedJson(
+        file,
+        'reclaim(knobs)',
+        sb.call('reclaim', [JSON.stringify(knobs)], 'reclaim'),
+        reclaimSchema,
+        'return { demotionEnabled: true|false, balanceTo: "high"|"promo" }',
+      ),
+    create: (knobs, ctx) => {
+      sb.bind(hostFunctions(ctx, new Float64Array(8)))
+      const hooks = JSON.parse(
+        sb.call('create', [JSON.stringify(knobs), environment(ctx)], 'create') as string,
+      ) as string[]
+      return instanceFor(sb, ctx, hooks)
+    },
+  }
+  return { def, name: meta.name, description }
+}

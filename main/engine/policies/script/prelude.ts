@@ -1,0 +1,179 @@
+/**
+ * JavaScript evaluated inside the QuickJS sandbox before the user's module. It receives the host
+ * functions (`H`, numbers in, a number out: the fast path of sandbox.ts) and returns the bridge the
+ * host calls: load the module, read its metadata, create the instance with a context object that
+ * mirrors policies/api.ts `PolicyContext`, and dispatch events. Events arrive as Float64Arrays
+ * (one per batch) or as numbers read with `H.ev(i)` (one hint fault); nothing of the host realm is
+ * ever reachable from here. Errors meant for the user start with "@tierlab:" so the host reports
+ * them without a stack.
+ */
+export const PRELUDE_SOURCE = String.raw`(function (H) {
+  'use strict'
+  const RealDate = Date
+  // No wall clock: Date.now and an argument-less Date give the epoch (simulated time is ctx.nowS).
+  class SimDate extends RealDate {
+    constructor(...a) {
+      if (a.length === 0) super(0)
+      else super(...a)
+    }
+    static now() { return 0 }
+  }
+  globalThis.Date = SimDate
+  // The run's seeded stream (policies/api.ts ctx.rng), so scripts are deterministic.
+  Math.random = function random() { return H.rngNext() }
+  const logs = []
+  const log = (...a) => { if (logs.length < 500) logs.push(a.map((x) => typeof x === 'string' ? x : JSON.stringify(x)).join(' ')) }
+  globalThis.console = Object.freeze({ log, info: log, warn: log, error: log })
+
+  const fail = (code) => { throw new Error('@tierlab:' + code) }
+  const OUTCOMES = ['migrated', 'no-memory', 'same-node', 'not-allocated', 'queued', 'not-migratable']
+  const modeCode = (mode) => {
+    if (mode === 'sync') return 0
+    if (mode === 'async') return 1
+    throw new TypeError('migration mode must be "sync" or "async", got ' + JSON.stringify(mode))
+  }
+  const whole = (name, v) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new TypeError(name + ' must be a whole number >= 0, got ' + JSON.stringify(v))
+    return v
+  }
+  let def = null
+  let inst = null
+  let ctx = null
+
+  function makeContext(env) {
+    const sockets = env.sockets
+    const processes = env.processes
+    const rng = Object.freeze({
+      next: () => H.rngNext(),
+      nextUint32: () => H.rngUint32(),
+      nextInt: (n) => H.rngInt(n),
+      exp: (rate) => H.rngExp(rate),
+      normal: () => H.rngNormal(),
+    })
+    return Object.freeze({
+      analysis: env.analysis,
+      pageBytes: env.pageBytes,
+      epochS: env.epochS,
+      nodeCount: env.nodeCount,
+      totalFrames: env.totalFrames,
+      processes,
+      regions: env.regions,
+      rng,
+      get nowS() { return H.nowS() },
+      get epoch() { return H.epoch() },
+      isTopTier: (n) => env.topTier[n] === 1,
+      tierOrdinal: (n) => env.tierOrdinal[n],
+      nodeCapacityBytes: (n) => env.capacityBytes[n],
+      nodeFreeBytes: (n) => H.freeBytes(whole('node', n)),
+      nodeUsedBytes: (n) => H.usedBytes(whole('node', n)),
+      watermarks: (n) => env.watermarks[n],
+      nodeCounters: (n) => ({
+        readBytesPerS: H.counter(whole('node', n), 0),
+        writeBytesPerS: H.counter(n, 1),
+        utilisation: H.counter(n, 2),
+        loadedLatencyNs: H.counter(n, 3),
+      }),
+      nearestCpuNode: (n) => env.cpuNode[n],
+      frameNode: (f) => H.frameNode(whole('frame', f)),
+      checkAccessed: (f) => H.checkAccessed(whole('frame', f)) === 1,
+      migrate: (f, target, mode, charge) =>
+        OUTCOMES[H.migrate(whole('frame', f), whole('targetNode', target), modeCode(mode), charge === undefined ? -1 : whole('chargeProcess', charge))],
+      exchange: (a, b, mode, charge) =>
+        OUTCOMES[H.exchange(whole('frameA', a), whole('frameB', b), modeCode(mode), charge === undefined ? -1 : whole('chargeProcess', charge))],
+      moveThreads: (p, socket) => {
+        const s = sockets.indexOf(socket)
+        if (s < 0) throw new TypeError('moveThreads: "' + socket + '" is not a socket of the topology; use one of ' + sockets.join(', '))
+        const home = H.moveThreads(whole('process', p), s)
+        processes[p].homeNode = home
+        processes[p].initiator = socket
+      },
+      wakeKswapd: (n) => { H.wakeKswapd(whole('node', n)) },
+      chargeCpu: (seconds, to) => {
+        if (to && typeof to.process === 'number') H.chargeCpu(seconds, 0, whole('process', to.process))
+        else if (to && typeof to.kernelNode === 'number') H.chargeCpu(seconds, 1, whole('kernelNode', to.kernelNode))
+        else throw new TypeError('chargeCpu: say whom to charge, { process } or { kernelNode }')
+      },
+      migratedToNodeBytes: (n) => H.migratedToNodeBytes(whole('node', n)),
+    })
+  }
+
+  const fault = { frame: 0, node: 0, process: 0, cpuNode: 0, faultTimeMs: 0, scanTimeMs: 0 }
+  const req = { frame: 0, region: 0, process: 0, defaultNode: 0, sequence: 0 }
+  const pass = { process: 0, periodMs: 0, rssBytes: 0 }
+  const FAULT_FIELDS = 6
+
+  function rows(buf, width, make) {
+    const a = new Float64Array(buf)
+    const out = new Array(a.length / width)
+    for (let i = 0, k = 0; k < a.length; i++, k += width) out[i] = make(a, k)
+    return out
+  }
+
+  return {
+    load(ns) {
+      if (!('default' in ns)) fail('missing-default')
+      const d = ns.default
+      if (typeof d !== 'object' || d === null) fail('default-not-object')
+      def = d
+      const hooks = {}
+      for (const k of ['subscriptions', 'reclaim', 'create']) hooks[k] = typeof d[k]
+      return JSON.stringify({ name: d.name, description: d.description, knobs: d.knobs === undefined ? {} : d.knobs, hooks })
+    },
+    subscriptions(knobsJson) {
+      return JSON.stringify(typeof def.subscriptions === 'function' ? def.subscriptions(JSON.parse(knobsJson)) ?? {} : {})
+    },
+    reclaim(knobsJson) {
+      return JSON.stringify(typeof def.reclaim === 'function' ? def.reclaim(JSON.parse(knobsJson)) ?? null : null)
+    },
+    create(knobsJson, envJson) {
+      ctx = makeContext(JSON.parse(envJson))
+      inst = def.create(JSON.parse(knobsJson), ctx)
+      if (typeof inst !== 'object' || inst === null) fail('create-not-object')
+      const has = []
+      for (const k of ['place', 'onEpoch', 'onHintFault', 'onHintFaults', 'onSamples', 'onCxlHotRecords', 'onGpuCounter', 'ignoredHintFaultLatencyMs', 'nextScanPeriodMs'])
+        if (inst[k] !== undefined) {
+          if (typeof inst[k] !== 'function') fail('hook-not-function:' + k)
+          has.push(k)
+        }
+      return JSON.stringify(has)
+    },
+    fault() {
+      fault.frame = H.ev(0); fault.node = H.ev(1); fault.process = H.ev(2)
+      fault.cpuNode = H.ev(3); fault.faultTimeMs = H.ev(4); fault.scanTimeMs = H.ev(5)
+      inst.onHintFault(fault, ctx)
+    },
+    faults(buf) {
+      inst.onHintFaults(rows(buf, FAULT_FIELDS, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], cpuNode: a[k + 3], faultTimeMs: a[k + 4], scanTimeMs: a[k + 5] })), ctx)
+    },
+    samples(buf) {
+      inst.onSamples(rows(buf, 4, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3] })), ctx)
+    },
+    cxl(node, buf) {
+      inst.onCxlHotRecords(node, rows(buf, 2, (a, k) => ({ frame: a[k], count: a[k + 1] })), ctx)
+    },
+    gpu(buf) {
+      inst.onGpuCounter(rows(buf, 4, (a, k) => ({ process: a[k], frame: a[k + 1], node: a[k + 2], count: a[k + 3] })), ctx)
+    },
+    epoch() { inst.onEpoch(ctx) },
+    place() {
+      req.frame = H.ev(0); req.region = H.ev(1); req.process = H.ev(2); req.defaultNode = H.ev(3); req.sequence = H.ev(4)
+      const n = inst.place(req, ctx)
+      if (typeof n !== 'number' || !Number.isInteger(n)) fail('place-not-node:' + JSON.stringify(n))
+      return n
+    },
+    nextScan() {
+      pass.process = H.ev(0); pass.periodMs = H.ev(1); pass.rssBytes = H.ev(2)
+      const ms = inst.nextScanPeriodMs(pass, ctx)
+      if (typeof ms !== 'number' || !(ms > 0)) fail('scan-period:' + JSON.stringify(ms))
+      return ms
+    },
+    cutoff() {
+      const c = inst.ignoredHintFaultLatencyMs(ctx)
+      if (typeof c === 'number') return JSON.stringify({ latencyMs: [c === Infinity ? null : c], untilMs: [] })
+      if (c && Array.isArray(c.untilMs) && Array.isArray(c.latencyMs) && c.latencyMs.length === c.untilMs.length + 1)
+        return JSON.stringify({ untilMs: c.untilMs, latencyMs: c.latencyMs.map((v) => (v === Infinity ? null : v)) })
+      fail('cutoff-shape')
+    },
+    logs() { return JSON.stringify(logs.splice(0)) },
+  }
+})`
