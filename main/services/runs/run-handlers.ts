@@ -124,7 +124,10 @@ export function createRunService(options: RunServiceOptions): RunService {
         const imported: number[] = []
         const duplicates: number[] = []
         for (const run of parsed.runs) {
-          const existing = store.runs.findDuplicate(runFingerprint(run))
+          // A queue job's result merged from elsewhere (a Slurm task's export) lands once.
+          const existing =
+            store.runs.findDuplicate(runFingerprint(run)) ??
+            (run.jobId && run.status === 'done' ? store.runs.findDoneJob(run.jobId) : null)
           if (existing !== null) duplicates.push(existing)
           else imported.push(store.runs.insertImported(run))
         }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { TIERLAB_APPLICATION_ID } from './identity'
 import { V1_SQL } from './v1'
 import { V2_SQL, backfillFingerprints } from './v2'
+import { V3_SQL, backfillGroupKeys } from './v3'
 
 export interface Migration {
   /** The `user_version` the database has after this step. */
@@ -34,6 +35,16 @@ export const MIGRATIONS: readonly Migration[] = [
     up: (db) => {
       db.exec(V2_SQL)
       backfillFingerprints(db)
+    },
+  },
+  {
+    // v3: grids, replicates and distributed sweeps: replicate group, replicate index, grid point,
+    // queue job id (done at most once per database) and the queue's address.
+    version: 3,
+    description: 'run group_key/replicate/sweep_point/job_id/queue_url, batch and job indexes',
+    up: (db) => {
+      db.exec(V3_SQL)
+      backfillGroupKeys(db)
     },
   },
 ]

@@ -2,7 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { TIERLAB_APPLICATION_ID, openStore, runFingerprint } from '../../../../main/store'
+import {
+  TIERLAB_APPLICATION_ID,
+  openStore,
+  runFingerprint,
+  runGroupKey,
+} from '../../../../main/store'
 import { MIGRATIONS, migrate } from '../../../../main/store/schema/migrations'
 import { makeTempDir, runInput } from './helpers'
 
@@ -65,7 +70,7 @@ describe('migrations', () => {
     const file = path.join(dir, 'v1.db')
     buildV1(file)
     const store = openStore(file, { clock: () => new Date('2026-04-01T00:00:00.000Z') })
-    expect(store.schemaVersion).toBe(2)
+    expect(store.schemaVersion).toBe(3)
     // Run 3 was 'running' in v1, which recorded no owner: its process cannot be alive.
     expect(store.interruptedAtOpen).toBe(1)
 
@@ -139,6 +144,8 @@ describe('migrations', () => {
       createdAt: '2026-03-04T12:00:00.000Z',
     })
     expect(store.runs.findDuplicate(fingerprint)).toBe(1)
+    // v3 back-filled replicate groups: the same experiment on the same engine, any seed.
+    expect(done.groupKey).toBe(runGroupKey(done.experiment, '0.1.0'))
 
     // The v2 tables work on the migrated file.
     const id = store.runs.create(runInput({ tags: ['after-migration'] })).id
@@ -151,8 +158,12 @@ describe('migrations', () => {
       'run_heatmaps',
       'run_series',
       'runs',
+      'runs_batch',
       'runs_created_at',
       'runs_fingerprint',
+      'runs_group_key',
+      'runs_job_id',
+      'runs_job_id_done',
       'runs_policy_id',
       'runs_status',
       'topologies',
@@ -160,6 +171,9 @@ describe('migrations', () => {
     ])
     expect(columnsOf(file, 'runs')).toEqual(
       expect.arrayContaining(['tags_json', 'notes', 'batch', 'fingerprint', 'owner_pid']),
+    )
+    expect(columnsOf(file, 'runs')).toEqual(
+      expect.arrayContaining(['group_key', 'replicate', 'sweep_point_json', 'job_id', 'queue_url']),
     )
   })
 
