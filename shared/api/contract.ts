@@ -6,6 +6,7 @@ import type { Workload } from '../formats/workload'
 import type { SavedWorkload, SavedWorkloadSummary } from '../library'
 import type { HeatmapData, RunDetail, RunRecord, SeriesData } from '../runs'
 import { RUN_STATUSES } from '../runs'
+import { SWEEP_MAX_KNOBS, SWEEP_MAX_REPLICATES, type SweepInfo } from '../sweeps'
 import type { ApiMethodName } from './methods'
 
 /**
@@ -100,6 +101,10 @@ export interface RunImportResult {
 const noInput = z.strictObject({})
 const rowId = z.number().int().positive()
 const runTags = z.array(z.string().min(1).max(60)).max(32)
+const sweepValues = z
+  .array(z.union([z.number(), z.string().max(200), z.boolean()]))
+  .min(1, { error: 'needs at least one value' })
+  .max(1000, { error: 'at most 1000 values per knob' })
 
 function method<Out>() {
   return <In extends z.ZodType>(input: In, description: string) => ({
@@ -147,6 +152,10 @@ export const apiContract = {
       tag: z.string().min(1).max(60).optional(),
       /** Case-insensitive text in name, policy, topology, workload, batch or notes. */
       text: z.string().min(1).max(200).optional(),
+      /** Runs of one sweep (batch). */
+      batch: z.string().min(1).max(200).optional(),
+      /** Runs of one replicate group. */
+      groupKey: z.string().min(1).max(100).optional(),
       limit: z.number().int().min(1).max(100_000).optional(),
       offset: z.number().int().min(0).optional(),
     }),
@@ -161,21 +170,47 @@ export const apiContract = {
       experiment: z.unknown(),
       tags: runTags.optional(),
       batch: z.string().min(1).max(100).optional(),
+      /** Its place in a sweep planned elsewhere (a Slurm task): grid point, replicate, job id. */
+      sweep: z
+        .strictObject({
+          point: z.record(
+            z.string().max(300),
+            z.union([z.number(), z.string().max(200), z.boolean()]),
+          ),
+          replicate: z.number().int().nonnegative(),
+          jobId: z.string().min(1).max(100),
+        })
+        .optional(),
     }),
     'Validate an experiment (presets inlined) and queue it; the record comes back queued.',
   ),
   'runs.sweep': method<RunRecord[]>()(
-    z.strictObject({
-      experiment: z.unknown(),
-      /** A field path such as `policy.params.hotThresholdMs` or `topology.components[1].memory.capacityGiB`. */
-      knob: z.string().min(1).max(300),
-      values: z
-        .array(z.union([z.number(), z.string().max(200), z.boolean()]))
-        .min(1, { error: 'needs at least one value' })
-        .max(200, { error: 'at most 200 values per sweep' }),
-      tags: runTags.optional(),
-    }),
-    'Queue one run per knob value, all tagged with one batch id.',
+    z
+      .strictObject({
+        experiment: z.unknown(),
+        /** One knob: a field path such as `policy.params.hotThresholdMs` or `topology.components[1].memory.capacityGiB`. */
+        knob: z.string().min(1).max(300).optional(),
+        values: sweepValues.optional(),
+        /** Several knobs: their cartesian grid (instead of knob + values). */
+        grid: z
+          .array(z.strictObject({ knob: z.string().min(1).max(300), values: sweepValues }))
+          .min(1)
+          .max(SWEEP_MAX_KNOBS)
+          .optional(),
+        /** Seeds per grid point (the experiment's seed, +1, +2, …); they form a group. */
+        replicates: z.number().int().min(1).max(SWEEP_MAX_REPLICATES).optional(),
+        /** Accept a sweep of more than SWEEP_CONFIRM_RUNS runs. */
+        confirmed: z.boolean().optional(),
+        tags: runTags.optional(),
+      })
+      .refine((v) => (v.grid === undefined) === (v.knob !== undefined && v.values !== undefined), {
+        error: 'give either knob and values, or grid',
+      }),
+    'Queue one run per grid point and replicate, all tagged with one batch id.',
+  ),
+  'runs.sweeps': method<SweepInfo[]>()(
+    noInput,
+    'Sweeps (batches) newest first, with their knobs and run counts.',
   ),
   'runs.cancel': method<RunRecord>()(
     z.strictObject({ id: rowId }),

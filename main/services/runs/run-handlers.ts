@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto'
-import { ApiError } from '../../../shared/api'
+import { ApiError, type ApiParsedInput } from '../../../shared/api'
 import { summariseIssues } from '../../../shared/formats'
 import type { RunRecord } from '../../../shared/runs'
 import { runFingerprint, type Store } from '../../store'
 import type { PresetSource } from '../experiments/catalog'
-import { setKnob, type KnobValue } from '../experiments/knob-path'
-import { checkExperiment, resolveExperiment } from '../experiments/resolve-experiment'
+import { resolveExperiment } from '../experiments/resolve-experiment'
 import type { ApiHandlers, ServiceEvents } from '../types'
 import { bundleFileName, parseBundleText, toBundle, type ExportableRun } from './bundle'
 import { createRunQueue, type RunQueueOptions, type RunQueue } from './run-queue'
+import { planSweep, type SweepRequest } from './sweep-plan'
 
 export type RunQueueMethod =
   | 'runs.start'
@@ -41,7 +40,16 @@ export interface RunService {
   close(): void
 }
 
-const describeValue = (v: KnobValue) => (typeof v === 'string' ? v : JSON.stringify(v))
+/** The API's one-knob or grid form as one grid. */
+export function sweepRequestOf(input: ApiParsedInput<'runs.sweep'>): SweepRequest {
+  const grid = input.grid ?? [{ knob: input.knob!, values: input.values! }]
+  return {
+    experiment: input.experiment,
+    grid,
+    replicates: input.replicates ?? 1,
+    confirmed: input.confirmed ?? false,
+  }
+}
 
 /** Runs: start, sweep, cancel, edit, series, export and import, on the queue and the store. */
 export function createRunService(options: RunServiceOptions): RunService {
@@ -55,33 +63,29 @@ export function createRunService(options: RunServiceOptions): RunService {
   }
 
   const handlers: Pick<ApiHandlers, RunQueueMethod> = {
-    'runs.start': async ({ experiment, tags, batch }) => {
+    'runs.start': async ({ experiment, tags, batch, sweep }) => {
       const resolved = resolveExperiment(experiment, await presets.catalog())
-      return queue.enqueue({ experiment: resolved, tags, batch })
+      return queue.enqueue({
+        experiment: resolved,
+        tags,
+        batch,
+        sweepPoint: sweep?.point,
+        replicate: sweep?.replicate,
+        jobId: sweep?.jobId,
+      })
     },
 
-    'runs.sweep': async ({ experiment, knob, values, tags }) => {
-      const catalog = await presets.catalog()
-      const base = resolveExperiment(experiment, catalog)
+    'runs.sweep': async (input) => {
       // Every variant is checked before any is queued: a bad value queues nothing.
-      const variants = values.map((value) => {
-        const res = checkExperiment(setKnob(base, knob, value), catalog)
-        if (!res.ok) {
-          throw new ApiError(
-            'invalid-input',
-            summariseIssues(`${knob}=${describeValue(value)}`, res.issues),
-            res.issues,
-          )
-        }
-        return { value, experiment: res.experiment }
-      })
-      const batch = `sweep-${randomUUID().slice(0, 8)}`
-      return variants.map(({ value, experiment: exp }) =>
+      const plan = planSweep(sweepRequestOf(input), await presets.catalog())
+      return plan.runs.map((run) =>
         queue.enqueue({
-          name: `${base.name} [${knob}=${describeValue(value)}]`,
-          experiment: exp,
-          tags,
-          batch,
+          name: run.name,
+          experiment: run.experiment,
+          tags: input.tags,
+          batch: plan.batch,
+          sweepPoint: run.point,
+          replicate: run.replicate,
         }),
       )
     },

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { runFingerprint, runGroupKey } from './fingerprint'
 import { normaliseTags } from './run-rows'
 import type { SeriesStore } from './series-store'
+import type { RunStatus } from '../../../shared/runs'
 import type { ImportedRun, RunRepository } from './types'
 
 /** A run exported while live has no process here to finish it. */
@@ -11,7 +12,10 @@ const IMPORTED_LIVE_ERROR =
 export function createRunImport(
   db: Database.Database,
   series: SeriesStore,
-): Pick<RunRepository, 'insertImported' | 'findDuplicate' | 'findDoneJob' | 'sweeps'> {
+): Pick<
+  RunRepository,
+  'insertImported' | 'findDuplicate' | 'findDoneJob' | 'findJobRun' | 'sweeps'
+> {
   const insertRun = db.prepare(`INSERT INTO runs (name, status, policy_id, topology_name,
       workload_name, seed, engine_version, experiment_json, created_at, started_at, finished_at,
       wall_ms, summary_json, processes_json, error, tags_json, notes, batch, fingerprint,
@@ -23,6 +27,9 @@ export function createRunImport(
   const selectDoneJob = db
     .prepare(`SELECT id FROM runs WHERE job_id = ? AND status = 'done' LIMIT 1`)
     .pluck()
+  const selectJobRun = db.prepare(`SELECT id, status FROM runs
+    WHERE job_id = ? AND status IN ('done', 'queued', 'running')
+    ORDER BY status = 'done' DESC, id LIMIT 1`)
   const selectSweeps = db.prepare(`SELECT batch, min(id) AS first_id, count(*) AS runs,
       sum(status = 'done') AS done, min(created_at) AS created_at
     FROM runs WHERE batch IS NOT NULL GROUP BY batch ORDER BY min(created_at) DESC, batch`)
@@ -65,6 +72,9 @@ export function createRunImport(
     }),
     findDoneJob(jobId) {
       return (selectDoneJob.get(jobId) as number | undefined) ?? null
+    },
+    findJobRun(jobId) {
+      return (selectJobRun.get(jobId) as { id: number; status: RunStatus } | undefined) ?? null
     },
     sweeps() {
       const rows = selectSweeps.all() as Array<{

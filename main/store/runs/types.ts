@@ -91,6 +91,8 @@ export interface RunRepository {
   findDuplicate(fingerprint: string): number | null
   /** The done run of this queue job id in this database, or null. */
   findDoneJob(jobId: string): number | null
+  /** The run of this queue job that is done, else one still queued or running, or null. */
+  findJobRun(jobId: string): { id: number; status: RunStatus } | null
   /** Sweeps (batches) newest first, with their knobs and counts. */
   sweeps(): SweepSummary[]
 }
