@@ -49,3 +49,25 @@ export function describePoint(point: Record<string, SweepValue>): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ')
 }
+
+const fmtCount = (n: number) => n.toLocaleString('en-US')
+
+/**
+ * Why a sweep of this size cannot be queued as asked, or null: more than SWEEP_MAX_RUNS runs, or
+ * more than SWEEP_CONFIRM_RUNS without confirmation. Checked before anything is stored.
+ */
+export function sweepSizeProblem(
+  grid: readonly SweepAxis[],
+  replicates: number,
+  confirmed: boolean,
+): string | null {
+  const total = sweepRunCount(grid, replicates)
+  const shape = `${grid.map((a) => a.values.length).join(' × ')} points × ${replicates} replicate${replicates === 1 ? '' : 's'}`
+  if (total > SWEEP_MAX_RUNS) {
+    return `the sweep has ${fmtCount(total)} runs (${shape}), more than the limit of ${fmtCount(SWEEP_MAX_RUNS)}; use fewer values or replicates`
+  }
+  if (total > SWEEP_CONFIRM_RUNS && !confirmed) {
+    return `the sweep has ${fmtCount(total)} runs (${shape}), more than ${fmtCount(SWEEP_CONFIRM_RUNS)}; check the grid and confirm with --yes`
+  }
+  return null
+}

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/api'
 import type { RunDetail } from '../../../shared/runs'
-import type { SweepAxis } from '../../../shared/sweeps'
+import { sweepSizeProblem, type SweepAxis } from '../../../shared/sweeps'
 import type { SweepRequest } from '../../services/runs/sweep-plan'
 import { parseQueueUrl, runRemoteSweep, type QueueAddress } from '../../services/queue'
 import {
@@ -191,6 +191,9 @@ export const registerSweep: RegisterCommand = (program, io) => {
       throw badInput('--queue and --slurm: pick one way to spread the sweep')
     }
     const { grid, replicates } = parseSweepArgs(options)
+    // Before any file or database is opened: a typo in a grid must not start 100,000 runs.
+    const tooBig = sweepSizeProblem(grid, replicates, options.yes === true)
+    if (tooBig) throw badInput(tooBig)
     const seed = parseSeed(options.seed)
     let address: QueueAddress | null = null
     if (options.queue) {

@@ -30,19 +30,22 @@ export async function checkReachable(address: QueueAddress, timeoutMs = 3000): P
     connectTimeout: timeoutMs,
     retryStrategy: () => null,
   })
-  client.on('error', () => undefined) // reported below, once
+  // ioredis rejects connect() with "Connection is closed"; the cause comes as an 'error' event.
+  let cause: unknown = null
+  client.on('error', (err) => (cause ??= err))
   try {
     await withDeadline(client.connect(), timeoutMs)
     await withDeadline(client.ping(), timeoutMs)
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err)
+    const reason = cause ?? err
+    const detail = reason instanceof Error ? reason.message : String(reason)
     if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(detail)) {
       throw new ApiError(
         'invalid-input',
         `--queue: Redis at ${address.display} refused the credentials in the URL; check the user and password`,
       )
     }
-    const code = (err as { code?: string }).code ?? /(E[A-Z]+)/.exec(detail)?.[1] ?? 'no answer'
+    const code = (reason as { code?: string }).code ?? /(E[A-Z]+)/.exec(detail)?.[1] ?? 'no answer'
     throw new ApiError(
       'invalid-input',
       `--queue: cannot reach Redis at ${address.display} (${code}); start redis-server there or fix the host and port`,

@@ -5,10 +5,8 @@ import type { SweepValue } from '../../../shared/runs'
 import {
   describePoint,
   gridPoints,
-  sweepRunCount,
-  SWEEP_CONFIRM_RUNS,
+  sweepSizeProblem,
   SWEEP_MAX_KNOBS,
-  SWEEP_MAX_RUNS,
   type SweepAxis,
 } from '../../../shared/sweeps'
 import { ENGINE_VERSION, type ResolvedExperiment } from '../../engine'
@@ -41,8 +39,6 @@ export interface SweepPlan {
   base: ResolvedExperiment
   runs: PlannedRun[]
 }
-
-const fmtCount = (n: number) => n.toLocaleString('en-US')
 
 /**
  * Checks a sweep's size, then every variant, before anything is queued (a bad value or a grid too
@@ -78,20 +74,8 @@ export function planSweep(request: SweepRequest, catalog: PresetCatalog): SweepP
       )
     }
   }
-  const total = sweepRunCount(grid, replicates)
-  const shape = `${grid.map((a) => a.values.length).join(' × ')} points × ${replicates} replicate${replicates === 1 ? '' : 's'}`
-  if (total > SWEEP_MAX_RUNS) {
-    throw new ApiError(
-      'invalid-input',
-      `the sweep has ${fmtCount(total)} runs (${shape}), more than the limit of ${fmtCount(SWEEP_MAX_RUNS)}; use fewer values or replicates`,
-    )
-  }
-  if (total > SWEEP_CONFIRM_RUNS && !request.confirmed) {
-    throw new ApiError(
-      'invalid-input',
-      `the sweep has ${fmtCount(total)} runs (${shape}), more than ${fmtCount(SWEEP_CONFIRM_RUNS)}; check the grid and confirm with --yes`,
-    )
-  }
+  const tooBig = sweepSizeProblem(grid, replicates, request.confirmed)
+  if (tooBig) throw new ApiError('invalid-input', tooBig)
   const base = resolveExperiment(request.experiment, catalog)
   const runs: PlannedRun[] = []
   for (const point of gridPoints(grid)) {
