@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runSimulationCore } from '../main/engine/sim/run'
 import { ENGINE_VERSION } from '../main/engine'
+import { benchQueue } from './queue'
 import { exactComparable, referenceExperiment } from './scenarios'
 
 /**
@@ -98,4 +99,6 @@ console.log(
   `fast vs exact: fast ${results.fastVsExact.fastWallS} s, exact ${results.fastVsExact.exactWallS} s, ratio ${results.fastVsExact.speedRatio}× (CPU time ${results.fastVsExact.fastCpuS} s vs ${results.fastVsExact.exactCpuS} s: ${results.fastVsExact.cpuSpeedRatio}×)`,
 )
 console.log(ok ? 'all targets met' : 'TARGET MISSED')
+// The distributed queue (bench/queue.ts): overhead per job and 2 workers vs the local pool.
+Object.assign(results, { queue: await benchQueue() })
 writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { simulationResultSchema } from '../worker/messages'
 
 /** The BullMQ queue every Tierlab sweep and worker on one Redis shares. */
 export const QUEUE_NAME = 'tierlab-runs'
@@ -16,11 +15,8 @@ export const jobDataSchema = z.object({
 })
 export type JobData = z.infer<typeof jobDataSchema>
 
-/** What a worker returns: the simulation's result, its wall time and who computed it. */
-export const jobResultSchema = simulationResultSchema.extend({
-  /** Wall-clock run time on the worker, ms. */
-  wallMs: z.number().nonnegative(),
-  /** `host:pid` of the worker. */
-  worker: z.string(),
-})
-export type JobResult = z.infer<typeof jobResultSchema>
+/** What a worker returns: the simulation's result (compact, see result-codec.ts). */
+export {
+  encodedResultSchema as jobResultSchema,
+  type EncodedResult as JobResult,
+} from './result-codec'

@@ -6,7 +6,8 @@ import { createPresetSource } from '../experiments/catalog'
 import { resolveResourcesDir } from '../resources'
 import { planSweep, type SweepRequest } from '../runs/sweep-plan'
 import { checkReachable, connectionOptions } from './connection'
-import { JOB_ATTEMPTS, jobResultSchema, QUEUE_NAME, type JobData } from './jobs'
+import { JOB_ATTEMPTS, jobResultSchema, QUEUE_NAME, type JobData, type JobResult } from './jobs'
+import { decodeResult } from './result-codec'
 import type { QueueAddress } from './redis-url'
 
 export interface RemoteSweepProgress {
@@ -187,7 +188,22 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
           () => wake?.(),
         )
     }
-    events.on('completed', onEvent)
+    // The completion event carries the result: land it without another round trip to Redis
+    // (the poll below re-reads anything this path could not parse).
+    events.on('completed', ({ jobId, returnvalue }) => {
+      const entry = byJob.get(jobId)
+      if (!entry || entry.settled) return
+      const parsed = jobResultSchema.safeParse(
+        typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue,
+      )
+      if (!parsed.success) {
+        onEvent({ jobId })
+        return
+      }
+      settle(entry, () => finish(store, entry.runId, parsed.data))
+      report()
+      wake?.()
+    })
     events.on('failed', onEvent)
     events.on('active', ({ jobId }) => {
       const entry = byJob.get(jobId)
@@ -249,11 +265,8 @@ function markRunning(store: Store, runId: number): void {
 }
 
 /** The run's result in one transaction: queued or running → done, with series and heatmap. */
-function finish(
-  store: Store,
-  runId: number,
-  result: ReturnType<typeof jobResultSchema.parse>,
-): void {
+function finish(store: Store, runId: number, encoded: JobResult): void {
+  const result = decodeResult(encoded)
   store.transaction(() => {
     if (store.runs.get(runId)?.status === 'queued') store.runs.markRunning(runId)
     store.runs.finish(runId, {
@@ -295,5 +308,13 @@ async function cancelPending(queue: Queue, store: Store, entries: Entry[]): Prom
       // already over
     }
     entry.settled = true
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
   }
 }

@@ -8,6 +8,7 @@ import type { WorkerSimulationResult } from '../worker/messages'
 import { connectionOptions, checkReachable } from './connection'
 import { JOB_ATTEMPTS, jobDataSchema, QUEUE_NAME, type JobResult } from './jobs'
 import type { QueueAddress } from './redis-url'
+import { encodeResult } from './result-codec'
 
 export interface QueueWorkerOptions {
   address: QueueAddress
@@ -66,7 +67,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       started: () => undefined,
       progress(id, p) {
         const entry = pending.get(id)
-        if (!entry) return
+        // The last epoch's report is followed at once by the result: not worth a round trip.
+        if (!entry || p.epoch >= p.epochs) return
         entry.lastProgressMs = performance.now()
         void entry.job
           .updateProgress({ simulatedS: p.simulatedS, durationS: p.durationS })
@@ -118,11 +120,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         pool.enqueue(id, data.experiment)
       })
       done++
-      return {
-        ...result,
-        wallMs: Math.round(performance.now() - startedMs),
-        worker: `${hostname()}:${process.pid}`,
-      }
+      return encodeResult(
+        result,
+        Math.round(performance.now() - startedMs),
+        `${hostname()}:${process.pid}`,
+      )
     },
     {
       connection: connectionOptions(address),
@@ -131,6 +133,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       stalledInterval: Math.max(500, Math.round(lockMs / 2)),
       // A job whose worker died is retried; a job that kills workers twice more is failed.
       maxStalledCount: JOB_ATTEMPTS - 1,
+      // Long-poll at most 0.5 s when idle: a new sweep's first jobs were seen to wait out most of
+      // the 5 s default on an idle worker, which cost a short sweep seconds.
+      drainDelay: 0.5,
       autorun: true,
     },
   )
