@@ -92,7 +92,7 @@ export function createRunImport(
           : {}
         return {
           sweep: row.batch,
-          name: first?.name.replace(/ \[.*\]$/, '') ?? row.batch,
+          name: first?.name.replace(/ \[.*\]( #\d+)?$/, '') ?? row.batch,
           knobs: Object.keys(point),
           runs: row.runs,
           done: row.done,
