@@ -27,8 +27,12 @@ describe('createNavKeys', () => {
       kind: 'go',
       section: 'compare',
     })
-    // There is no 7th section.
-    expect(keys(key('7', { altKey: true, code: 'Digit7' }), 0)).toBeNull()
+    // The 7th section is Sweeps; there is no 8th.
+    expect(keys(key('7', { altKey: true, code: 'Digit7' }), 0)).toEqual({
+      kind: 'go',
+      section: 'sweeps',
+    })
+    expect(keys(key('8', { altKey: true, code: 'Digit8' }), 0)).toBeNull()
     expect(keys(key('3', { altKey: true, ctrlKey: true, code: 'Digit3' }), 0)).toBeNull()
   })
 
