@@ -35,10 +35,16 @@ export type EncodedResult = z.infer<typeof encodedResultSchema>
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 
+/** Big-endian hosts swap each value's bytes (little-endian on the wire, as the store's BLOBs). */
+function swapToHost(bytes: Buffer, f32: boolean): void {
+  if (f32) bytes.swap32()
+  else bytes.swap64()
+}
+
 function encode(values: readonly number[], f32 = false): string {
   const typed = f32 ? Float32Array.from(values) : Float64Array.from(values)
   const bytes = Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength)
-  if (!littleEndian) f32 ? bytes.swap32() : bytes.swap64()
+  if (!littleEndian) swapToHost(bytes, f32)
   return bytes.toString('base64')
 }
 
@@ -47,7 +53,7 @@ function decode(text: string, f32 = false): number[] {
   const size = f32 ? 4 : 8
   if (bytes.byteLength % size !== 0)
     throw new RangeError('a series is not a whole number of values')
-  if (!littleEndian) f32 ? bytes.swap32() : bytes.swap64()
+  if (!littleEndian) swapToHost(bytes, f32)
   const aligned = new Uint8Array(bytes).buffer
   return Array.from(f32 ? new Float32Array(aligned) : new Float64Array(aligned))
 }
