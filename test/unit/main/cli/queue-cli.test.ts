@@ -53,7 +53,7 @@ const sweepArgs = (dbPath: string) => [
   '--knob',
   'policy.id',
   '--values',
-  'first-touch,oracle,numa-balancing-tiering',
+  'first-touch,oracle',
   '--replicates',
   '2',
   '--queue',
@@ -78,21 +78,20 @@ describe('tierlab sweep --queue with tierlab worker', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(out.added).toBe(6)
-    expect(out.runs).toHaveLength(6)
+    expect(out.added).toBe(4)
+    expect(out.runs).toHaveLength(4)
     expect(out.groups.map((g: { point: unknown }) => g.point)).toEqual([
       { 'policy.id': 'first-touch' },
       { 'policy.id': 'oracle' },
-      { 'policy.id': 'numa-balancing-tiering' },
     ])
     expect(out.groups[0].metrics.throughputOpsPerS.n).toBe(2)
 
     const store = openStore(db.dbPath)
     const runs = store.runs.list()
     store.close()
-    expect(runs).toHaveLength(6)
+    expect(runs).toHaveLength(4)
     expect(runs.every((run) => run.status === 'done')).toBe(true)
-    expect(new Set(runs.map((run) => run.jobId)).size).toBe(6)
+    expect(new Set(runs.map((run) => run.jobId)).size).toBe(4)
     // Worker B ran the killed worker's job once its lock expired.
     const killedJob = /job (tl-[0-9a-f]+)/.exec(a.log())![1]
     expect(b.log()).toContain(`job ${killedJob}`)
@@ -102,7 +101,7 @@ describe('tierlab sweep --queue with tierlab worker', () => {
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout).added).toBe(0)
     const after = openStore(db.dbPath)
-    expect(after.runs.count()).toBe(6)
+    expect(after.runs.count()).toBe(4)
     after.close()
     b.child.kill('SIGTERM')
   })
