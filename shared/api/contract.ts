@@ -179,6 +179,8 @@ export const apiContract = {
           ),
           replicate: z.number().int().nonnegative(),
           jobId: z.string().min(1).max(100),
+          /** The run's name in the sweep (`base [knob=value] #2`). */
+          name: z.string().min(1).max(400).optional(),
         })
         .optional(),
     }),

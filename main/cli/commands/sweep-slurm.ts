@@ -54,7 +54,8 @@ export async function writeSlurmSweep(input: {
   const planFile = script.replace(/\.(sh|sbatch)$/, '') + '.plan.json'
   const tasks = Math.min(tasksWanted, plan.runs.length)
   const results = join(dirname(script), `${plan.batch}-results`)
-  await mkdir(dirname(script), { recursive: true })
+  // Slurm opens --output before the task runs: the folder must exist at submission.
+  await mkdir(results, { recursive: true })
   await writeFile(
     planFile,
     JSON.stringify({
@@ -83,7 +84,7 @@ db="\${TMPDIR:-/tmp}/tierlab-${plan.batch}-\${SLURM_ARRAY_TASK_ID}.db"
 tierlab sweep-task ${shellQuote(planFile)} --task "\${SLURM_ARRAY_TASK_ID}" --tasks ${tasks} \\
   --db "$db" --out ${shellQuote(results)}/"task-\${SLURM_ARRAY_TASK_ID}.json"
 `
-  await writeFile(script, text, { mode: 0o755 })
+  await writeFile(script, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o755 })
   if (options.json) {
     printJson(io, {
       batch: plan.batch,
@@ -146,7 +147,7 @@ export const registerSweepTask: RegisterCommand = (program, io) => {
         const record = await session.call('runs.start', {
           experiment: run.experiment,
           batch: plan.batch,
-          sweep: { point: run.point, replicate: run.replicate, jobId: run.jobId },
+          sweep: { point: run.point, replicate: run.replicate, jobId: run.jobId, name: run.name },
         })
         ids.push(record.id)
       }

@@ -66,6 +66,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     'runs.start': async ({ experiment, tags, batch, sweep }) => {
       const resolved = resolveExperiment(experiment, await presets.catalog())
       return queue.enqueue({
+        name: sweep?.name,
         experiment: resolved,
         tags,
         batch,
