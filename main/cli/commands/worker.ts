@@ -55,7 +55,6 @@ export const registerWorker: RegisterCommand = (program, io) => {
           address,
           concurrency,
           lockMs,
-          engineVersion: process.env.TIERLAB_WORKER_ENGINE_VERSION || undefined,
           log: (line) => io.err(line),
         })
       } catch (err) {
