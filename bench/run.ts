@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { runSimulationCore } from '../main/engine/run'
 import { BUILTIN_POLICIES } from '../main/engine'
 import { ENGINE_VERSION } from '../main/engine'
+import { benchQueue } from './queue'
 import { exactComparable, referenceExperiment } from './scenarios'
 import { benchUserPolicy } from './user-policy'
 
@@ -156,4 +157,6 @@ console.log(
   `user-policy script (numa-balancing-tiering clone): ${userPolicy.scriptCpuS} s CPU vs built-in ${userPolicy.builtInCpuS} s: ${userPolicy.cpuRatio}× (wall ${userPolicy.scriptWallS} vs ${userPolicy.builtInWallS} s), ${userPolicy.sandboxCalls} sandbox calls, summary ${userPolicy.identicalSummary ? 'byte-identical' : 'DIFFERS'}`,
 )
 console.log(ok ? 'all targets met' : 'TARGET MISSED')
+// The distributed queue (bench/queue.ts): overhead per job and 2 workers vs the local pool.
+Object.assign(results, { queue: await benchQueue() })
 writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n')

@@ -35,6 +35,19 @@ export interface RunRecord {
   batch: string | null
   summary: RunSummaryMetrics | null
   error: string | null
+  /**
+   * Replicate group: runs of the same experiment and engine version that differ only by seed
+   * (shown as mean ± 95 % CI, shared/stats.ts). Always set by the store; optional for old clients.
+   */
+  groupKey?: string | null
+  /** Index of this seed among its sweep point's replicates (0-based), if it came from a sweep. */
+  replicate?: number | null
+  /** The knob values of this run's grid point within its sweep (`batch`), path → value. */
+  sweepPoint?: Record<string, SweepValue> | null
+  /** Queue job id (hash of experiment, seed and engine version) when it ran on a shared queue. */
+  jobId?: string | null
+  /** The queue it ran on, without credentials (`redis://host:port`), or null when local. */
+  queueUrl?: string | null
 }
 
 /** A NUMA node at the end of a run: what it held and its share of the last epoch's accesses. */
@@ -46,6 +59,9 @@ export interface NodeResult {
   /** 0..1 of all accesses. */
   accessShare: number
 }
+
+/** A sweep knob value: what `--values` and the API accept. */
+export type SweepValue = number | string | boolean
 
 export interface RunDetail extends RunRecord {
   /**

@@ -3,7 +3,13 @@ export { StoreError, storageFailure, type StoreErrorCode } from './errors'
 export { defaultDatabasePath, DATABASE_FILE_NAME } from './paths'
 export { LATEST_SCHEMA_VERSION } from './schema/migrations'
 export { TIERLAB_APPLICATION_ID } from './schema/identity'
-export { runFingerprint, type FingerprintInput } from './runs/fingerprint'
+export {
+  canonicalJson,
+  queueJobId,
+  runFingerprint,
+  runGroupKey,
+  type FingerprintInput,
+} from './runs/fingerprint'
 export type { TopologyRepository } from './library/topologies'
 export type { WorkloadRepository } from './library/workloads'
 export type { UserPolicyRepository, SaveUserPolicyInput } from './library/user-policies'
@@ -13,4 +19,5 @@ export type {
   FinishRunInput,
   ListRunsFilter,
   ImportedRun,
+  SweepSummary,
 } from './runs/types'

@@ -10,6 +10,7 @@ export const SECTIONS = [
   { name: 'queue', title: 'Queue' },
   { name: 'runs', title: 'Runs' },
   { name: 'compare', title: 'Compare' },
+  { name: 'sweeps', title: 'Sweeps' },
   { name: 'policies', title: 'Policies' },
 ] as const
 
@@ -61,6 +62,12 @@ export function createAppRouter(): Router {
         path: '/compare',
         name: 'compare',
         component: () => import('./features/compare/CompareView.vue'),
+      },
+      // Sweeps (features/sweeps): a metric against the swept knob(s), with CI bands; lazy (ECharts).
+      {
+        path: '/sweeps',
+        name: 'sweeps',
+        component: () => import('./features/sweeps/SweepsView.vue'),
       },
       { path: '/:pathMatch(.*)*', redirect: '/topologies' },
     ],

@@ -14,6 +14,7 @@ import {
   type UserPolicySummary,
 } from '../user-policies'
 import { RUN_STATUSES } from '../runs'
+import { SWEEP_MAX_KNOBS, SWEEP_MAX_REPLICATES, type SweepInfo } from '../sweeps'
 import type { ApiMethodName } from './methods'
 
 /**
@@ -153,6 +154,10 @@ export const MAX_BUNDLE_BYTES = 128 * 1024 * 1024
 
 /** A run's tags, as runs.setTags and runs.start take them (and bundles must hold them). */
 export const runTags = z.array(z.string().min(1).max(60)).max(32)
+const sweepValues = z
+  .array(z.union([z.number(), z.string().max(200), z.boolean()]))
+  .min(1, { error: 'needs at least one value' })
+  .max(1000, { error: 'at most 1000 values per knob' })
 
 function method<Out>() {
   return <In extends z.ZodType>(input: In, description: string) => ({
@@ -239,6 +244,10 @@ export const apiContract = {
       tag: z.string().min(1).max(60).optional(),
       /** Case-insensitive text in name, policy, topology, workload, batch or notes. */
       text: z.string().min(1).max(200).optional(),
+      /** Runs of one sweep (batch). */
+      batch: z.string().min(1).max(200).optional(),
+      /** Runs of one replicate group. */
+      groupKey: z.string().min(1).max(100).optional(),
       limit: z.number().int().min(1).max(100_000).optional(),
       offset: z.number().int().min(0).optional(),
     }),
@@ -253,21 +262,49 @@ export const apiContract = {
       experiment: z.unknown(),
       tags: runTags.optional(),
       batch: z.string().min(1).max(100).optional(),
+      /** Its place in a sweep planned elsewhere (a Slurm task): grid point, replicate, job id. */
+      sweep: z
+        .strictObject({
+          point: z.record(
+            z.string().max(300),
+            z.union([z.number(), z.string().max(200), z.boolean()]),
+          ),
+          replicate: z.number().int().nonnegative(),
+          jobId: z.string().min(1).max(100),
+          /** The run's name in the sweep (`base [knob=value] #2`). */
+          name: z.string().min(1).max(400).optional(),
+        })
+        .optional(),
     }),
     'Validate an experiment (presets inlined) and queue it; the record comes back queued.',
   ),
   'runs.sweep': method<RunRecord[]>()(
-    z.strictObject({
-      experiment: z.unknown(),
-      /** A field path such as `policy.params.hotThresholdMs` or `topology.components[1].memory.capacityGiB`. */
-      knob: z.string().min(1).max(300),
-      values: z
-        .array(z.union([z.number(), z.string().max(200), z.boolean()]))
-        .min(1, { error: 'needs at least one value' })
-        .max(200, { error: 'at most 200 values per sweep' }),
-      tags: runTags.optional(),
-    }),
-    'Queue one run per knob value, all tagged with one batch id.',
+    z
+      .strictObject({
+        experiment: z.unknown(),
+        /** One knob: a field path such as `policy.params.hotThresholdMs` or `topology.components[1].memory.capacityGiB`. */
+        knob: z.string().min(1).max(300).optional(),
+        values: sweepValues.optional(),
+        /** Several knobs: their cartesian grid (instead of knob + values). */
+        grid: z
+          .array(z.strictObject({ knob: z.string().min(1).max(300), values: sweepValues }))
+          .min(1)
+          .max(SWEEP_MAX_KNOBS)
+          .optional(),
+        /** Seeds per grid point (the experiment's seed, +1, +2, …); they form a group. */
+        replicates: z.number().int().min(1).max(SWEEP_MAX_REPLICATES).optional(),
+        /** Accept a sweep of more than SWEEP_CONFIRM_RUNS runs. */
+        confirmed: z.boolean().optional(),
+        tags: runTags.optional(),
+      })
+      .refine((v) => (v.grid === undefined) === (v.knob !== undefined && v.values !== undefined), {
+        error: 'give either knob and values, or grid',
+      }),
+    'Queue one run per grid point and replicate, all tagged with one batch id.',
+  ),
+  'runs.sweeps': method<SweepInfo[]>()(
+    noInput,
+    'Sweeps (batches) newest first, with their knobs and run counts.',
   ),
   'runs.cancel': method<RunRecord>()(
     z.strictObject({ id: rowId }),

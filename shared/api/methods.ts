@@ -25,6 +25,7 @@ export const API_METHODS = [
   'runs.get',
   'runs.start',
   'runs.sweep',
+  'runs.sweeps',
   'runs.cancel',
   'runs.delete',
   'runs.setTags',

@@ -12,6 +12,8 @@ import { registerRun } from './run'
 import { registerServe } from './serve'
 import { registerShow } from './show'
 import { registerSweep } from './sweep'
+import { registerSweepTask } from './sweep-slurm'
+import { registerWorker } from './worker'
 import type { RegisterCommand } from './types'
 
 export type { RegisterCommand } from './types'
@@ -24,6 +26,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerCheckPolicy,
   registerRun,
   registerSweep,
+  registerWorker,
+  registerSweepTask,
   registerList,
   registerShow,
   registerExport,

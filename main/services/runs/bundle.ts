@@ -96,6 +96,13 @@ const bundledRunSchema = z
     tags: runTags,
     notes: z.string().max(20_000),
     batch: z.string().max(200).nullable(),
+    /** Since v3 archives: the run's replicate index, grid point and queue job id (optional). */
+    replicate: z.number().int().nonnegative().nullable().optional(),
+    sweepPoint: z
+      .record(z.string().max(300), z.union([z.number(), z.string().max(200), z.boolean()]))
+      .nullable()
+      .optional(),
+    jobId: z.string().max(100).nullable().optional(),
     error: z.string().nullable(),
     experiment: z.unknown(),
     summary: z.record(z.string(), z.number()).nullable(),
@@ -166,6 +173,9 @@ export function toBundle(runs: ExportableRun[], exportedAt: string, appVersion: 
       tags: run.tags,
       notes: run.notes,
       batch: run.batch,
+      replicate: run.replicate ?? null,
+      sweepPoint: run.sweepPoint ?? null,
+      jobId: run.jobId ?? null,
       error: run.error,
       experiment: run.experiment,
       summary: run.summary,
@@ -254,6 +264,9 @@ export function parseBundleText(
       tags: r.tags,
       notes: r.notes,
       batch: r.batch,
+      replicate: r.replicate ?? null,
+      sweepPoint: r.sweepPoint ?? null,
+      jobId: r.jobId ?? null,
       summary: r.summary,
       error: r.error,
       experiment: experiment.value,

@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto'
-import { ApiError } from '../../../shared/api'
+import { ApiError, type ApiParsedInput } from '../../../shared/api'
 import { MAX_BUNDLE_BYTES } from '../../../shared/api/contract'
 import { summariseIssues } from '../../../shared/formats'
 import type { RunRecord } from '../../../shared/runs'
 import { runFingerprint, type Store } from '../../store'
 import type { PresetSource } from '../experiments/catalog'
 import { withEffectiveKnobs } from '../experiments/effective-knobs'
-import { setKnob, type KnobValue } from '../experiments/knob-path'
-import { checkExperiment, resolveExperiment } from '../experiments/resolve-experiment'
+import { resolveExperiment } from '../experiments/resolve-experiment'
 import { checkScriptPolicy } from '../experiments/script-policy'
 import { inlineLibraryScript } from '../user-policies'
 import type { ApiHandlers, ServiceEvents } from '../types'
 import { bundleFileName, parseBundleText, toBundle, type ExportableRun } from './bundle'
 import { createRunQueue, type RunQueueOptions, type RunQueue } from './run-queue'
+import { planSweep, type SweepRequest } from './sweep-plan'
 
 export type RunQueueMethod =
   | 'runs.start'
@@ -47,7 +46,16 @@ export interface RunService {
   close(): void
 }
 
-const describeValue = (v: KnobValue) => (typeof v === 'string' ? v : JSON.stringify(v))
+/** The API's one-knob or grid form as one grid. */
+export function sweepRequestOf(input: ApiParsedInput<'runs.sweep'>): SweepRequest {
+  const grid = input.grid ?? [{ knob: input.knob!, values: input.values! }]
+  return {
+    experiment: input.experiment,
+    grid,
+    replicates: input.replicates ?? 1,
+    confirmed: input.confirmed ?? false,
+  }
+}
 
 /** Runs: start, sweep, cancel, edit, series, export and import, on the queue and the store. */
 export function createRunService(options: RunServiceOptions): RunService {
@@ -63,39 +71,39 @@ export function createRunService(options: RunServiceOptions): RunService {
   }
 
   const handlers: Pick<ApiHandlers, RunQueueMethod> = {
-    'runs.start': async ({ experiment, tags, batch }) => {
+    'runs.start': async ({ experiment, tags, batch, sweep }) => {
       const resolved = resolveExperiment(
         inlineLibraryScript(experiment, store),
         await presets.catalog(),
       )
       await checkScriptPolicy(resolved)
-      return queue.enqueue({ experiment: withEffectiveKnobs(resolved), tags, batch })
+      return queue.enqueue({
+        name: sweep?.name,
+        experiment: withEffectiveKnobs(resolved),
+        tags,
+        batch,
+        sweepPoint: sweep?.point,
+        replicate: sweep?.replicate,
+        jobId: sweep?.jobId,
+      })
     },
 
-    'runs.sweep': async ({ experiment, knob, values, tags }) => {
-      const catalog = await presets.catalog()
-      const base = resolveExperiment(inlineLibraryScript(experiment, store), catalog)
-      await checkScriptPolicy(base)
-      // Every variant is checked before any is queued: a bad value queues nothing.
-      const variants = values.map((value) => {
-        const res = checkExperiment(setKnob(base, knob, value), catalog)
-        if (!res.ok) {
-          throw new ApiError(
-            'invalid-input',
-            summariseIssues(`${knob}=${describeValue(value)}`, res.issues),
-            res.issues,
-          )
-        }
-        return { value, experiment: res.experiment }
+    'runs.sweep': async (input) => {
+      const request = sweepRequestOf({
+        ...input,
+        experiment: inlineLibraryScript(input.experiment, store),
       })
-      const batch = `sweep-${randomUUID().slice(0, 8)}`
-      return variants.map(({ value, experiment: exp }) =>
+      // Every variant is checked before any is queued: a bad value queues nothing.
+      const plan = planSweep(request, await presets.catalog())
+      await checkScriptPolicy(plan.base)
+      return plan.runs.map((run) =>
         queue.enqueue({
-          name: `${base.name} [${knob}=${describeValue(value)}]`,
-          // Each variant's own knobs (a sweep over policy.id changes which knobs exist).
-          experiment: withEffectiveKnobs(exp),
-          tags,
-          batch,
+          name: run.name,
+          experiment: run.experiment,
+          tags: input.tags,
+          batch: plan.batch,
+          sweepPoint: run.point,
+          replicate: run.replicate,
         }),
       )
     },
@@ -153,7 +161,10 @@ export function createRunService(options: RunServiceOptions): RunService {
         const imported: number[] = []
         const duplicates: number[] = []
         for (const run of parsed.runs) {
-          const existing = store.runs.findDuplicate(runFingerprint(run))
+          // A queue job's result merged from elsewhere (a Slurm task's export) lands once.
+          const existing =
+            store.runs.findDuplicate(runFingerprint(run)) ??
+            (run.jobId && run.status === 'done' ? store.runs.findDoneJob(run.jobId) : null)
           if (existing !== null) duplicates.push(existing)
           else imported.push(store.runs.insertImported(run))
         }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import { ApiError } from '../../../shared/api'
 import { policyLabel } from '../../../shared/formats/experiment'
-import type { RunRecord, RunStatus } from '../../../shared/runs'
+import type { RunRecord, RunStatus, SweepValue } from '../../../shared/runs'
 import { ENGINE_VERSION, type ResolvedExperiment } from '../../engine'
 import { storageFailure, StoreError, type Store } from '../../store'
 import type { ServiceEvents } from '../types'
@@ -36,6 +36,9 @@ export interface QueueRunInput {
   experiment: ResolvedExperiment
   tags?: string[]
   batch?: string | null
+  sweepPoint?: Record<string, SweepValue> | null
+  replicate?: number | null
+  jobId?: string | null
 }
 
 export interface RunQueue {
@@ -195,7 +198,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
   let closed = false
   return {
     pool,
-    enqueue({ name, experiment, tags, batch }) {
+    enqueue({ name, experiment, tags, batch, sweepPoint, replicate, jobId }) {
       if (closed)
         throw new ApiError('unavailable', 'Tierlab is shutting down; start the run again.')
       const record = store.runs.create({
@@ -209,6 +212,9 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
         tags: [...(experiment.tags ?? []), ...(tags ?? [])],
         notes: experiment.notes,
         batch: batch ?? null,
+        sweepPoint: sweepPoint ?? null,
+        replicate: replicate ?? null,
+        jobId: jobId ?? null,
       })
       events.emit({ type: 'run-status', runId: record.id, status: record.status })
       events.emit({ type: 'changed', what: 'runs' })

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { RunRecord, RunStatus } from '../../../shared/runs'
 import { StoreError } from '../errors'
-import { runFingerprint } from './fingerprint'
+import { runFingerprint, runGroupKey } from './fingerprint'
 import { RECORD_COLUMNS, normaliseTags, runNotFound, toRunRecord, type RecordRow } from './run-rows'
 import type { SeriesStore } from './series-store'
 import type { CreateRunInput, FinishRunInput, RunRepository } from './types'
@@ -46,9 +46,10 @@ export function createRunLifecycle(
   const selectRecord = db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs WHERE id = ?`)
   const insertRun = db.prepare(`INSERT INTO runs (name, status, policy_id, topology_name,
       workload_name, seed, engine_version, experiment_json, created_at, tags_json, notes, batch,
-      fingerprint, owner_pid, owner_host)
+      fingerprint, owner_pid, owner_host, group_key, replicate, sweep_point_json, job_id, queue_url)
     VALUES (@name, 'queued', @policyId, @topologyName, @workloadName, @seed, @engineVersion,
-      @experimentJson, @createdAt, @tagsJson, @notes, @batch, @fingerprint, @ownerPid, @ownerHost)
+      @experimentJson, @createdAt, @tagsJson, @notes, @batch, @fingerprint, @ownerPid, @ownerHost,
+      @groupKey, @replicate, @sweepPointJson, @jobId, @queueUrl)
     RETURNING ${RECORD_COLUMNS}`)
   const steps: Record<Step, Database.Statement> = {
     start: db.prepare(`UPDATE runs SET status = 'running', started_at = @at
@@ -110,6 +111,11 @@ export function createRunLifecycle(
         fingerprint: runFingerprint({ ...input, createdAt }),
         ownerPid: owner.pid,
         ownerHost: owner.host,
+        groupKey: runGroupKey(input.experiment, input.engineVersion),
+        replicate: input.replicate ?? null,
+        sweepPointJson: input.sweepPoint ? JSON.stringify(input.sweepPoint) : null,
+        jobId: input.jobId ?? null,
+        queueUrl: input.queueUrl ?? null,
       })
       return toRunRecord(row as RecordRow)
     }),

@@ -30,6 +30,14 @@ function whereOf(filter: ListRunsFilter): { sql: string; params: Record<string, 
     terms.push('EXISTS (SELECT 1 FROM json_each(runs.tags_json) WHERE value = @tag)')
     params.tag = filter.tag
   }
+  if (filter.batch !== undefined) {
+    terms.push('batch = @batch')
+    params.batch = filter.batch
+  }
+  if (filter.groupKey !== undefined) {
+    terms.push('group_key = @groupKey')
+    params.groupKey = filter.groupKey
+  }
   const text = filter.text?.trim().toLowerCase()
   if (text) {
     terms.push(

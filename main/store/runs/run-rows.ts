@@ -5,7 +5,7 @@ import type { RunDetail, RunRecord, RunStatus, RunSummaryMetrics } from '../../.
 /** The runs columns a list shows: everything except the large JSON blobs. */
 export const RECORD_COLUMNS = `id, name, status, policy_id, topology_name, workload_name, seed,
   engine_version, created_at, started_at, finished_at, wall_ms, tags_json, notes, batch,
-  summary_json, error`
+  summary_json, error, group_key, replicate, sweep_point_json, job_id, queue_url`
 
 export interface RecordRow {
   id: number
@@ -25,6 +25,11 @@ export interface RecordRow {
   batch: string | null
   summary_json: string | null
   error: string | null
+  group_key: string | null
+  replicate: number | null
+  sweep_point_json: string | null
+  job_id: string | null
+  queue_url: string | null
 }
 
 export interface DetailRow extends RecordRow {
@@ -53,6 +58,14 @@ export function toRunRecord(row: RecordRow): RunRecord {
     batch: row.batch,
     summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as RunSummaryMetrics),
     error: row.error,
+    groupKey: row.group_key,
+    replicate: row.replicate,
+    sweepPoint:
+      row.sweep_point_json === null
+        ? null
+        : (JSON.parse(row.sweep_point_json) as RunRecord['sweepPoint']),
+    jobId: row.job_id,
+    queueUrl: row.queue_url,
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   RunStatus,
   RunSummaryMetrics,
   SeriesData,
+  SweepValue,
 } from '../../../shared/runs'
 
 export interface CreateRunInput {
@@ -20,6 +21,10 @@ export interface CreateRunInput {
   tags?: string[]
   notes?: string
   batch?: string | null
+  replicate?: number | null
+  sweepPoint?: Record<string, SweepValue> | null
+  jobId?: string | null
+  queueUrl?: string | null
 }
 
 export interface FinishRunInput {
@@ -40,6 +45,10 @@ export interface ListRunsFilter {
   tag?: string
   /** Case-insensitive substring of name, policy, topology, workload, batch or notes. */
   text?: string
+  /** Runs of this batch (sweep). */
+  batch?: string
+  /** Runs of this replicate group. */
+  groupKey?: string
   limit?: number
   offset?: number
 }
@@ -82,4 +91,22 @@ export interface RunRepository {
   insertImported(run: ImportedRun): number
   /** The id of a run with this fingerprint (see runFingerprint), or null. */
   findDuplicate(fingerprint: string): number | null
+  /** The done run of this queue job id in this database, or null. */
+  findDoneJob(jobId: string): number | null
+  /** The run of this queue job that is done, else one still queued or running, or null. */
+  findJobRun(jobId: string): { id: number; status: RunStatus } | null
+  /** Sweeps (batches) newest first, with their knobs and counts. */
+  sweeps(): SweepSummary[]
+}
+
+/** One sweep (batch) of the archive. */
+export interface SweepSummary {
+  sweep: string
+  /** The first run's name, the sweep's label. */
+  name: string
+  /** Knob paths of its grid, in order (empty for a batch without grid points). */
+  knobs: string[]
+  runs: number
+  done: number
+  createdAt: string
 }

@@ -4,6 +4,7 @@ import { V1_SQL } from './v1'
 import { V2_SQL, backfillFingerprints } from './v2'
 import { V3_SQL } from './v3'
 import { V4_SQL } from './v4'
+import { V5_SQL, backfillGroupKeys } from './v5'
 
 export interface Migration {
   /** The `user_version` the database has after this step. */
@@ -49,7 +50,17 @@ export const MIGRATIONS: readonly Migration[] = [
     // v4: user policy scripts, every changed save a new version (runs archive the sha256).
     version: 4,
     description: 'user_policies and user_policy_versions',
-    up: (db) => db.exec(V3_SQL),
+    up: (db) => db.exec(V4_SQL),
+  },
+  {
+    // v5: grids, replicates and distributed sweeps: replicate group, replicate index, grid point,
+    // queue job id (done at most once per database) and the queue's address.
+    version: 5,
+    description: 'run group_key/replicate/sweep_point/job_id/queue_url, batch and job indexes',
+    up: (db) => {
+      db.exec(V5_SQL)
+      backfillGroupKeys(db)
+    },
   },
 ]
 

@@ -11,6 +11,7 @@ export const GO_KEYS: Readonly<Record<SectionName, string>> = {
   queue: 'q',
   runs: 'r',
   compare: 'c',
+  sweeps: 's',
 }
 
 /** How long after `g` the letter still counts, in ms. */

@@ -18,6 +18,8 @@ import {
 import { overlaidSeriesCsv, type CsvColumn } from './model/seriesCsv'
 import { sampleAt, type SampleAt } from './model/valueAt'
 import { compareVerdict } from './model/verdict'
+import { groupRows, noiseVerdict, replicateGroups } from './model/replicates'
+import { bandOption } from './charts/bandOption'
 
 /** A compared run with everything the charts need, loaded once per id and cached. */
 export interface ComparedRun {
@@ -113,6 +115,26 @@ export const useCompareStore = defineStore('compare', () => {
       baselineIndex.value,
     ),
   )
+  // Replicates (runs of one experiment with different seeds) as mean ± 95 % CI groups.
+  const replicates = computed(() => replicateGroups(runs.value))
+  const replicateRows = computed(() => groupRows(replicates.value))
+  const noise = computed(() =>
+    noiseVerdict(replicates.value, baselineId.value ?? runIds.value[0] ?? null),
+  )
+  /** The first chosen series as a band per group, when some group has several seeds. */
+  const bands = computed(() => {
+    const meta = selectedMeta.value[0]
+    if (!meta || !replicates.value.some((g) => g.runs.length > 1)) return null
+    return bandOption(
+      replicates.value.map((g) => ({
+        label: g.label,
+        color: g.color,
+        series: g.runs.flatMap((r) => r.series.filter((s) => s.key === meta.key)),
+      })),
+      meta.unit,
+      meta.label,
+    )
+  })
   const experimentDiff = computed(() => diffDocuments(runs.value.map((r) => r.detail.experiment)))
 
   /** Values of the selected series at the cursor: one row per series, one cell per run. */
@@ -270,6 +292,10 @@ export const useCompareStore = defineStore('compare', () => {
     maxTimeS,
     summaryRows,
     verdict,
+    replicates,
+    replicateRows,
+    noise,
+    bands,
     experimentDiff,
     valuesAtCursor,
     occupancy,

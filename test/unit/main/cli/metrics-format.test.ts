@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { renderRunText, runJson } from '../../../../main/cli/commands/run'
-import { renderSweep } from '../../../../main/cli/commands/sweep'
+import { renderSweepTable } from '../../../../main/cli/format/sweep-table'
 import { summaryRows } from '../../../../main/cli/format/metrics'
 import type { RunDetail } from '../../../../shared/runs'
 
@@ -69,7 +69,10 @@ describe('CLI metric tables', () => {
   })
 
   it('titles sweep columns with catalogue labels and units', () => {
-    const table = renderSweep('policy.params.hotThresholdMs', [500], [run()])
+    const table = renderSweepTable(
+      ['policy.params.hotThresholdMs'],
+      [run({ sweepPoint: { 'policy.params.hotThresholdMs': 500 } })],
+    )
     const [header, row] = table.split('\n')
     expect(header).toMatch(
       /^run +policy\.params\.hotThresholdMs +status +throughput \(ops\/s\) +mean latency \(ns\) +p99 latency \(ns\) +top-tier hit ratio +promoted \(B\)$/,

@@ -15,6 +15,7 @@ export interface CliResult {
 export function runCli(
   args: string[],
   command: string[] = [process.execPath, BIN],
+  timeoutMs = 60_000,
 ): Promise<CliResult> {
   const env = { ...process.env }
   delete env.TIERLAB_DB
@@ -22,7 +23,7 @@ export function runCli(
     execFile(
       command[0],
       [...command.slice(1), ...args],
-      { cwd: ROOT, env, timeout: 60_000 },
+      { cwd: ROOT, env, timeout: timeoutMs },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
         resolve({ code, stdout, stderr })

@@ -7,6 +7,7 @@ import {
   TIERLAB_APPLICATION_ID,
   openStore,
   runFingerprint,
+  runGroupKey,
 } from '../../../../main/store'
 import { MIGRATIONS, migrate } from '../../../../main/store/schema/migrations'
 import { makeTempDir, runInput } from './helpers'
@@ -146,6 +147,8 @@ describe('migrations', () => {
       createdAt: '2026-03-04T12:00:00.000Z',
     })
     expect(store.runs.findDuplicate(fingerprint)).toBe(1)
+    // v3 back-filled replicate groups: the same experiment on the same engine, any seed.
+    expect(done.groupKey).toBe(runGroupKey(done.experiment, '0.1.0'))
 
     // The v2 tables work on the migrated file.
     const id = store.runs.create(runInput({ tags: ['after-migration'] })).id
@@ -158,8 +161,12 @@ describe('migrations', () => {
       'run_heatmaps',
       'run_series',
       'runs',
+      'runs_batch',
       'runs_created_at',
       'runs_fingerprint',
+      'runs_group_key',
+      'runs_job_id',
+      'runs_job_id_done',
       'runs_policy_id',
       'runs_status',
       'topologies',
@@ -170,6 +177,9 @@ describe('migrations', () => {
     ])
     expect(columnsOf(file, 'runs')).toEqual(
       expect.arrayContaining(['tags_json', 'notes', 'batch', 'fingerprint', 'owner_pid']),
+    )
+    expect(columnsOf(file, 'runs')).toEqual(
+      expect.arrayContaining(['group_key', 'replicate', 'sweep_point_json', 'job_id', 'queue_url']),
     )
   })
 

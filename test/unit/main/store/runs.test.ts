@@ -79,6 +79,11 @@ describe('run lifecycle', () => {
       batch: 'b1',
       summary: null,
       error: null,
+      groupKey: expect.stringMatching(/^[0-9a-f]{16}$/),
+      replicate: null,
+      sweepPoint: null,
+      jobId: null,
+      queueUrl: null,
     })
     expect(store.runs.markRunning(1)).toMatchObject({
       status: 'running',
@@ -380,5 +385,47 @@ describe('per-node results and policy series', () => {
     // The finish is one transaction: the run is still running, with no series.
     expect(store.runs.get(id)?.status).toBe('running')
     expect(store.runs.series(id)).toEqual([])
+  })
+})
+
+describe('replicate groups, sweeps and queue jobs (schema v5)', () => {
+  it('groups runs that differ only by seed and name, not by a knob', () => {
+    const a = store.runs.create(runInput({ seed: 1 }))
+    const b = store.runs.create(runInput({ seed: 2, name: 'other name' }))
+    const exp = runInput().experiment
+    const c = store.runs.create(runInput({ experiment: { ...exp, durationS: exp.durationS + 1 } }))
+    expect(a.groupKey).toBe(b.groupKey)
+    expect(c.groupKey).not.toBe(a.groupKey)
+    expect(store.runs.list({ groupKey: a.groupKey! }).map((r) => r.id)).toEqual([b.id, a.id])
+  })
+
+  it('lists sweeps with their knobs and counts, and filters by batch', () => {
+    const point = (v: number) => ({ 'policy.params.x': v, 'policy.params.y': true })
+    const first = store.runs.create(runInput({ batch: 's1', sweepPoint: point(1), replicate: 0 }))
+    store.runs.create(runInput({ batch: 's1', sweepPoint: point(2), replicate: 0 }))
+    store.runs.create(runInput({ batch: 's2' }))
+    store.runs.markRunning(first.id)
+    store.runs.finish(first.id, result())
+    const sweeps = store.runs.sweeps()
+    expect(sweeps.find((s) => s.sweep === 's1')).toMatchObject({
+      knobs: ['policy.params.x', 'policy.params.y'],
+      runs: 2,
+      done: 1,
+    })
+    expect(store.runs.list({ batch: 's1' })).toHaveLength(2)
+    expect(store.runs.get(first.id)).toMatchObject({ sweepPoint: point(1), replicate: 0 })
+  })
+
+  it('lets a queue job be done only once per database', () => {
+    const one = store.runs.create(runInput({ jobId: 'tl-abc' }))
+    const two = store.runs.create(runInput({ jobId: 'tl-abc' }))
+    store.runs.markRunning(one.id)
+    store.runs.finish(one.id, result())
+    store.runs.markRunning(two.id)
+    expect(() => store.runs.finish(two.id, result())).toThrow(/UNIQUE/)
+    // The failed write left nothing half-done: the second run is still running, no series.
+    expect(store.runs.get(two.id)?.status).toBe('running')
+    expect(store.runs.series(two.id)).toEqual([])
+    expect(store.runs.findDoneJob('tl-abc')).toBe(one.id)
   })
 })

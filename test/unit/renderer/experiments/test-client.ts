@@ -77,7 +77,9 @@ export function createTestClient(
     },
     'runs.sweep': ({ experiment, values, tags }) => {
       const e = experiment as { name: string; policy: { id: string } }
-      return values.map((v) => record(`${e.name} ${String(v)}`, e.policy.id, tags ?? [], 'sweep-1'))
+      return (values ?? []).map((v) =>
+        record(`${e.name} ${String(v)}`, e.policy.id, tags ?? [], 'sweep-1'),
+      )
     },
     'runs.cancel': ({ id }) => ({ ...record('x', 'p', [], null), id, status: 'cancelled' }),
     'runs.list': () => [],

@@ -27,8 +27,16 @@ describe('createNavKeys', () => {
       kind: 'go',
       section: 'compare',
     })
-    // There is no 8th section.
-    expect(keys(key('8', { altKey: true, code: 'Digit8' }), 0)).toBeNull()
+    // The 7th section is Sweeps, the 8th Policies; there is no 9th.
+    expect(keys(key('7', { altKey: true, code: 'Digit7' }), 0)).toEqual({
+      kind: 'go',
+      section: 'sweeps',
+    })
+    expect(keys(key('8', { altKey: true, code: 'Digit8' }), 0)).toEqual({
+      kind: 'go',
+      section: 'policies',
+    })
+    expect(keys(key('9', { altKey: true, code: 'Digit9' }), 0)).toBeNull()
     expect(keys(key('3', { altKey: true, ctrlKey: true, code: 'Digit3' }), 0)).toBeNull()
   })
 

@@ -155,3 +155,14 @@ describe('frame scheduler', () => {
     expect(frames).toHaveLength(1)
   })
 })
+
+describe('remote runs', () => {
+  it('keeps the queue a run was submitted to, and none for local runs', () => {
+    const state = createQueueState()
+    upsertRecord(state, makeRun(1, { status: 'queued', queueUrl: 'redis://lab:6379' }))
+    upsertRecord(state, makeRun(2, { status: 'running' }))
+    const rows = queueRows(state)
+    expect(rows.find((r) => r.id === 1)?.queueUrl).toBe('redis://lab:6379')
+    expect(rows.find((r) => r.id === 2)?.queueUrl).toBeNull()
+  })
+})

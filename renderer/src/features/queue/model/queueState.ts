@@ -26,6 +26,8 @@ export interface LiveRun {
   /** Estimated wall-clock time left, s; null before the first estimate. */
   etaS: number | null
   series: SeriesBuffer
+  /** The Redis queue it runs on (credentials never stored), or null for this host's pool. */
+  queueUrl: string | null
 }
 
 export interface QueueState {
@@ -54,6 +56,7 @@ function blankRun(id: number): LiveRun {
     durationS: null,
     etaS: null,
     series: createSeriesBuffer(LIVE_CAPACITY, LIVE_KEYS),
+    queueUrl: null,
   }
 }
 
@@ -62,6 +65,7 @@ export function upsertRecord(state: QueueState, record: RunRecord): void {
   const run = state.runs.get(record.id) ?? blankRun(record.id)
   run.name = record.name
   run.policyId = record.policyId
+  run.queueUrl = record.queueUrl ?? null
   state.runs.set(record.id, run)
   setStatus(state, run, record.status)
 }

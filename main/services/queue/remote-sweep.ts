@@ -1,0 +1,322 @@
+import { policyLabel } from '../../../shared/formats/experiment'
+import { Job, Queue, QueueEvents } from 'bullmq'
+import type { RunDetail } from '../../../shared/runs'
+import { ENGINE_VERSION } from '../../engine'
+import { openStore, StoreError, type Store } from '../../store'
+import { createPresetSource } from '../experiments/catalog'
+import { resolveResourcesDir } from '../resources'
+import { planSweep, type SweepRequest } from '../runs/sweep-plan'
+import { checkReachable, connectionOptions } from './connection'
+import { JOB_ATTEMPTS, jobResultSchema, QUEUE_NAME, type JobData, type JobResult } from './jobs'
+import { decodeResult } from './result-codec'
+import type { QueueAddress } from './redis-url'
+
+export interface RemoteSweepProgress {
+  done: number
+  failed: number
+  total: number
+}
+
+export interface RemoteSweepOptions {
+  dbPath: string
+  address: QueueAddress
+  request: SweepRequest
+  tags?: string[]
+  resourcesDir?: string
+  /** Called whenever a run of the sweep lands (done or failed). */
+  onUpdate?: (progress: RemoteSweepProgress) => void
+  /** Aborting stops waiting: jobs not yet taken are removed, unfinished runs marked cancelled. */
+  signal?: AbortSignal
+  /** How often job states are re-read in case an event was missed, ms. */
+  pollMs?: number
+  /** Completed and failed jobs stay in Redis this long, s, so resubmissions find them. */
+  keepJobsS?: number
+}
+
+export interface RemoteSweepResult {
+  batch: string
+  /** Runs of this sweep in plan order (reused ones included). */
+  runs: RunDetail[]
+  /** Runs this submission created; the others were already in the database. */
+  added: number
+  cancelled: boolean
+}
+
+interface Entry {
+  jobId: string
+  runId: number
+  /** Created by this submission (a failed job in Redis is then retried once). */
+  created: boolean
+  settled: boolean
+}
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
+/**
+ * `tierlab sweep … --queue redis://…`: plans the sweep, stores its runs as queued (with their job
+ * ids and the queue's address), submits one job per run and writes each result into the database
+ * as it arrives. Job ids hash experiment + seed + engine version, so a resubmitted sweep adds no
+ * job and no run, and a job done twice is written once.
+ */
+export async function runRemoteSweep(options: RemoteSweepOptions): Promise<RemoteSweepResult> {
+  const { address } = options
+  // Everything that can refuse the sweep happens before the database is touched.
+  await checkReachable(address)
+  const catalog = await createPresetSource(options.resourcesDir ?? resolveResourcesDir()).catalog()
+  const plan = planSweep(options.request, catalog)
+  const planned = plan.runs
+
+  const store = openStore(options.dbPath)
+  const connection = connectionOptions(address)
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection })
+  const events = new QueueEvents(QUEUE_NAME, { connection })
+  queue.on('error', () => undefined)
+  events.on('error', () => undefined)
+  try {
+    const entries: Entry[] = store.transaction(() =>
+      planned.map((run) => {
+        const existing = store.runs.findJobRun(run.jobId)
+        if (existing) {
+          return {
+            jobId: run.jobId,
+            runId: existing.id,
+            created: false,
+            settled: existing.status === 'done',
+          }
+        }
+        const record = store.runs.create({
+          name: run.name,
+          experiment: run.experiment,
+          engineVersion: ENGINE_VERSION,
+          seed: run.experiment.seed,
+          policyId: policyLabel(run.experiment.policy),
+          topologyName: run.experiment.topology.name,
+          workloadName: run.experiment.workload.name,
+          tags: [...(run.experiment.tags ?? []), ...(options.tags ?? [])],
+          notes: run.experiment.notes,
+          batch: plan.batch,
+          sweepPoint: run.point,
+          replicate: run.replicate,
+          jobId: run.jobId,
+          queueUrl: address.display,
+        })
+        return { jobId: run.jobId, runId: record.id, created: true, settled: false }
+      }),
+    )
+    const batch = entries.some((e) => e.created) ? plan.batch : batchOf(store, entries, plan.batch)
+    const added = entries.filter((e) => e.created).length
+    const byJob = new Map(entries.map((e) => [e.jobId, e]))
+    let failed = 0
+    const report = () =>
+      options.onUpdate?.({
+        done: entries.filter((e) => e.settled).length - failed,
+        failed,
+        total: entries.length,
+      })
+
+    const startedAtMs = Date.now()
+    await events.waitUntilReady()
+    const keep = { age: options.keepJobsS ?? 7 * 24 * 3600 }
+    const toSubmit = planned.filter((run) => !byJob.get(run.jobId)!.settled)
+    // addBulk ignores ids already in the queue: a job another sweep submitted is shared.
+    for (let i = 0; i < toSubmit.length; i += 500) {
+      await queue.addBulk(
+        toSubmit.slice(i, i + 500).map((run) => ({
+          name: 'run',
+          data: { experiment: run.experiment, engineVersion: ENGINE_VERSION, name: run.name },
+          opts: {
+            jobId: run.jobId,
+            attempts: JOB_ATTEMPTS,
+            backoff: { type: 'fixed', delay: 500 },
+            removeOnComplete: keep,
+            removeOnFail: keep,
+          },
+        })),
+      )
+    }
+    report()
+
+    const retried = new Set<string>()
+    /** Reads one job's state and lands its result or failure; false while it is still live. */
+    const collect = async (entry: Entry): Promise<void> => {
+      if (entry.settled) return
+      // State first, then the job: read the other way round, a job finishing in between shows
+      // 'completed' with the return value it had while active (none).
+      const state = await queue.getJobState(entry.jobId)
+      if (state === 'active') markRunning(store, entry.runId)
+      if (state !== 'completed' && state !== 'failed') return
+      const job = await Job.fromId(queue, entry.jobId)
+      if (!job) return // removed from Redis meanwhile
+      if (state === 'completed') {
+        const parsed = jobResultSchema.safeParse(job.returnvalue)
+        if (!parsed.success) {
+          settle(entry, () =>
+            store.runs.fail(
+              entry.runId,
+              `the worker returned a malformed result (${parsed.error.issues[0]?.message}); run the sweep again`,
+            ),
+          )
+          failed++
+        } else {
+          settle(entry, () => finish(store, entry.runId, parsed.data))
+        }
+        report()
+      } else if (state === 'failed') {
+        if (entry.created && !retried.has(entry.jobId) && job.finishedOn! < startedAtMs) {
+          // Failed in an earlier submission: this one asked again, so it gets fresh attempts.
+          retried.add(entry.jobId)
+          await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
+          return
+        }
+        settle(entry, () =>
+          store.runs.fail(
+            entry.runId,
+            `failed ${job.attemptsMade} time${job.attemptsMade === 1 ? '' : 's'} on the queue: ${job.failedReason || 'no reason given'}`,
+          ),
+        )
+        failed++
+        report()
+      }
+    }
+
+    const pending = () => entries.filter((e) => !e.settled)
+    let wake: (() => void) | null = null
+    const onEvent = ({ jobId }: { jobId: string }) => {
+      const entry = byJob.get(jobId)
+      if (entry && !entry.settled)
+        void collect(entry).then(
+          () => wake?.(),
+          () => wake?.(),
+        )
+    }
+    // The completion event carries the result: land it without another round trip to Redis
+    // (the poll below re-reads anything this path could not parse).
+    events.on('completed', ({ jobId, returnvalue }) => {
+      const entry = byJob.get(jobId)
+      if (!entry || entry.settled) return
+      const parsed = jobResultSchema.safeParse(
+        typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue,
+      )
+      if (!parsed.success) {
+        onEvent({ jobId })
+        return
+      }
+      settle(entry, () => finish(store, entry.runId, parsed.data))
+      report()
+      wake?.()
+    })
+    events.on('failed', onEvent)
+    events.on('active', ({ jobId }) => {
+      const entry = byJob.get(jobId)
+      if (entry && !entry.settled) markRunning(store, entry.runId)
+    })
+
+    const pollMs = options.pollMs ?? 2000
+    let cancelled = false
+    while (pending().length > 0) {
+      if (options.signal?.aborted) {
+        cancelled = true
+        await cancelPending(queue, store, pending())
+        break
+      }
+      // The poll is the truth when an event was missed (a reconnect, a job finished before
+      // this submitter listened, a job shared with another sweep).
+      for (const entry of pending()) await collect(entry)
+      if (pending().length === 0) break
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs)
+        wake = () => {
+          if (pending().length === 0) {
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        options.signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer)
+            resolve()
+          },
+          { once: true },
+        )
+      })
+      wake = null
+    }
+    const runs = entries.map((e) => store.runs.get(e.runId)!).filter(Boolean)
+    return { batch, runs, added, cancelled }
+  } finally {
+    await events.close().catch(() => undefined)
+    await queue.close().catch(() => undefined)
+    store.close()
+  }
+}
+
+/** A resubmission that added nothing reports the batch its runs already belong to. */
+function batchOf(store: Store, entries: Entry[], fallback: string): string {
+  const first = entries[0] ? store.runs.get(entries[0].runId) : null
+  return first?.batch ?? fallback
+}
+
+function markRunning(store: Store, runId: number): void {
+  try {
+    if (store.runs.get(runId)?.status === 'queued') store.runs.markRunning(runId)
+  } catch {
+    // Another submitter sharing this database moved it on first.
+  }
+}
+
+/** The run's result in one transaction: queued or running → done, with series and heatmap. */
+function finish(store: Store, runId: number, encoded: JobResult): void {
+  const result = decodeResult(encoded)
+  store.transaction(() => {
+    if (store.runs.get(runId)?.status === 'queued') store.runs.markRunning(runId)
+    store.runs.finish(runId, {
+      summary: result.summary,
+      processes: result.processes,
+      nodes: result.nodes,
+      series: result.series,
+      heatmap: result.heatmap,
+      wallMs: result.wallMs,
+    })
+  })
+}
+
+/**
+ * Lands a job once: a conflict means another submitter sharing this database already wrote the
+ * run (the job was delivered to both), which counts as landed, not as an error.
+ */
+function settle(entry: Entry, write: () => void): void {
+  try {
+    write()
+  } catch (err) {
+    if (!(err instanceof StoreError && err.code === 'conflict')) {
+      console.error(`tierlab: cannot record run ${entry.runId}: ${describe(err)}`)
+    }
+  }
+  entry.settled = true
+}
+
+async function cancelPending(queue: Queue, store: Store, entries: Entry[]): Promise<void> {
+  for (const entry of entries) {
+    const job = await Job.fromId(queue, entry.jobId).catch(() => undefined)
+    const state = await job?.getState().catch(() => 'unknown')
+    // Jobs a worker holds finish there; their results wait in Redis for a resubmission.
+    if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+      await job.remove().catch(() => undefined)
+    }
+    try {
+      store.runs.cancel(entry.runId)
+    } catch {
+      // already over
+    }
+    entry.settled = true
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
+  }
+}

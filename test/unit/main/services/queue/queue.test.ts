@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import {
+  parseQueueUrl,
+  QUEUE_NAME,
+  runRemoteSweep,
+  startQueueWorker,
+  type QueueWorker,
+} from '../../../../../main/services/queue'
+import { openStore } from '../../../../../main/store'
+import { tempDb, type TempDb } from '../fixtures'
+import { createFakeWorker, fakeName } from '../runs/fake-worker'
+import { experimentDoc } from '../runs/helpers'
+import { startRedis, type RedisServer } from './redis-server'
+
+// Real redis-server (Debian's) on a free loopback port; every test is bounded and the server is
+// stopped in afterAll whatever happened.
+let redis: RedisServer
+let db: TempDb
+const workers: QueueWorker[] = []
+
+beforeAll(async () => {
+  redis = await startRedis()
+}, 20_000)
+afterAll(async () => {
+  await redis?.stop()
+})
+beforeEach(async () => {
+  db = tempDb()
+  const client = new Redis(redis.port, '127.0.0.1')
+  await client.flushall()
+  client.disconnect()
+})
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.close()))
+  db.cleanup()
+})
+
+const address = () => parseQueueUrl(redis.url)
+
+async function worker(options: { engineVersion?: string; concurrency?: number } = {}) {
+  const w = await startQueueWorker({
+    address: address(),
+    concurrency: options.concurrency ?? 1,
+    createWorker: createFakeWorker,
+    engineVersion: options.engineVersion,
+    lockMs: 2000,
+  })
+  workers.push(w)
+  return w
+}
+
+const grid = (values: number[]) => [{ knob: 'durationS', values }]
+
+describe('a sweep on the Redis queue (fake simulation workers)', () => {
+  it('lands every run once in the submitter database; resubmitting adds nothing', async () => {
+    await worker()
+    await worker()
+    const request = {
+      experiment: experimentDoc(fakeName('finish', 3, 5)),
+      grid: grid([1, 2, 3]),
+      replicates: 2,
+      confirmed: false,
+    }
+    const first = await runRemoteSweep({
+      dbPath: db.dbPath,
+      address: address(),
+      request,
+      pollMs: 200,
+    })
+    expect(first.added).toBe(6)
+    expect(first.runs.map((r) => r.status)).toEqual(Array(6).fill('done'))
+    expect(new Set(first.runs.map((r) => r.jobId)).size).toBe(6)
+    expect(first.runs[0]).toMatchObject({
+      queueUrl: redis.url,
+      sweepPoint: { durationS: 1 },
+      replicate: 0,
+      batch: first.batch,
+    })
+    // Replicates of a point share a group; points do not.
+    expect(first.runs[0].groupKey).toBe(first.runs[1].groupKey)
+    expect(first.runs[0].groupKey).not.toBe(first.runs[2].groupKey)
+
+    const again = await runRemoteSweep({
+      dbPath: db.dbPath,
+      address: address(),
+      request,
+      pollMs: 200,
+    })
+    expect(again.added).toBe(0)
+    expect(again.runs.map((r) => r.id)).toEqual(first.runs.map((r) => r.id))
+    const store = openStore(db.dbPath)
+    expect(store.runs.count()).toBe(6)
+    store.close()
+  }, 60_000)
+
+  it('records a job that failed three times as a failed run with its error', async () => {
+    await worker()
+    const result = await runRemoteSweep({
+      dbPath: db.dbPath,
+      address: address(),
+      request: {
+        experiment: experimentDoc(fakeName('throw')),
+        grid: grid([1]),
+        replicates: 1,
+        confirmed: false,
+      },
+      pollMs: 200,
+    })
+    expect(result.runs).toHaveLength(1)
+    expect(result.runs[0].status).toBe('failed')
+    expect(result.runs[0].error).toMatch(/^failed 3 times on the queue: impossible experiment \d+/)
+  }, 60_000)
+
+  it('a worker of another engine version refuses the job, says why, and leaves it for others', async () => {
+    const old = await worker({ engineVersion: '0.0.1' })
+    const sweep = runRemoteSweep({
+      dbPath: db.dbPath,
+      address: address(),
+      request: {
+        experiment: experimentDoc(fakeName('finish')),
+        grid: grid([1]),
+        replicates: 1,
+        confirmed: false,
+      },
+      pollMs: 200,
+    })
+    const { refused } = await old.stopped
+    expect(refused).toMatch(
+      /this worker runs engine 0\.0\.1, but job tl-[0-9a-f]+ .* was submitted for engine \d/,
+    )
+    // The refusal used no attempt: a worker of the right engine then runs it once.
+    await worker()
+    const result = await sweep
+    expect(result.runs[0].status).toBe('done')
+    const queue = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis.port } })
+    const job = await queue.getJob(result.runs[0].jobId!)
+    // One attempt made in all: the successful one; the refusal used none.
+    expect(job?.attemptsMade).toBe(1)
+    await queue.close()
+  }, 60_000)
+
+  it('two sweeps sharing a queue each collect only their own runs', async () => {
+    await worker({ concurrency: 2 })
+    const other = tempDb()
+    try {
+      const request = (values: number[]) => ({
+        experiment: experimentDoc(fakeName('finish', 3, 5)),
+        grid: grid(values),
+        replicates: 1,
+        confirmed: false,
+      })
+      const [a, b] = await Promise.all([
+        runRemoteSweep({
+          dbPath: db.dbPath,
+          address: address(),
+          request: request([1, 2]),
+          pollMs: 200,
+        }),
+        runRemoteSweep({
+          dbPath: other.dbPath,
+          address: address(),
+          request: request([3, 4, 5]),
+          pollMs: 200,
+        }),
+      ])
+      expect(a.runs.map((r) => r.sweepPoint)).toEqual([{ durationS: 1 }, { durationS: 2 }])
+      expect(b.runs.map((r) => r.sweepPoint)).toEqual([
+        { durationS: 3 },
+        { durationS: 4 },
+        { durationS: 5 },
+      ])
+      for (const [file, n] of [
+        [db.dbPath, 2],
+        [other.dbPath, 3],
+      ] as const) {
+        const store = openStore(file)
+        expect(store.runs.list().map((r) => r.status)).toEqual(Array(n).fill('done'))
+        store.close()
+      }
+    } finally {
+      other.cleanup()
+    }
+  }, 60_000)
+
+  it('an unreachable queue or an unconfirmed huge grid writes nothing', async () => {
+    const request = {
+      experiment: experimentDoc(fakeName('finish')),
+      grid: grid([1]),
+      replicates: 1,
+      confirmed: false,
+    }
+    await expect(
+      runRemoteSweep({
+        dbPath: db.dbPath,
+        address: parseQueueUrl('redis://user:hunter2@127.0.0.1:1'),
+        request,
+      }),
+    ).rejects.toThrow(/^--queue: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/)
+    const huge = {
+      ...request,
+      grid: [
+        { knob: 'durationS', values: Array.from({ length: 100 }, (_, i) => i + 1) },
+        { knob: 'epochMs', values: Array.from({ length: 1000 }, (_, i) => i + 1) },
+      ],
+    }
+    await expect(
+      runRemoteSweep({ dbPath: db.dbPath, address: address(), request: huge }),
+    ).rejects.toThrow(
+      'the sweep has 100,000 runs (100 × 1000 points × 1 replicate), more than 1,000; check the grid and confirm with --yes',
+    )
+    expect(existsSync(db.dbPath)).toBe(false)
+  }, 30_000)
+})
