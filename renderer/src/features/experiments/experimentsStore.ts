@@ -11,8 +11,8 @@ import type { Topology } from '../../../../shared/formats/topology'
 import type { RunRecord } from '../../../../shared/runs'
 import { errorMessage } from '../../api/replies'
 import { useClient } from '../../api/provide'
-import { useQueueStore } from '../queue/queueStore'
-import { useWorkloadsStore } from '../workloads/workloadsStore'
+import { announceQueued } from '../../lib/queuedRuns'
+import { useWorkloadsStore } from './workloads/workloadsStore'
 import {
   DEFAULT_SETTINGS,
   groupTag,
@@ -199,7 +199,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     try {
       const runs = await work()
       lastQueued.value = runs
-      useQueueStore().track(runs)
+      announceQueued(runs)
       return runs
     } catch (e) {
       submitError.value = {

@@ -9,7 +9,7 @@ import {
   formatMetric,
   metricInfo,
   unitOfKey,
-} from '../../../../renderer/src/features/compare/model/metrics'
+} from '../../../../renderer/src/lib/metrics'
 
 describe('metric names', () => {
   it('read the unit from the key suffix', () => {

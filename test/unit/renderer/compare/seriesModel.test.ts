@@ -9,10 +9,7 @@ import {
 import { emaSmooth } from '../../../../renderer/src/features/compare/model/smoothing'
 import { sampleAt } from '../../../../renderer/src/features/compare/model/valueAt'
 import { overlaidSeriesCsv } from '../../../../renderer/src/features/compare/model/seriesCsv'
-import {
-  compareQuery,
-  parseRunIds,
-} from '../../../../renderer/src/features/compare/model/compareRoute'
+import { compareQuery, parseRunIds } from '../../../../renderer/src/lib/compareRoute'
 
 const meta = (key: string, label = key, unit = '') => ({ key, label, unit })
 

@@ -7,7 +7,7 @@ import {
   parseSweepValues,
 } from '../../../../renderer/src/features/experiments/model/experimentPayload'
 import { useQueueStore } from '../../../../renderer/src/features/queue/queueStore'
-import { useWorkloadsStore } from '../../../../renderer/src/features/workloads/workloadsStore'
+import { useWorkloadsStore } from '../../../../renderer/src/features/experiments/workloads/workloadsStore'
 import { twoSocketCxl } from '../helpers/fixtures'
 import { createTestClient, kvWorkload, setupTestStores } from './test-client'
 
@@ -30,6 +30,8 @@ describe('experiment builder → runs.start', () => {
     store.togglePolicy('numa-balancing-tiering')
     store.knobValues['numa-balancing-tiering'].hotThresholdMs = '250'
     expect(store.blocker).toBeNull()
+    // An open Queue (its store exists) hears the announcement.
+    const queue = useQueueStore()
 
     const runs = await store.run(NOW)
 
@@ -71,7 +73,7 @@ describe('experiment builder → runs.start', () => {
       },
     ])
     // The queue shows them at once, before any host event.
-    expect(useQueueStore().rows.map((r) => [r.id, r.status])).toEqual([
+    expect(queue.rows.map((r) => [r.id, r.status])).toEqual([
       [1, 'queued'],
       [2, 'queued'],
     ])

@@ -1,5 +1,5 @@
 import type { RunSummaryMetrics } from '../../../../../shared/runs'
-import { metricInfo, type MetricInfo } from './metrics'
+import { metricInfo, type MetricInfo } from '../../../lib/metrics'
 
 /** How a run's value compares with the baseline's, given the metric's direction. */
 export type DeltaVerdict = 'better' | 'worse' | 'same' | 'neutral' | 'missing'

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../../../../../shared/runs'
 import { formatIsoMinute, formatWallMs } from '../../../lib/format'
-import { formatMetric } from '../../compare/model/metrics'
+import { formatMetric } from '../../../lib/metrics'
 
 /** The sortable columns of the archive table, in display order: results next to the policy. */
 export const RUN_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../../../../shared/formats/parse'
+import type { FieldIssue } from '../../../../../../shared/formats/parse'
 import type { WorkloadDraft } from './draft'
 
 /** Messages per exact document path (`processes[0].phases[1].accesses[0].pattern.s`). */

@@ -4,13 +4,13 @@ import type {
   SavedTopology,
   SavedTopologySummary,
   TopologyPreset,
-} from '../../../shared/api/contract'
-import { ApiError } from '../../../shared/api/errors'
-import type { TopologyAnalysis } from '../../../shared/analysis'
-import type { FieldIssue } from '../../../shared/formats/parse'
-import type { Topology } from '../../../shared/formats/topology'
-import { errorMessage } from '../api/replies'
-import { useClient } from '../api/provide'
+} from '../../../../shared/api/contract'
+import { ApiError } from '../../../../shared/api/errors'
+import type { TopologyAnalysis } from '../../../../shared/analysis'
+import type { FieldIssue } from '../../../../shared/formats/parse'
+import type { Topology } from '../../../../shared/formats/topology'
+import { errorMessage } from '../../api/replies'
+import { useClient } from '../../api/provide'
 
 /** Which topology is shown: a shipped preset (by id) or a saved one (by row id). */
 export type TopologyRef = { kind: 'preset'; id: string } | { kind: 'saved'; id: number }

@@ -1,4 +1,4 @@
-import type { WorkloadPreview } from '../../../../../shared/api/contract'
+import type { WorkloadPreview } from '../../../../../../shared/api/contract'
 
 /**
  * ECharts option for one phase's hotness curve: x = hottest share of the touched memory (%),

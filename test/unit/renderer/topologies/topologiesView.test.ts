@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import TopologiesView from '../../../../renderer/src/views/TopologiesView.vue'
+import TopologiesView from '../../../../renderer/src/features/topologies/TopologiesView.vue'
 import { clientKey } from '../../../../renderer/src/api/provide'
 import { cannedAnalyze, presets, twoSocketCxl } from '../helpers/fixtures'
 import { setupStores } from '../helpers/setup-app'

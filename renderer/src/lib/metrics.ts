@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../../shared/units'
+import { formatBytes } from '../../../shared/units'
 
 /** Which way a metric is better, so deltas can be coloured. */
 export type MetricDirection = 'higher' | 'lower' | 'neutral'

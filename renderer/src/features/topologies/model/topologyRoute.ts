@@ -1,6 +1,6 @@
 import { computed, type ComputedRef } from 'vue'
 import { useRoute, type RouteLocationRaw } from 'vue-router'
-import type { TopologyRef } from '../stores/topologies'
+import type { TopologyRef } from '../topologiesStore'
 
 /** Reads the selected topology from route params (`/topologies/preset/<id>`, `/topologies/saved/<n>`). */
 export function refFromParams(

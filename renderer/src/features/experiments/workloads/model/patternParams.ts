@@ -1,4 +1,4 @@
-import type { PatternKind } from '../../../../../shared/formats/workload'
+import type { PatternKind } from '../../../../../../shared/formats/workload'
 
 /** One numeric parameter of an access pattern, as the builder shows it. */
 export interface PatternParam {

@@ -1,4 +1,4 @@
-import type { Topology } from '../../../../../shared/formats/topology'
+import type { Topology } from '../../../../../../shared/formats/topology'
 import type {
   Pattern,
   PatternKind,
@@ -6,8 +6,8 @@ import type {
   Process,
   Region,
   Workload,
-} from '../../../../../shared/formats/workload'
-import { formatTag } from '../../../../../shared/formats/version'
+} from '../../../../../../shared/formats/workload'
+import { formatTag } from '../../../../../../shared/formats/version'
 
 /**
  * The workload being edited: the file's shape, but not yet validated (a field the user cleared

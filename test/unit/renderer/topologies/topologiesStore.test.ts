@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../../shared/api/errors'
 import type { Topology } from '../../../../shared/formats/topology'
-import { useTopologiesStore } from '../../../../renderer/src/stores/topologies'
+import { useTopologiesStore } from '../../../../renderer/src/features/topologies/topologiesStore'
 import { cannedAnalyze, presets, twoSocketCxl, twoSocketCxlAnalysis } from '../helpers/fixtures'
 import { settle, setupStores } from '../helpers/setup-app'
 
