@@ -163,7 +163,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
       }
       if (seq !== chooseSeq) return
       topology.value = next
-      useWorkloadsStore().topology = next
+      if (next)
+        useWorkloadsStore().fitTo(next, choice.startsWith('preset:') ? choice.slice(7) : null)
+      else useWorkloadsStore().topology = null
     } catch (e) {
       if (seq === chooseSeq) topologyError.value = errorMessage(e)
     }

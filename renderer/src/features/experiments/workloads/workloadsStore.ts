@@ -11,6 +11,7 @@ import { useClient } from '../../../api/provide'
 import { toPlain } from '../../../lib/plain'
 import { blankWorkload, initiatorIssues, type WorkloadDraft } from './model/draft'
 import { fieldMessage, issuesByPath } from './model/fieldIssues'
+import { fittingPreset } from '../model/presetPairing'
 
 /** Where the draft came from: a preset (sent as `{ preset }` while unchanged) or a saved one. */
 export type WorkloadOrigin =
@@ -78,11 +79,30 @@ export const useWorkloadsStore = defineStore('workloads', () => {
       loadError.value = null
       if (origin.value.kind === 'new' && !dirty.value && presets.value.length > 0)
         replaceDraft(presets.value[0].workload, { kind: 'preset', id: presets.value[0].id })
+      if (fitting) fitTo(fitting.topology, fitting.presetId)
     } catch (e) {
       loadError.value = errorMessage(e)
     } finally {
       loaded.value = true
     }
+  }
+
+  /** The machine the draft should fit, remembered so presets loaded later are fitted too. */
+  let fitting: { topology: Topology; presetId: string | null } | null = null
+
+  /**
+   * Shows a workload preset that fits a newly chosen machine (its pairing, for a preset machine)
+   * unless the user has edited the draft or opened a saved one: "Use in an experiment" must not
+   * land on a workload whose processes run on sockets the machine lacks.
+   */
+  function fitTo(next: Topology, topologyPresetId: string | null): void {
+    fitting = { topology: next, presetId: topologyPresetId }
+    topology.value = next
+    const replaceable = origin.value.kind === 'new' || origin.value.kind === 'preset'
+    if (!replaceable || dirty.value || presets.value.length === 0) return
+    const currentId = origin.value.kind === 'preset' ? origin.value.id : null
+    const id = fittingPreset(presets.value, next, topologyPresetId, currentId)
+    if (id && id !== currentId) usePreset(id)
   }
 
   async function listSaved(): Promise<SavedWorkloadSummary[]> {
@@ -184,6 +204,7 @@ export const useWorkloadsStore = defineStore('workloads', () => {
   })
 
   return {
+    fitTo,
     presets,
     saved,
     loaded,
