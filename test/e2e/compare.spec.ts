@@ -51,7 +51,7 @@ test('draws both runs on the overlay chart, exports the series as CSV and surviv
   const [a, b] = runs
   const winner =
     a.summary!.throughputOpsPerS >= b.summary!.throughputOpsPerS ? a.policyId : b.policyId
-  await expect(page.getByTestId('verdict')).toContainText(`${winner}:`)
+  await expect(page.getByTestId('verdict')).toContainText(`${winner} wins:`)
 
   // CSV of the overlaid series: one row per time point, each run's value at that time.
   const [download] = await Promise.all([

@@ -10,14 +10,17 @@ export function parseRunIds(query: unknown): number[] {
   return [...new Set(ids)]
 }
 
-/** The query of a comparison; the baseline is left out when it is the first run (the default). */
+/**
+ * The query of a comparison. The baseline is written whenever one is given: the default when the
+ * URL names none depends on the runs' policies (first-touch if present), so leaving a chosen one
+ * out could change it on reload.
+ */
 export function compareQuery(
   ids: readonly number[],
   baselineId: number | null,
 ): Record<string, string> {
   const query: Record<string, string> = {}
   if (ids.length > 0) query.runs = ids.join(',')
-  if (baselineId !== null && ids.length > 0 && baselineId !== ids[0])
-    query.baseline = String(baselineId)
+  if (baselineId !== null && ids.includes(baselineId)) query.baseline = String(baselineId)
   return query
 }
