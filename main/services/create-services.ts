@@ -1,6 +1,7 @@
 import { ENGINE_VERSION } from '../engine/version'
 import { openStore } from '../store'
 import { createArchiveHandlers } from './archive-handlers'
+import { watchDatabase } from './db-watch'
 import { createServiceEvents } from './events'
 import { createPresetSource } from './experiments/catalog'
 import { createWorkloadHandlers } from './experiments/workload-handlers'
@@ -32,6 +33,9 @@ export function createServices(options: ServiceOptions): Services {
     ...createArchiveHandlers(store),
     ...runs.handlers,
   }
+  const watcher = options.watchDatabaseMs
+    ? watchDatabase(store, (e) => events.emit(e), options.watchDatabaseMs)
+    : null
   let closed = false
   return {
     handlers,
@@ -39,6 +43,7 @@ export function createServices(options: ServiceOptions): Services {
     close() {
       if (closed) return
       closed = true
+      watcher?.stop()
       // Workers first: the runs they held are marked interrupted while the store is still open.
       runs.close()
       events.clear()
@@ -55,6 +60,7 @@ export interface OpenServicesOptions {
   /** Defaults to package.json's version. */
   appVersion?: string
   runs?: ServiceOptions['runs']
+  watchDatabaseMs?: ServiceOptions['watchDatabaseMs']
 }
 
 /** Opens the database (StoreError when it is unusable), then builds the services on it. */
@@ -67,6 +73,7 @@ export function openServices(options: OpenServicesOptions): Services {
       appVersion: options.appVersion ?? readAppVersion(),
       host: options.host,
       runs: options.runs,
+      watchDatabaseMs: options.watchDatabaseMs,
     })
   } catch (err) {
     store.close()
