@@ -41,7 +41,7 @@ describe('topology presets are shown with a workload that has something to tier'
     const cxl = topologies.find((t) => t.id === '1s-cxl')!.topology
     // A saved machine (no preset id) keeps the current workload when it fits, else the first that does.
     expect(fittingPreset(workloads, cxl, null, 'gups')).toBe('gups')
-    expect(fittingPreset(workloads, cxl, null, 'gpu-embeddings')).not.toBe('gpu-embeddings')
+    expect(fittingPreset(workloads, cxl, null, 'gpu-embeddings')).toBe('kv-store')
     expect(fittingPreset(workloads, gh, null, 'kv-store')).toBe('gpu-embeddings')
   })
 })

@@ -16,9 +16,12 @@ export const PAIRED_WORKLOAD: Readonly<Record<string, string>> = {
   'grace-hopper': 'gpu-embeddings',
 }
 
+const FALLBACK_WORKLOAD = 'kv-store'
+
 /**
  * The workload preset to show for a topology: its pairing when it has one, else the current one
- * if it fits, else the first that fits (its processes run on the machine's sockets and GPUs).
+ * if it fits, else kv-store (the classic tiering case), else the first that fits (its processes
+ * run on the machine's sockets and GPUs).
  * Null when none fits: the builder then shows the initiator problems to fix.
  */
 export function fittingPreset(
@@ -34,5 +37,6 @@ export function fittingPreset(
   const paired = topologyPresetId ? PAIRED_WORKLOAD[topologyPresetId] : undefined
   if (paired && fits(paired)) return paired
   if (fits(currentId)) return currentId
+  if (fits(FALLBACK_WORKLOAD)) return FALLBACK_WORKLOAD
   return presets.find((p) => fits(p.id))?.id ?? null
 }
