@@ -58,7 +58,11 @@ const SWEPT = /\s\[([^=\s]+)=([^\]]*)\]$/
 export function knobsText(run: RunRecord): string {
   const swept = SWEPT.exec(run.name)
   if (!swept) return ''
-  const key = swept[1].split(/[.[\]]/).filter(Boolean).pop() ?? swept[1]
+  const key =
+    swept[1]
+      .split(/[.[\]]/)
+      .filter(Boolean)
+      .pop() ?? swept[1]
   return `${key}=${swept[2]}`
 }
 
