@@ -7,6 +7,9 @@ export interface PanelLine {
   color: string
   t: readonly number[]
   values: readonly number[]
+  /** Drawn thin and pale behind the others, without tooltip (the raw line behind a smoothed one). */
+  faint?: boolean
+  dashed?: 'dashed' | 'dotted'
 }
 
 /** One small chart: one metric, one y axis in its unit, a line per run. */
@@ -20,6 +23,11 @@ export interface Panel {
 export interface SmallMultiplesLayout {
   columns: number
   panelHeightPx: number
+  /** A vertical marker at this x in every panel (Compare's time cursor); null or absent for none. */
+  cursorX?: number | null
+  cursorLabel?: string
+  /** The x axis' unit for its tick labels: seconds by default. */
+  xUnit?: string
 }
 
 const TITLE_PX = 22
@@ -53,7 +61,7 @@ export function smallMultiplesOption(
   const rows = Math.ceil(panels.length / columns)
   const cellPx = layout.panelHeightPx + TITLE_PX + AXIS_PX
   const [tMin, tMax] = extent(panels.flatMap((p) => p.lines.flatMap((l) => [...l.t])))
-  const x = niceAxis(Math.min(0, tMin), tMax, 's', 4)
+  const x = niceAxis(Math.min(0, tMin), tMax, layout.xUnit ?? 's', 4)
   const widthPct = 100 / columns
 
   const option: EChartsOption = {
@@ -62,7 +70,7 @@ export function smallMultiplesOption(
       names.length > 1
         ? { type: 'plain', top: 0, left: 'center', data: names, itemWidth: 14, itemHeight: 8 }
         : undefined,
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', confine: true },
     title: [],
     grid: [],
     xAxis: [],
@@ -112,17 +120,36 @@ export function smallMultiplesOption(
       axisLabel: { formatter: y.format, fontSize: 10 },
       splitLine: { lineStyle: { opacity: 0.5 } },
     })
-    for (const line of panel.lines)
-      series.push({
+    panel.lines.forEach((line, k) => {
+      const s: LineSeriesOption = {
         type: 'line',
         name: line.name,
         xAxisIndex: i,
         yAxisIndex: i,
-        data: line.t.map((t, k) => [t, line.values[k]]),
+        data: line.t.map((t, j) => [t, line.values[j]]),
         showSymbol: false,
+        symbol: 'none',
+        sampling: 'lttb',
         color: line.color,
-        lineStyle: { width: 1.5 },
-      })
+        lineStyle: line.faint
+          ? { width: 1, opacity: 0.25, type: line.dashed ?? 'solid' }
+          : { width: 1.5, type: line.dashed ?? 'solid' },
+      }
+      if (line.faint) {
+        s.silent = true
+        s.tooltip = { show: false }
+      }
+      if (layout.cursorX != null && k === panel.lines.length - 1)
+        s.markLine = {
+          symbol: 'none',
+          silent: true,
+          animation: false,
+          lineStyle: { color: '#555', type: 'dashed', width: 1 },
+          label: { formatter: layout.cursorLabel ?? '' },
+          data: [{ xAxis: layout.cursorX }],
+        }
+      series.push(s)
+    })
   })
   return { option, heightPx: legendPx + rows * cellPx }
 }
