@@ -1,13 +1,12 @@
 import { expect, test, request as playwrightRequest } from '@playwright/test'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import type { RunRecord } from '../../shared/runs'
 import { callApi } from './api'
 import { e2eEnv } from './env'
 import { countColourPixels, exampleExperiment, runAndWait } from './runs-seed'
 import { runColor } from '../../renderer/src/features/compare/model/runColors'
 
-const screenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+// docs/screenshots belong to first-hour.spec.ts (the README's walk); these stay with the results.
 let runs: RunRecord[] = []
 
 test.beforeAll(async () => {
@@ -86,11 +85,10 @@ test('draws both runs on the overlay chart, exports the series as CSV and surviv
     await expect(page.getByTestId(`heatmap-${id}`)).toHaveAttribute('data-drawn', 'true')
 
   // A viewport tall enough for the whole page: the app scrolls inside its content pane.
-  mkdirSync(screenshotDir, { recursive: true })
   await page.setViewportSize({ width: 1360, height: 3000 })
   await page.getByTestId('compare-view').evaluate((el) => el.scrollIntoView())
   await expect(page.getByTestId('overlay-chart')).toHaveAttribute('data-drawn', 'true')
-  await page.screenshot({ path: join(screenshotDir, 'compare.png') })
+  await page.screenshot({ path: test.info().outputPath('compare.png') })
 })
 
 test('exports a chart as PNG and as SVG', async ({ page }) => {
