@@ -179,13 +179,11 @@ export const useEditorStore = defineStore('topology-editor', () => {
     const ca = topology.value.components.find((c) => c.id === a)
     const cb = topology.value.components.find((c) => c.id === b)
     if (!ca || !cb) return
-    const gpu = ca.kind === 'gpu' ? ca : cb.kind === 'gpu' ? cb : null
-    const coherent = gpu && 'coherent' in gpu ? gpu.coherent !== false : true
     pendingLink.value = {
       a,
       b,
       kinds: allowedLinkKinds(ca.kind, cb.kind),
-      suggested: suggestLinkKind(ca.kind, cb.kind, coherent),
+      suggested: suggestLinkKind(ca.kind, cb.kind),
     }
   }
 
