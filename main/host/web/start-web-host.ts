@@ -8,6 +8,7 @@ import { setSecurityHeaders } from './security-headers'
 import { defaultStaticDir } from './static-dir'
 import { createEventStreams } from './sse'
 import { createStaticHandler } from './static-files'
+import { sendTokenPage, wantsPage } from './token-page'
 
 /** Above the largest import the contract allows (20 M characters), with room for JSON escapes. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -66,6 +67,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return
     }
     const source = authenticate(req, url, token)
+    if (!source && wantsPage(req, url.pathname)) {
+      sendTokenPage(res)
+      return
+    }
     if (!source) {
       sendError(res, 401, {
         code: 'unauthorized',
