@@ -7,6 +7,7 @@ import {
   createQueueState,
   FINISHED_KEPT,
   formatEta,
+  isPreparing,
   progressOf,
   queueRows,
   upsertRecord,
@@ -153,5 +154,14 @@ describe('frame scheduler', () => {
     expect(runs).toBe(1)
     s.request()
     expect(frames).toHaveLength(1)
+  })
+})
+
+describe('a run being set up', () => {
+  it('is "preparing" while running without simulated time, not stuck at 0 %', () => {
+    expect(isPreparing({ status: 'running', simulatedS: 0 })).toBe(true)
+    expect(isPreparing({ status: 'running', simulatedS: 0.01 })).toBe(false)
+    expect(isPreparing({ status: 'queued', simulatedS: 0 })).toBe(false)
+    expect(isPreparing({ status: 'done', simulatedS: 0 })).toBe(false)
   })
 })
