@@ -50,6 +50,10 @@ test('the first hour: preset → editor → experiment → queue → runs → co
 
   // Topologies: the single-socket CXL preset as the kernel sees it.
   await page.goto(e2eEnv('url'))
+  // The getting-started tour describes this very walk; its first step names the preset.
+  await page.getByTestId('tour-open').click()
+  await expect(page.getByTestId('tour-text')).toContainText('1 socket + 1 CXL expander')
+  await page.getByTestId('tour-close').click()
   await page.locator('[data-testid="preset-item"][data-id="1s-cxl"]').click()
   await expect(page.getByTestId('topology-name')).toHaveText('1 socket + 1 CXL expander')
   expect(await truncatedHeaders(page)).toEqual([])
