@@ -110,7 +110,9 @@ test('the first hour: preset → editor → experiment → queue → runs → co
   await expect(page.getByTestId('run-row')).toHaveCount(3)
   // The queue offers Compare once two are done; the archive follows the third to the end.
   await expect(
-    page.locator('[data-testid="run-row"] [role="gridcell"]', { hasText: /^(running|queued|preparing)/ }),
+    page.locator('[data-testid="run-row"] [role="gridcell"]', {
+      hasText: /^(running|queued|preparing)/,
+    }),
   ).toHaveCount(0, { timeout: 240_000 })
   expect(await truncatedHeaders(page)).toEqual([])
   await page
