@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import prettier from 'eslint-config-prettier'
 import globals from 'globals'
+import noCrossFeature from './scripts/eslint-rules/no-cross-feature.js'
 
 const electronOnly = {
   group: ['electron', 'electron/*'],
@@ -336,6 +337,12 @@ export default defineConfig(
         ),
       ],
     },
+  },
+  // renderer/src/features/*: one feature never imports another (shared code lives in lib/).
+  {
+    files: ['renderer/src/**/*.{ts,vue}'],
+    plugins: { tierlab: { rules: { 'no-cross-feature': noCrossFeature } } },
+    rules: { 'tierlab/no-cross-feature': 'error' },
   },
   prettier,
 )

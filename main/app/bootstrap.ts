@@ -104,6 +104,8 @@ export function startApp(mainDir: string): void {
         resourcesDir: locations.resourcesDir,
         host: 'electron',
         appVersion: app.getVersion(),
+        // Runs the CLI starts or imports into the same file appear in the window within a second.
+        watchDatabaseMs: 1000,
       })
       const isTrustedSender = createSenderCheck((frame) => isMainFrameOf(mainWindow, frame), {
         appOrigin: APP_ORIGIN,

@@ -1,6 +1,7 @@
-import { ENGINE_VERSION } from '../engine'
+import { ENGINE_VERSION } from '../engine/version'
 import { openStore } from '../store'
 import { createArchiveHandlers } from './archive-handlers'
+import { watchDatabase } from './db-watch'
 import { createServiceEvents } from './events'
 import { createPresetSource } from './experiments/catalog'
 import { createWorkloadHandlers } from './experiments/workload-handlers'
@@ -54,6 +55,9 @@ export function createServices(options: ServiceOptions): Services {
       return { scriptRunId: script.id, baselineRunId: baseline.id }
     },
   }
+  const watcher = options.watchDatabaseMs
+    ? watchDatabase(store, (e) => events.emit(e), options.watchDatabaseMs)
+    : null
   let closed = false
   return {
     handlers,
@@ -62,6 +66,7 @@ export function createServices(options: ServiceOptions): Services {
     close() {
       if (closed) return
       closed = true
+      watcher?.stop()
       // Workers first: the runs they held are marked interrupted while the store is still open.
       runs.close()
       analysis.close()
@@ -80,6 +85,7 @@ export interface OpenServicesOptions {
   appVersion?: string
   runs?: ServiceOptions['runs']
   analysis?: ServiceOptions['analysis']
+  watchDatabaseMs?: ServiceOptions['watchDatabaseMs']
 }
 
 /** Opens the database (StoreError when it is unusable), then builds the services on it. */
@@ -93,6 +99,7 @@ export function openServices(options: OpenServicesOptions): Services {
       host: options.host,
       runs: options.runs,
       analysis: options.analysis,
+      watchDatabaseMs: options.watchDatabaseMs,
     })
   } catch (err) {
     store.close()

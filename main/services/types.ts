@@ -22,6 +22,11 @@ export interface ServiceOptions {
   appVersion: string
   host: AppInfo['host']
   /** Worker pool settings (size, a fake worker in tests, timings); defaults otherwise. */
+  /**
+   * Poll the database this often (ms) for writes by other processes and announce them as
+   * `changed` events, so runs started or imported by the CLI show up live; off when absent.
+   */
+  watchDatabaseMs?: number
   runs?: Pick<
     RunServiceOptions,
     'poolSize' | 'createWorker' | 'progressIntervalMs' | 'cancelGraceMs' | 'clock'

@@ -39,6 +39,11 @@ export interface Store {
   readonly runs: RunRepository
   /** Runs `fn` in one transaction (a savepoint when nested); rolls back if it throws. */
   transaction<T>(fn: () => T): T
+  /**
+   * SQLite's `PRAGMA data_version`: changes whenever another connection (the CLI, a second window)
+   * commits to the file, never for this connection's own writes. One cheap read, no query.
+   */
+  dataVersion(): number
   close(): void
 }
 
@@ -100,6 +105,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       userPolicies: createUserPolicyRepository(db, now),
       runs: createRunRepository(db, now, self),
       transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+      dataVersion: () => db.pragma('data_version', { simple: true }) as number,
       close() {
         if (!db.open) return
         try {

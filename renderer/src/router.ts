@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory, type Router } from 'vue-router'
-import TopologiesView from './views/TopologiesView.vue'
+import TopologiesView from './features/topologies/TopologiesView.vue'
 import ExperimentsView from './features/experiments/ExperimentsView.vue'
 
 /** The sections of the left navigation, in order. */

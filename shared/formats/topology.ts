@@ -210,63 +210,82 @@ export const topologySchema = z
       .default([]),
     measured: measuredSchema.optional(),
   })
-  .superRefine((topo, ctx) => {
-    const initiators = topo.components.filter((c) => c.kind === 'socket' || c.kind === 'gpu')
-    if (initiators.length > TOPOLOGY_LIMITS.initiators) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['components'],
-        message: `has ${initiators.length} sockets and GPUs, more than the ${TOPOLOGY_LIMITS.initiators} Tierlab analyses; model a smaller part of the machine`,
-      })
-    }
-    const seen = new Map<string, number>()
-    topo.components.forEach((c, i) => {
-      if (seen.has(c.id)) {
+  .superRefine(
+    (topo, ctx) => {
+      // Runs on a document with field errors too (`when` below), so an import reports duplicate ids
+      // and dangling links in the same pass as bad numbers: it may see any shape, hence the guards.
+      const components = (Array.isArray(topo.components) ? topo.components : []).filter(
+        (c): c is (typeof topo.components)[number] => typeof c === 'object' && c !== null,
+      )
+      const links = (Array.isArray(topo.links) ? topo.links : []).filter(
+        (l): l is (typeof topo.links)[number] => typeof l === 'object' && l !== null,
+      )
+      const initiators = components.filter((c) => c.kind === 'socket' || c.kind === 'gpu')
+      if (initiators.length > TOPOLOGY_LIMITS.initiators) {
         ctx.addIssue({
           code: 'custom',
-          path: ['components', i, 'id'],
-          message: `id "${c.id}" is already used by components[${seen.get(c.id)}]; give each component its own id`,
+          path: ['components'],
+          message: `has ${initiators.length} sockets and GPUs, more than the ${TOPOLOGY_LIMITS.initiators} Tierlab analyses; model a smaller part of the machine`,
         })
-      } else seen.set(c.id, i)
-    })
-    if (!topo.components.some((c) => c.kind === 'socket')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['components'],
-        message:
-          'needs at least one socket: without a CPU nothing runs and the kernel has no DRAM reference',
-      })
-    }
-    const kindOf = new Map(topo.components.map((c) => [c.id, c.kind]))
-    topo.links.forEach((l, i) => {
-      for (const end of ['a', 'b'] as const) {
-        if (!kindOf.has(l[end])) {
+      }
+      const seen = new Map<string, number>()
+      components.forEach((c, i) => {
+        if (typeof c.id !== 'string') return
+        if (seen.has(c.id)) {
           ctx.addIssue({
             code: 'custom',
-            path: ['links', i, end],
-            message: `names component "${l[end]}", which does not exist; use one of the component ids (${[...kindOf.keys()].join(', ')})`,
+            path: ['components', i, 'id'],
+            message: `id "${c.id}" is already used by components[${seen.get(c.id)}]; give each component its own id`,
           })
-        }
-      }
-      if (l.a === l.b) {
+        } else seen.set(c.id, i)
+      })
+      if (components.length > 0 && !components.some((c) => c.kind === 'socket')) {
         ctx.addIssue({
           code: 'custom',
-          path: ['links', i, 'b'],
-          message: `links "${l.a}" to itself; a link joins two different components`,
+          path: ['components'],
+          message:
+            'needs at least one socket: without a CPU nothing runs and the kernel has no DRAM reference',
         })
       }
-      if (l.kind === 'upi' && (kindOf.get(l.a) !== 'socket' || kindOf.get(l.b) !== 'socket')) {
-        if (kindOf.has(l.a) && kindOf.has(l.b)) {
+      const kindOf = new Map(components.map((c) => [c.id, c.kind]))
+      links.forEach((l, i) => {
+        for (const end of ['a', 'b'] as const) {
+          if (typeof l[end] === 'string' && !kindOf.has(l[end])) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['links', i, end],
+              message: `names component "${l[end]}", which does not exist; use one of the component ids (${[...kindOf.keys()].join(', ')})`,
+            })
+          }
+        }
+        if (l.a === l.b) {
           ctx.addIssue({
             code: 'custom',
-            path: ['links', i, 'kind'],
-            message: 'a upi link joins two sockets; use cxl, pcie or nvlink-c2c for devices',
+            path: ['links', i, 'b'],
+            message: `links "${l.a}" to itself; a link joins two different components`,
           })
         }
-      }
-    })
-    if (topo.measured) checkMeasured(topo, ctx)
-  })
+        if (l.kind === 'upi' && (kindOf.get(l.a) !== 'socket' || kindOf.get(l.b) !== 'socket')) {
+          if (kindOf.has(l.a) && kindOf.has(l.b)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['links', i, 'kind'],
+              message: 'a upi link joins two sockets; use cxl, pcie or nvlink-c2c for devices',
+            })
+          }
+        }
+      })
+      // Measured tables are checked against the node list only when both parsed cleanly: on a
+      // malformed document the field errors already say what to fix.
+      if (
+        topo.measured &&
+        components.length === topo.components.length &&
+        measuredSchema.safeParse(topo.measured).success
+      )
+        checkMeasured({ components, measured: topo.measured }, ctx)
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  )
 export type Topology = z.infer<typeof topologySchema>
 /** What a file may contain before defaults are applied. */
 export type TopologyInput = z.input<typeof topologySchema>

@@ -1,11 +1,10 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { callApi } from './api'
 import { drop, handle, link } from './editor-gestures'
 import { e2eEnv } from './env'
 
-const screenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+// docs/screenshots belong to first-hour.spec.ts (the README's walk); these stay with the results.
 
 async function openEditor(page: Page): Promise<void> {
   await page.goto(e2eEnv('url'))
@@ -92,9 +91,7 @@ test('builds a machine from an empty canvas, watches its tiers, saves it to the 
   await expect(node(page, 'cxl0').getByTestId('numa-badge')).toHaveText(
     `N2 · T${after.nodes[2].tier}`,
   )
-
-  mkdirSync(screenshotDir, { recursive: true })
-  await page.screenshot({ path: join(screenshotDir, 'editor.png') })
+  await page.screenshot({ path: test.info().outputPath('editor.png') })
 
   // A bad value is reported under its field and blocks saving.
   await page.getByTestId('field-memory.capacityGiB').fill('-1')

@@ -1,10 +1,9 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { callApi } from './api'
 import { e2eEnv } from './env'
 
-const screenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+// docs/screenshots belong to first-hour.spec.ts (the README's walk); these stay with the results.
 const TOPOLOGY = '1s-cxl'
 const WORKLOAD = 'kv-store'
 const POLICIES = ['first-touch', 'numa-balancing-tiering']
@@ -45,9 +44,8 @@ test('builds an experiment with two policies, follows the runs to done, then fin
   await expect(page.getByTestId('run-blocker')).toHaveCount(0)
 
   // The page scrolls inside the app shell, so a tall window shows the whole builder.
-  mkdirSync(screenshotDir, { recursive: true })
   await page.setViewportSize({ width: 1360, height: 2000 })
-  await page.screenshot({ path: join(screenshotDir, 'experiments.png') })
+  await page.screenshot({ path: test.info().outputPath('experiments.png') })
   await page.setViewportSize({ width: 1360, height: 900 })
 
   await page.getByTestId('run-button').click()
@@ -75,7 +73,7 @@ test('builds an experiment with two policies, follows the runs to done, then fin
     await expect(row.getByTestId('queue-progress')).toHaveAttribute('aria-valuenow', '100')
   }
   await expect(page.getByTestId('live-charts')).toBeVisible()
-  await page.screenshot({ path: join(screenshotDir, 'queue.png'), fullPage: true })
+  await page.screenshot({ path: test.info().outputPath('queue.png'), fullPage: true })
 
   // The archive has both, done.
   await page.getByTestId('nav-runs').click()

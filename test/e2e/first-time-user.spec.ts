@@ -103,7 +103,7 @@ test('a first-time user draws a machine, runs two policies on it and sees which 
   expect(winner.summary!.throughputOpsPerS).toBeGreaterThan(loser.summary!.throughputOpsPerS)
   await expect(page.getByTestId('verdict')).toHaveText(
     new RegExp(
-      `^${winner.policyId}: \\+[\\d.]+ % throughput vs ${loser.policyId}; hit ratio [\\d.]+ vs [\\d.]+; mean latency [\\d.]+ vs [\\d.]+ ns`,
+      `^${winner.policyId} wins: \\+[\\d.]+ % throughput vs ${loser.policyId}; hit ratio [\\d.]+ vs [\\d.]+; mean latency [\\d.]+ vs [\\d.]+ ns`,
     ),
   )
   await expect(page.getByTestId('summary-table')).toBeVisible()

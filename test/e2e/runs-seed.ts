@@ -6,14 +6,18 @@ import { callApi } from './api'
 
 const examples = join(import.meta.dirname, '..', '..', 'resources', 'examples')
 
-/** A shipped example experiment, shortened to `durationS` of simulated time so a run takes seconds. */
+/**
+ * A shipped example experiment, shortened to `durationS` of simulated time and at 2 MiB pages so a
+ * run takes seconds (the examples run 4 KiB pages, millions of frames, to show their outcome;
+ * these specs need runs, not that outcome, which test/unit/resources checks).
+ */
 export function exampleExperiment(
   file: string,
   name: string,
   durationS = 2,
 ): Record<string, unknown> {
   const doc = JSON.parse(readFileSync(join(examples, file), 'utf8')) as Record<string, unknown>
-  return { ...doc, name, durationS }
+  return { ...doc, name, durationS, pageBytes: 2 * 1024 * 1024 }
 }
 
 /** Starts runs through the API (runs.start) and waits until every one is done. */

@@ -1,11 +1,9 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Topology } from '../../shared/formats/topology'
 import { callApi } from './api'
 import { e2eEnv } from './env'
 
-const screenshotDir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+// docs/screenshots belong to first-hour.spec.ts (the README's walk); these stay with the results.
 
 /** Opens the app with the URL `tierlab serve` printed, as a user would. */
 async function openApp(page: Page): Promise<void> {
@@ -86,10 +84,9 @@ test('saves a screenshot of the Topologies view', async ({ page, request }) => {
   await openApp(page)
   await page.locator(`[data-testid="preset-item"][data-id="${best.id}"]`).click()
   await expect(page.getByTestId('tiers-table')).toBeVisible()
-  mkdirSync(screenshotDir, { recursive: true })
   // Taller than the default viewport so the README shows the tiers and the nodes together.
   await page.setViewportSize({ width: 1360, height: 1000 })
-  await page.screenshot({ path: join(screenshotDir, 'topologies.png') })
+  await page.screenshot({ path: test.info().outputPath('topologies.png') })
   // The dark theme, kept with the test's results for a look when styles change.
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.screenshot({ path: test.info().outputPath('topologies-dark.png') })

@@ -9,6 +9,7 @@ import { setSecurityHeaders } from './security-headers'
 import { defaultStaticDir } from './static-dir'
 import { createEventStreams } from './sse'
 import { createStaticHandler } from './static-files'
+import { sendTokenPage, wantsPage } from './token-page'
 
 /**
  * Room for the largest bundle runs.export writes (MAX_BUNDLE_BYTES), sent as runs.import's
@@ -72,6 +73,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return
     }
     const source = authenticate(req, url, token)
+    if (!source && wantsPage(req, url.pathname)) {
+      sendTokenPage(res)
+      return
+    }
     if (!source) {
       sendError(res, 401, {
         code: 'unauthorized',

@@ -27,6 +27,8 @@ export async function startWebMode(options: WebModeOptions): Promise<WebMode> {
     dbPath: options.dbPath,
     resourcesDir: options.resourcesDir,
     host: 'web',
+    // Runs the CLI starts or imports into the same file appear in the open page within a second.
+    watchDatabaseMs: 1000,
   })
   let host: WebHost
   try {

@@ -145,3 +145,51 @@ describe('layer rules in eslint.config.js', () => {
     ).toEqual([])
   })
 })
+
+describe('renderer features stay apart (tierlab/no-cross-feature)', () => {
+  async function crossFeature(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath })
+    return result.messages
+      .filter((m) => m.ruleId === 'tierlab/no-cross-feature')
+      .map((m) => m.message)
+  }
+
+  it('refuses one feature importing another, static or dynamic', async () => {
+    expect(
+      await crossFeature(
+        'renderer/src/features/compare/model/zz-lint-case.ts',
+        "import { toCsv } from '../../runs/model/summaryCsv'\nexport const x = toCsv\n",
+      ),
+    ).toEqual([expect.stringMatching(/compare feature must not import the runs feature/)])
+    expect(
+      await crossFeature(
+        'renderer/src/features/queue/zz-lint-case.ts',
+        "export const load = () => import('../compare/compareStore')\n",
+      ),
+    ).toEqual([expect.stringMatching(/queue feature must not import the compare feature/)])
+  })
+
+  it('refuses the shell reaching into a feature, but lets the router mount them', async () => {
+    expect(
+      await crossFeature(
+        'renderer/src/zz-lint-case.ts',
+        "import { isTextEntry } from './features/editor/composables/shortcuts'\nexport const x = isTextEntry\n",
+      ),
+    ).toEqual([expect.stringMatching(/shell must not import the editor feature/)])
+    expect(
+      await crossFeature(
+        'renderer/src/router.ts',
+        "export const load = () => import('./features/editor/TopologyEditor.vue')\n",
+      ),
+    ).toEqual([])
+  })
+
+  it('allows a feature its own files and the shared lib', async () => {
+    expect(
+      await crossFeature(
+        'renderer/src/features/compare/model/zz-lint-case.ts',
+        "import { toCsv } from '../../../lib/csv'\nimport { x } from './deltas'\nexport const y = [toCsv, x]\n",
+      ),
+    ).toEqual([])
+  })
+})

@@ -53,4 +53,20 @@ describe('App shell', () => {
     expect(wrapper.get('[data-testid="host-error"]').text()).toContain('missing or wrong token')
     expect(wrapper.find('[data-testid="database-path"]').exists()).toBe(false)
   })
+
+  it('walks the first experiment with the getting-started tour, following the page shown', async () => {
+    const wrapper = await mountApp()
+    expect(wrapper.find('[data-testid="tour"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="tour-open"]').trigger('click')
+    expect(wrapper.get('[data-testid="tour"]').text()).toContain('1 of 6')
+    expect(wrapper.get('[data-testid="tour-text"]').text()).toContain('1 socket + 1 CXL expander')
+    // Next goes to the next section, and the tour moves with it.
+    await wrapper.get('[data-testid="tour-next"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.vm.$router.currentRoute.value.name).toBe('editor')
+    expect(wrapper.get('[data-testid="tour"]').text()).toContain('2 of 6')
+    expect(wrapper.get('[data-testid="tour-step-topologies"]').classes()).toContain('done')
+    await wrapper.get('[data-testid="tour-close"]').trigger('click')
+    expect(wrapper.find('[data-testid="tour"]').exists()).toBe(false)
+  })
 })

@@ -196,6 +196,35 @@ const workload = () => ({
   ],
 })
 
+describe('topology errors in one pass', () => {
+  it('reports duplicate ids and dangling links together with bad field values', () => {
+    // Before: the cross-checks ran only once every field parsed, so an import listed the bad
+    // latency, and the duplicate id and the unknown link end only after that was fixed.
+    const doc = topology({
+      components: [
+        { id: 's0', kind: 'socket', cores: 8, memory: { ...dram, readLatencyNs: -5 } },
+        { id: 's0', kind: 'cxl-memory', memory: cxl },
+      ],
+      links: [{ a: 's0', b: 'nowhere', kind: 'cxl', generation: 5, lanes: 8, latencyNs: 70 }],
+    })
+    const paths = issuesOf(doc).map((i) => i.path)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'components[0].memory.readLatencyNs',
+        'components[1].id',
+        'links[0].b',
+      ]),
+    )
+  })
+
+  it('survives any shape while cross-checking', () => {
+    expect(
+      issuesOf(topology({ components: [null, 7, { id: 3 }], links: 'x' })).length,
+    ).toBeGreaterThan(0)
+    expect(issuesOf(topology({ components: [] })).map((i) => i.path)).toContain('components')
+  })
+})
+
 describe('workload format', () => {
   it('accepts a valid workload and defaults the layout and allocation', () => {
     const r = parseDocument('workload', workload())

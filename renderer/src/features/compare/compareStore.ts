@@ -17,6 +17,7 @@ import {
 } from './model/seriesKeys'
 import { overlaidSeriesCsv, type CsvColumn } from './model/seriesCsv'
 import { sampleAt, type SampleAt } from './model/valueAt'
+import { defaultBaselineId } from './model/referenceRuns'
 import { compareVerdict } from './model/verdict'
 import { groupRows, noiseVerdict, replicateGroups } from './model/replicates'
 import { bandOption } from './charts/bandOption'
@@ -224,6 +225,14 @@ export const useCompareStore = defineStore('compare', () => {
     if (runIds.value.includes(id)) baselineId.value = id
   }
 
+  /** The baseline to open with when the URL names none: first-touch if present (referenceRuns). */
+  function defaultBaseline(): number | null {
+    const loaded = runIds.value
+      .map((id) => cache.value.get(id)?.detail)
+      .filter((d) => d !== undefined)
+    return defaultBaselineId(loaded) ?? runIds.value[0] ?? null
+  }
+
   function toggleKey(key: string): void {
     selectedKeys.value = selectedKeys.value.includes(key)
       ? selectedKeys.value.filter((k) => k !== key)
@@ -304,6 +313,7 @@ export const useCompareStore = defineStore('compare', () => {
     addRun,
     removeRun,
     setBaseline,
+    defaultBaseline,
     toggleKey,
     refresh,
     seriesCsv,

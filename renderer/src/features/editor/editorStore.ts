@@ -84,6 +84,8 @@ export const useEditorStore = defineStore('topology-editor', () => {
   const issueCounts = computed(() => issueCountByComponent(issues.value, topology.value))
   const exportText = computed(() => JSON.stringify(exportTopology(topology.value), null, 2) + '\n')
   const dirty = computed(() => savedText.value !== exportText.value)
+  /** Work that would be lost by replacing the document: unsaved changes to a non-empty drawing. */
+  const unsavedWork = computed(() => dirty.value && topology.value.components.length > 0)
   const undoable = computed(() => canUndo(history.value))
   const redoable = computed(() => canRedo(history.value))
 
@@ -177,13 +179,11 @@ export const useEditorStore = defineStore('topology-editor', () => {
     const ca = topology.value.components.find((c) => c.id === a)
     const cb = topology.value.components.find((c) => c.id === b)
     if (!ca || !cb) return
-    const gpu = ca.kind === 'gpu' ? ca : cb.kind === 'gpu' ? cb : null
-    const coherent = gpu && 'coherent' in gpu ? gpu.coherent !== false : true
     pendingLink.value = {
       a,
       b,
       kinds: allowedLinkKinds(ca.kind, cb.kind),
-      suggested: suggestLinkKind(ca.kind, cb.kind, coherent),
+      suggested: suggestLinkKind(ca.kind, cb.kind),
     }
   }
 
@@ -235,10 +235,21 @@ export const useEditorStore = defineStore('topology-editor', () => {
     commit({ ...document.value, positions: autoLayout(topology.value) })
   }
 
-  /** Replaces the document (new, preset, opened, imported): a fresh history, laid out. */
+  /**
+   * Replaces the document (new, preset, opened, imported), laid out, as one more undo step: Ctrl+Z
+   * brings back the drawing it replaced, so New or Open never loses work for good.
+   */
+  function replaceDocument(next: EditorDocument): void {
+    const empty = history.value.present.topology.components.length === 0
+    history.value =
+      empty && !canUndo(history.value)
+        ? createHistory(next)
+        : pushHistory(sealHistory(history.value), next)
+  }
+
   function load(input: TopologyInput, saved: SavedTopology | null = null): void {
     const draft = draftFromTopology(input)
-    history.value = createHistory({ topology: draft, positions: autoLayout(draft) })
+    replaceDocument({ topology: draft, positions: autoLayout(draft) })
     savedId.value = saved?.id ?? null
     savedText.value = saved ? exportText.value : null
     selection.value = NO_SELECTION
@@ -249,13 +260,25 @@ export const useEditorStore = defineStore('topology-editor', () => {
   }
 
   function newDocument(): void {
-    history.value = createHistory(emptyDocument())
+    replaceDocument(emptyDocument())
     savedId.value = null
     savedText.value = null
     selection.value = NO_SELECTION
     analysis.value = null
     analysisIssues.value = []
     status.value = null
+    loadCount.value++
+  }
+
+  /** Puts back a draft kept across a reload (editorDraft.ts), with its link to the saved copy. */
+  function restoreDraft(
+    doc: EditorDocument,
+    saved: { id: number | null; text: string | null },
+  ): void {
+    history.value = createHistory(doc)
+    savedId.value = saved.id
+    savedText.value = saved.text
+    selection.value = NO_SELECTION
     loadCount.value++
   }
 
@@ -417,6 +440,8 @@ export const useEditorStore = defineStore('topology-editor', () => {
     layout,
     load,
     newDocument,
+    unsavedWork,
+    restoreDraft,
     analyze,
     save,
     open,

@@ -11,8 +11,8 @@ import type { Topology } from '../../../../shared/formats/topology'
 import type { RunRecord } from '../../../../shared/runs'
 import { errorMessage } from '../../api/replies'
 import { useClient } from '../../api/provide'
-import { useQueueStore } from '../queue/queueStore'
-import { useWorkloadsStore } from '../workloads/workloadsStore'
+import { announceQueued } from '../../lib/queuedRuns'
+import { useWorkloadsStore } from './workloads/workloadsStore'
 import {
   DEFAULT_SETTINGS,
   groupTag,
@@ -163,7 +163,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
       }
       if (seq !== chooseSeq) return
       topology.value = next
-      useWorkloadsStore().topology = next
+      if (next)
+        useWorkloadsStore().fitTo(next, choice.startsWith('preset:') ? choice.slice(7) : null)
+      else useWorkloadsStore().topology = null
     } catch (e) {
       if (seq === chooseSeq) topologyError.value = errorMessage(e)
     }
@@ -199,7 +201,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     try {
       const runs = await work()
       lastQueued.value = runs
-      useQueueStore().track(runs)
+      announceQueued(runs)
       return runs
     } catch (e) {
       submitError.value = {
@@ -226,8 +228,29 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   /**
-   * Queues a sweep: a policy knob sweeps that policy only; a topology number or a setting sweeps
-   * every selected policy (one batch each, as runs.sweep makes one batch per call).
+   * What "Queue sweep" will queue, in words, so no ticked policy is silently left out: a policy
+   * knob sweeps that policy and runs each other ticked policy once beside it, for reference.
+   */
+  const sweepPlan = computed<string | null>(() => {
+    const target = sweepTarget.value
+    const values = sweepValues.value
+    if (!target || !values?.ok) return null
+    const n = values.values.length
+    if (target.policyId === null) {
+      const ids = selectedPolicies.value
+      return `${n * ids.length} runs: ${n} values × ${ids.length} ticked ${ids.length === 1 ? 'policy' : 'policies'} (${ids.join(', ')}).`
+    }
+    const others = selectedPolicies.value.filter((id) => id !== target.policyId)
+    const swept = `${n} runs of ${target.policyId}, one per value`
+    return others.length === 0
+      ? `${swept}.`
+      : `${swept}, and 1 run each of ${others.join(', ')} at ${others.length === 1 ? 'its' : 'their'} current knobs for reference, all tagged together.`
+  })
+
+  /**
+   * Queues a sweep: a policy knob sweeps that policy (and runs every other ticked policy once, for
+   * reference); a topology number or a setting sweeps every selected policy (one batch each, as
+   * runs.sweep makes one batch per call).
    */
   function sweep(now: Date = new Date()): Promise<RunRecord[]> {
     return submit(async () => {
@@ -237,15 +260,19 @@ export const useExperimentsStore = defineStore('experiments', () => {
       if (blocker.value || !b) throw new Error(blocker.value ?? 'The experiment is incomplete.')
       if (!target) throw new Error('Choose what to sweep.')
       if (!values || !values.ok) throw new Error(`Sweep values: ${values?.message ?? 'missing'}`)
-      const selected = choices().filter((c) => target.policyId === null || c.id === target.policyId)
+      const all = choices()
+      const selected = all.filter((c) => target.policyId === null || c.id === target.policyId)
+      const references = all.filter((c) => !selected.includes(c))
       const tag = groupTag(settings.value.name, now)
       const out: RunRecord[] = []
       for (const c of selected) {
-        const doc = experimentDoc(b, c, selected.length > 1)
+        const doc = experimentDoc(b, c, all.length > 1)
         out.push(
           ...(await client.call('runs.sweep', sweepInput(doc, target.path, values.values, tag))),
         )
       }
+      for (const input of runStartInputs(b, references, tag))
+        out.push(await client.call('runs.start', input))
       return out
     })
   }
@@ -310,6 +337,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     resetKnobs,
     run,
     sweep,
+    sweepPlan,
     prefillFromRun,
   }
 })

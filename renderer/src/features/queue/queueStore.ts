@@ -3,6 +3,7 @@ import { markRaw, ref, shallowRef } from 'vue'
 import type { ApiEvent } from '../../../../shared/api/contract'
 import { errorMessage } from '../../api/replies'
 import { useClient } from '../../api/provide'
+import { onQueued } from '../../lib/queuedRuns'
 import { createFrameScheduler } from './model/frameScheduler'
 import {
   applyEvent,
@@ -107,6 +108,8 @@ export const useQueueStore = defineStore('queue', () => {
     if (chosenRunId.value !== null) return state.runs.get(chosenRunId.value) ?? null
     return rows.value.find((r) => r.status === 'running') ?? rows.value[0] ?? null
   }
+
+  onQueued((records) => track([...records]))
 
   client.onEvent((event) => {
     if (event.type === 'changed') {

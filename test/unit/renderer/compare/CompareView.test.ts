@@ -38,7 +38,7 @@ describe('CompareView', () => {
     vi.stubGlobal('IntersectionObserver', AllVisible)
     const { wrapper } = await open('/compare?runs=1,2')
     expect(wrapper.get('[data-testid="verdict"]').text()).toBe(
-      'numa-balancing-tiering: +23 % throughput vs first-touch; hit ratio 0.91 vs 0.42; mean latency 180 vs 251 ns; 1.2 GiB promoted',
+      'numa-balancing-tiering wins: +23 % throughput vs first-touch; hit ratio 0.91 vs 0.42; mean latency 180 vs 251 ns; 1.2 GiB promoted',
     )
     const thr = wrapper.get('[data-testid="summary-row"][data-key="throughputOpsPerS"]')
     const cells = thr.findAll('td')
@@ -77,8 +77,18 @@ describe('CompareView', () => {
     expect(cells[0].attributes('data-verdict')).toBe('worse')
     // Baseline tiering wins: the runner-up is first-touch.
     expect(wrapper.get('[data-testid="verdict"]').text()).toMatch(
-      /^numa-balancing-tiering: \+23 % throughput vs first-touch/,
+      /^numa-balancing-tiering wins: \+23 % throughput vs first-touch/,
     )
+  })
+
+  it('takes first-touch as the baseline when the URL names none, whatever the order', async () => {
+    const { wrapper } = await open('/compare?runs=2,1')
+    const cells = wrapper
+      .get('[data-testid="summary-row"][data-key="throughputOpsPerS"]')
+      .findAll('td')
+    // Run 2 (tiering) is measured against run 1 (first-touch), the baseline.
+    expect(cells[1].attributes('data-verdict')).toBe('same')
+    expect(cells[0].attributes('data-verdict')).toBe('better')
   })
 
   it('adds a series from the picker grouped by the metric catalogue, and shows values at the cursor', async () => {

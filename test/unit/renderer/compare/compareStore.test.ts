@@ -57,7 +57,7 @@ describe('compare store', () => {
     const thr = store.summaryRows.find((r) => r.key === 'throughputOpsPerS')!
     // Baseline first-touch 1000; tiering 1230 → +230 = +23 %.
     expect(thr.cells[1]).toMatchObject({ absolute: 230, percent: 23, verdict: 'better' })
-    expect(store.verdict).toMatch(/^numa-balancing-tiering: \+23 % throughput vs first-touch/)
+    expect(store.verdict).toMatch(/^numa-balancing-tiering wins: \+23 % throughput vs first-touch/)
     store.setBaseline(2)
     expect(store.baselineIndex).toBe(1)
     // Against 1230: 1000 is −230 = −18.7 % → worse.

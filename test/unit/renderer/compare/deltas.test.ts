@@ -4,7 +4,7 @@ import {
   formatPercent,
   summaryDeltas,
 } from '../../../../renderer/src/features/compare/model/deltas'
-import { formatMetric, metricInfo } from '../../../../renderer/src/features/compare/model/metrics'
+import { formatMetric, metricInfo } from '../../../../renderer/src/lib/metrics'
 
 describe('metric names', () => {
   it('come from the metric catalogue, not from the key spelling', () => {

@@ -8,10 +8,7 @@ import {
 import { emaSmooth } from '../../../../renderer/src/features/compare/model/smoothing'
 import { sampleAt } from '../../../../renderer/src/features/compare/model/valueAt'
 import { overlaidSeriesCsv } from '../../../../renderer/src/features/compare/model/seriesCsv'
-import {
-  compareQuery,
-  parseRunIds,
-} from '../../../../renderer/src/features/compare/model/compareRoute'
+import { compareQuery, parseRunIds } from '../../../../renderer/src/lib/compareRoute'
 
 const meta = (key: string, label = key, unit = '') => ({ key, label, unit })
 
@@ -111,9 +108,11 @@ describe('compare route', () => {
     expect(parseRunIds(undefined)).toEqual([])
   })
 
-  it('writes the baseline only when it is not the first run', () => {
-    expect(compareQuery([1, 2], 1)).toEqual({ runs: '1,2' })
+  it('writes a chosen baseline (the default depends on the runs), never one not compared', () => {
+    expect(compareQuery([1, 2], 1)).toEqual({ runs: '1,2', baseline: '1' })
     expect(compareQuery([1, 2], 2)).toEqual({ runs: '1,2', baseline: '2' })
+    expect(compareQuery([1, 2], 3)).toEqual({ runs: '1,2' })
+    expect(compareQuery([1, 2], null)).toEqual({ runs: '1,2' })
     expect(compareQuery([], null)).toEqual({})
   })
 })

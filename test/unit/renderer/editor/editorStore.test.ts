@@ -115,3 +115,19 @@ describe('editor store', () => {
     expect(store.exportFile().fileName).toBe('2s-cxl.topology.json')
   })
 })
+
+describe('changing a link kind', () => {
+  it('takes the new kind’s latency and bandwidth, not the old kind’s', () => {
+    const store = useEditorStore()
+    store.addComponent('socket', { x: 0, y: 0 })
+    store.addComponent('gpu', { x: 0, y: 200 })
+    store.requestLink('s0', 'gpu0')
+    expect(store.pendingLink?.suggested).toBe('pcie')
+    store.confirmLink('nvlink-c2c')
+    expect(store.topology.links[0]).toMatchObject({ latencyNs: 150, bandwidthGBps: 450 })
+    store.changeLinkKind(0, 'pcie')
+    const link = store.topology.links[0]
+    expect(link).toMatchObject({ kind: 'pcie', latencyNs: 100, generation: 5, lanes: 16 })
+    expect(link.bandwidthGBps).toBeUndefined()
+  })
+})

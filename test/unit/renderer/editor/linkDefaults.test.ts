@@ -9,12 +9,12 @@ import {
 } from '../../../../renderer/src/features/editor/model/linkDefaults'
 
 describe('link defaults', () => {
-  it('suggests UPI between sockets, CXL to expanders and switches, C2C/PCIe for GPUs', () => {
+  it('suggests UPI between sockets, CXL to expanders and switches, PCIe for GPUs', () => {
     expect(suggestLinkKind('socket', 'socket')).toBe('upi')
     expect(suggestLinkKind('socket', 'cxl-memory')).toBe('cxl')
     expect(suggestLinkKind('cxl-switch', 'cxl-memory')).toBe('cxl')
-    expect(suggestLinkKind('gpu', 'socket', true)).toBe('nvlink-c2c')
-    expect(suggestLinkKind('socket', 'gpu', false)).toBe('pcie')
+    expect(suggestLinkKind('gpu', 'socket')).toBe('pcie')
+    expect(suggestLinkKind('socket', 'gpu')).toBe('pcie')
     expect(suggestLinkKind('gpu', 'cxl-switch')).toBe('pcie')
   })
 

@@ -7,7 +7,7 @@ import {
   parseSweepValues,
 } from '../../../../renderer/src/features/experiments/model/experimentPayload'
 import { useQueueStore } from '../../../../renderer/src/features/queue/queueStore'
-import { useWorkloadsStore } from '../../../../renderer/src/features/workloads/workloadsStore'
+import { useWorkloadsStore } from '../../../../renderer/src/features/experiments/workloads/workloadsStore'
 import { twoSocketCxl } from '../helpers/fixtures'
 import { createTestClient, kvWorkload, setupTestStores } from './test-client'
 
@@ -30,6 +30,8 @@ describe('experiment builder → runs.start', () => {
     store.togglePolicy('numa-balancing-tiering')
     store.knobValues['numa-balancing-tiering'].hotThresholdMs = '250'
     expect(store.blocker).toBeNull()
+    // An open Queue (its store exists) hears the announcement.
+    const queue = useQueueStore()
 
     const runs = await store.run(NOW)
 
@@ -71,7 +73,7 @@ describe('experiment builder → runs.start', () => {
       },
     ])
     // The queue shows them at once, before any host event.
-    expect(useQueueStore().rows.map((r) => [r.id, r.status])).toEqual([
+    expect(queue.rows.map((r) => [r.id, r.status])).toEqual([
       [1, 'queued'],
       [2, 'queued'],
     ])
@@ -134,14 +136,18 @@ describe('experiment builder → runs.start', () => {
 })
 
 describe('sweeps → runs.sweep', () => {
-  it('sweeps a policy knob for that policy only', async () => {
+  it('sweeps a policy knob for that policy, and runs each other ticked policy once beside it', async () => {
     const { store, client } = await loadedBuilder()
     store.togglePolicy('first-touch')
     store.togglePolicy('numa-balancing-tiering')
     store.sweepPath = 'policy.params.hotThresholdMs'
     store.sweepText = '100, 500 ,1000'
+    // The confirmation says what happens to the other ticked policy instead of ignoring it.
+    expect(store.sweepPlan).toBe(
+      '3 runs of numa-balancing-tiering, one per value, and 1 run each of first-touch at its current knobs for reference, all tagged together.',
+    )
     const runs = await store.sweep(NOW)
-    expect(runs).toHaveLength(3)
+    expect(runs).toHaveLength(4)
     const calls = client.callsOf('runs.sweep')
     expect(calls).toHaveLength(1)
     expect(calls[0].knob).toBe('policy.params.hotThresholdMs')
@@ -149,7 +155,11 @@ describe('sweeps → runs.sweep', () => {
     expect(calls[0].tags).toEqual([TAG])
     const exp = calls[0].experiment as { name: string; policy: { id: string } }
     expect(exp.policy.id).toBe('numa-balancing-tiering')
-    expect(exp.name).toBe('KV study')
+    const starts = client.callsOf('runs.start')
+    expect(starts.map((c) => (c.experiment as { policy: { id: string } }).policy.id)).toEqual([
+      'first-touch',
+    ])
+    expect(starts[0].tags).toEqual([TAG])
   })
 
   it('sweeps a topology number once per selected policy', async () => {

@@ -7,6 +7,7 @@ import {
   createQueueState,
   FINISHED_KEPT,
   formatEta,
+  isPreparing,
   progressOf,
   queueRows,
   upsertRecord,
@@ -164,5 +165,14 @@ describe('remote runs', () => {
     const rows = queueRows(state)
     expect(rows.find((r) => r.id === 1)?.queueUrl).toBe('redis://lab:6379')
     expect(rows.find((r) => r.id === 2)?.queueUrl).toBeNull()
+  })
+})
+
+describe('a run being set up', () => {
+  it('is "preparing" while running without simulated time, not stuck at 0 %', () => {
+    expect(isPreparing({ status: 'running', simulatedS: 0 })).toBe(true)
+    expect(isPreparing({ status: 'running', simulatedS: 0.01 })).toBe(false)
+    expect(isPreparing({ status: 'queued', simulatedS: 0 })).toBe(false)
+    expect(isPreparing({ status: 'done', simulatedS: 0 })).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
-import { createFakeRunsClient, makeRun } from './fakeRunsClient'
+import { createFakeRunsClient, makeExperiment, makeRun, makeSeries } from './fakeRunsClient'
 import { mountAt } from './mountFeature'
 
 // happy-dom does no layout: give the table's scroller the 640 × 1200 px box a window would.
@@ -171,5 +171,38 @@ describe('RunsView', () => {
     const lines = texts[0].trimEnd().split('\r\n')
     expect(lines).toHaveLength(2)
     expect(lines[1].startsWith('2,run 2,done,tpp,')).toBe(true)
+  })
+
+  it("shows the focused run's knobs and a chart of its headline series below the table", async () => {
+    const c = createFakeRunsClient({
+      runs: [
+        makeRun(1, {
+          name: 'KV [policy.params.rateLimitMBps=256]',
+          policyId: 'numa-balancing-tiering',
+        }),
+      ],
+      details: {
+        1: {
+          experiment: makeExperiment({
+            policy: { id: 'numa-balancing-tiering', params: { rateLimitMBps: 256 } },
+          }),
+        },
+      },
+      series: { 1: [makeSeries('throughputOpsPerS', 'Throughput', 'ops/s', [0, 1], [10, 12])] },
+    })
+    const { wrapper } = await open(c)
+    // The swept value is a column of its own, and every cell carries its full text on hover.
+    const knobCell = wrapper.get('[data-testid="run-row"][data-id="1"] [data-col="knobs"]')
+    expect(knobCell.text()).toBe('rateLimitMBps=256')
+    expect(
+      wrapper.get('[data-testid="run-row"][data-id="1"] [data-col="name"]').attributes('title'),
+    ).toBe('KV [policy.params.rateLimitMBps=256]')
+    await wrapper.get('[data-testid="run-row"]').trigger('click')
+    await flushPromises()
+    const knobs = wrapper.get('[data-testid="run-knobs"]').text()
+    expect(knobs).toContain('rateLimitMBps256')
+    expect(knobs).toContain('page size4.0 KiB')
+    expect(wrapper.find('[data-testid="run-chart"]').exists()).toBe(true)
+    expect(c.calls.filter((x) => x.method === 'runs.series')).toHaveLength(1)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvField, toCsv } from '../../../../renderer/src/features/runs/model/csv'
+import { csvField, toCsv } from '../../../../renderer/src/lib/csv'
 import { runsSummaryCsv } from '../../../../renderer/src/features/runs/model/summaryCsv'
 import { parseTags } from '../../../../renderer/src/features/runs/model/tags'
 import { progressFromEvent } from '../../../../renderer/src/features/runs/model/progress'

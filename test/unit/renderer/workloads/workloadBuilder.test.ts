@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import WorkloadBuilder from '../../../../renderer/src/features/workloads/components/WorkloadBuilder.vue'
-import { useWorkloadsStore } from '../../../../renderer/src/features/workloads/workloadsStore'
+import WorkloadBuilder from '../../../../renderer/src/features/experiments/workloads/components/WorkloadBuilder.vue'
+import { useWorkloadsStore } from '../../../../renderer/src/features/experiments/workloads/workloadsStore'
 import { clientKey } from '../../../../renderer/src/api/provide'
 import { createTestClient, kvWorkload, setupTestStores } from '../experiments/test-client'
 

@@ -4,13 +4,13 @@ import {
   blankWorkload,
   initiatorIssues,
   initiatorOptions,
-} from '../../../../renderer/src/features/workloads/model/draft'
+} from '../../../../renderer/src/features/experiments/workloads/model/draft'
 import {
   issuesByPath,
   shownPaths,
   unplacedIssues,
-} from '../../../../renderer/src/features/workloads/model/fieldIssues'
-import { useWorkloadsStore } from '../../../../renderer/src/features/workloads/workloadsStore'
+} from '../../../../renderer/src/features/experiments/workloads/model/fieldIssues'
+import { useWorkloadsStore } from '../../../../renderer/src/features/experiments/workloads/workloadsStore'
 import { twoSocketCxl } from '../helpers/fixtures'
 import { kvWorkload, setupTestStores } from '../experiments/test-client'
 

@@ -109,8 +109,8 @@ export function overlayOption(input: OverlayInput): EChartsOption {
       name: input.xAxis === 'time' ? 'simulated time (s)' : 'epoch',
       nameLocation: 'middle',
       nameGap: 26,
-      min: 'dataMin',
-      max: 'dataMax',
+      // From 0 with ECharts' round maximum: 'dataMin'/'dataMax' labelled the ends 0.015 and 29.995.
+      min: 0,
     },
     yAxis,
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],

@@ -1,6 +1,6 @@
 import type { RunSummaryMetrics } from '../../../../../shared/runs'
 import { SUMMARY_METRICS } from '../../../../../shared/metrics/catalogue'
-import { metricInfo, type MetricInfo } from './metrics'
+import { metricInfo, type MetricInfo } from '../../../lib/metrics'
 
 /** How a run's value compares with the baseline's, given the metric's direction. */
 export type DeltaVerdict = 'better' | 'worse' | 'same' | 'neutral' | 'missing'

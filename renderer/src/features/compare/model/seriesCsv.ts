@@ -1,4 +1,4 @@
-import { toCsv } from '../../runs/model/csv'
+import { toCsv } from '../../../lib/csv'
 
 export interface CsvColumn {
   header: string

@@ -24,9 +24,3 @@ export function commandForKey(e: KeyLike): EditorCommand | null {
   if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) return 'delete'
   return null
 }
-
-/** Typing in a field keeps its own undo, copy and delete keys. */
-export function isTextEntry(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== 'function') return false
-  return (target as Element).closest('input, textarea, select, [contenteditable="true"]') !== null
-}

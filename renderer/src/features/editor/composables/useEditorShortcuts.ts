@@ -1,6 +1,7 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import type { EditorStore } from '../editorStore'
-import { commandForKey, isTextEntry } from './shortcuts'
+import { commandForKey } from './shortcuts'
+import { isTextEntry } from '../../../lib/textEntry'
 
 /** Keyboard commands for the editor while it is mounted (window-wide, not in text fields). */
 export function useEditorShortcuts(store: EditorStore): void {

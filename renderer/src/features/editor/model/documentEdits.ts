@@ -122,7 +122,9 @@ export function changeLinkKind(
   defaults: DraftLink,
 ): EditorDocument {
   const links = doc.topology.links.map((l, i) =>
-    i === index ? { ...defaults, a: l.a, b: l.b, kind, latencyNs: l.latencyNs } : l,
+    // The new kind's own latency and bandwidth: a PCIe link keeping NVLink-C2C's figures would
+    // be neither.
+    i === index ? { ...defaults, a: l.a, b: l.b, kind } : l,
   )
   return { ...doc, topology: { ...doc.topology, links } }
 }

@@ -101,6 +101,11 @@ export function toFlowEdges(
       target: link.b,
       ...handles(doc, link.a, link.b),
       label: linkLabel(link),
+      // An opaque, padded label box: where two labels meet, the upper one stays readable.
+      labelShowBg: true,
+      labelBgPadding: [4, 2] as [number, number],
+      labelBgBorderRadius: 3,
+      labelStyle: { fontSize: '10px' },
       // Edge input has no `selected` in Vue Flow 1.x; the class marks the store's selection.
       class: `link-edge link-${link.kind}${selectedLinks.has(linkIndex) ? ' link-selected' : ''}`,
       style: { stroke: LINK_COLOURS[link.kind] ?? '#495057', strokeWidth: 2 },

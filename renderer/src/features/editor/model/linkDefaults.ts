@@ -15,13 +15,13 @@ export function allowedLinkKinds(a: DraftKind, b: DraftKind): LinkKind[] {
   return ['cxl', 'pcie', 'nvlink-c2c']
 }
 
-/** The kind a new link most likely has, from what it joins. */
-export function suggestLinkKind(a: DraftKind, b: DraftKind, gpuCoherent = true): LinkKind {
+/**
+ * The kind a new link most likely has, from what it joins. GPUs get PCIe, as nearly every GPU is
+ * attached; NVLink-C2C (Grace Hopper) is one pick away in the link dialog.
+ */
+export function suggestLinkKind(a: DraftKind, b: DraftKind): LinkKind {
   if (a === 'socket' && b === 'socket') return 'upi'
-  if (a === 'gpu' || b === 'gpu') {
-    const other = a === 'gpu' ? b : a
-    return other === 'socket' && gpuCoherent ? 'nvlink-c2c' : 'pcie'
-  }
+  if (a === 'gpu' || b === 'gpu') return 'pcie'
   return 'cxl'
 }
 

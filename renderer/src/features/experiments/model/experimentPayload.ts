@@ -2,7 +2,7 @@ import type { ApiInput } from '../../../../../shared/api/contract'
 import { parseDocument, type FieldIssue } from '../../../../../shared/formats/parse'
 import type { Topology } from '../../../../../shared/formats/topology'
 import { formatTag } from '../../../../../shared/formats/version'
-import { toPlain } from '../../workloads/model/plain'
+import { toPlain } from '../../../lib/plain'
 import type { Workload } from '../../../../../shared/formats/workload'
 
 /** A topology or workload as an experiment file names it: a preset id, or the document inline. */

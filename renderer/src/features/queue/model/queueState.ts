@@ -111,6 +111,14 @@ export function applyEvent(state: QueueState, event: ApiEvent): number | null {
 }
 
 /** Fraction done, 0..1, from simulated time (the engine's own measure of progress). */
+/**
+ * A running run that has not reported simulated time yet: the worker is laying out frames and
+ * first-touching the workload, which takes seconds for millions of frames. "0 %" there looks hung.
+ */
+export function isPreparing(run: Pick<LiveRun, 'status' | 'simulatedS'>): boolean {
+  return run.status === 'running' && run.simulatedS <= 0
+}
+
 export function progressOf(run: LiveRun): number {
   if (run.status === 'done') return 1
   if (!run.durationS || run.durationS <= 0) return 0

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../../../../../shared/runs'
-import { toCsv } from './csv'
+import { toCsv } from '../../../lib/csv'
 
 const FIXED = [
   'id',

@@ -61,6 +61,18 @@ describe('authentication', () => {
     expect((await send(host.port, { path: '/' })).status).toBe(401)
   })
 
+  it('shows a browser without its link a page saying where the link is, not JSON', async () => {
+    const res = await send(host.port, { path: '/', headers: { accept: 'text/html,*/*' } })
+    expect(res.status).toBe(401)
+    expect(res.headers['content-type']).toMatch(/^text\/html/)
+    expect(res.body).toContain('Open the link printed in the terminal where Tierlab was started')
+    expect(res.body).not.toContain('"ok"')
+    // The page holds no data and gives no way in; API calls still get the typed JSON error.
+    expect(res.body).not.toContain(TOKEN)
+    const api = await send(host.port, { path: '/api/runs.list', headers: { accept: 'text/html' } })
+    expect(api.headers['content-type']).toMatch(/json/)
+  })
+
   it.each([
     ['header', { authorization: 'Bearer wrong' }, '/api/app.info'],
     ['header without Bearer', { authorization: TOKEN }, '/api/app.info'],
