@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runSimulation, type ResolvedExperiment } from '../../../main/engine'
+import { BUILTIN_POLICIES, runSimulation, type ResolvedExperiment } from '../../../main/engine'
 import type { RunSummaryMetrics } from '../../../shared/runs'
 import { createPresetSource, type PresetCatalog } from '../../../main/services/experiments/catalog'
 import { resolveExperiment } from '../../../main/services/experiments/resolve-experiment'
@@ -60,5 +60,5 @@ export async function resolveExample(
 
 /** Runs a resolved experiment at `scale` and returns its summary. */
 export function runScaled(exp: ResolvedExperiment, scale: number): RunSummaryMetrics {
-  return runSimulation(scaleExperiment(exp, scale)).summary
+  return runSimulation(scaleExperiment(exp, scale), BUILTIN_POLICIES).summary
 }

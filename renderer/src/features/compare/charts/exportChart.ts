@@ -1,5 +1,5 @@
 import { init, type EChartsCoreOption } from 'echarts/core'
-import './echarts'
+import '../../../lib/charts/echarts'
 
 /**
  * The chart as an SVG document, drawn by ECharts' SVG renderer in server-side mode (no DOM

@@ -11,8 +11,8 @@ import {
 } from 'echarts/components'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 
-// Only what the Compare charts draw (toolchain.md §1: the full build is a 1 MB chunk). The canvas
-// renderer draws on screen; the SVG renderer exists for "Export SVG" (exportChart.ts).
+// Only what the Compare and Sweeps charts draw (toolchain.md §1: the full build is a 1 MB chunk). The canvas
+// renderer draws on screen; the SVG renderer exists for "Export SVG" (features/compare/charts/exportChart.ts).
 use([
   LineChart,
   HeatmapChart,
