@@ -1,4 +1,8 @@
-import { summaryMetricInfo, type MetricBetter, type MetricInfo } from '../../../shared/metrics/catalogue'
+import {
+  summaryMetricInfo,
+  type MetricBetter,
+  type MetricInfo,
+} from '../../../shared/metrics/catalogue'
 import { formatBytes } from '../../../shared/units'
 
 export type { MetricInfo }
