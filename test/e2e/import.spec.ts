@@ -35,7 +35,8 @@ test('dropping an hwloc XML on Topologies shows the machine, its assumptions, an
   request,
 }) => {
   await openApp(page)
-  const before = (await callApi(request, 'topology.list', {})).length
+  const beforeIds = new Set((await callApi(request, 'topology.list', {})).map((t) => t.id))
+  const before = beforeIds.size
   await dropFiles(page, 'machine-drop', [
     { path: join(FIX, 'hwloc/64intel64-heteromem.xml'), type: 'text/xml' },
   ])
@@ -56,7 +57,10 @@ test('dropping an hwloc XML on Topologies shows the machine, its assumptions, an
   await expect(page.getByTestId('node-row')).toHaveCount(8)
   const saved = await callApi(request, 'topology.list', {})
   expect(saved.length).toBe(before + 1)
-  const topo = await callApi(request, 'topology.get', { id: saved[saved.length - 1].id })
+  // The one entry that is new (the list's order is the library's, not the order of saving).
+  const added = saved.filter((t) => !beforeIds.has(t.id))
+  expect(added).toHaveLength(1)
+  const topo = await callApi(request, 'topology.get', { id: added[0].id })
   expect(topo.topology.components.filter((c) => 'memory' in c)).toHaveLength(8)
 })
 
