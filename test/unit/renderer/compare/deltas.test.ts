@@ -14,7 +14,7 @@ describe('metric names', () => {
     expect(metricInfo('topTierHitRatio')).toMatchObject({ unit: 'ratio', better: 'higher' })
     expect(metricInfo('slowdownVsAllFast')).toMatchObject({ unit: '×', better: 'lower' })
     expect(metricInfo('pingPongs')).toMatchObject({ unit: 'count', better: 'lower' })
-    expect(metricInfo('kthreadCpuS')).toMatchObject({ unit: 'CPU s', better: 'lower' })
+    expect(metricInfo('migrationCpuS')).toMatchObject({ unit: 'CPU s', better: 'lower' })
     // Unknown: its own name, no unit, no verdict (a regex would have called it ns, lower).
     expect(metricInfo('someNewLatencyNs')).toMatchObject({
       label: 'someNewLatencyNs',
