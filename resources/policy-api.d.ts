@@ -177,7 +177,11 @@ declare namespace TierlabPolicy {
       /** Fisher–Yates shuffle (Durstenfeld), uniform over all permutations. */
       shuffleInPlace(arr: Uint32Array): Uint32Array;
   }
-
+  /**
+   * What telemetry a policy can subscribe to, and the records each source delivers. Every source is
+   * one entry of the engine's telemetry table (sim/telemetry/sources.ts); a policy names the ones it
+   * wants in its definition and may change them during a run (`ctx.subscribe`).
+   */
   /** NUMA-balancing page-table scanner (kernel/sched/fair.c [FAIR]). */
   interface HintFaultSubscription {
       /** 'tiering' (numa_balancing=2): top-tier nodes are not scanned [MPROT]. 'normal': all nodes. */
@@ -206,21 +210,85 @@ declare namespace TierlabPolicy {
       threshold: number;
   }
 
+  /**
+   * A PTE accessed-bit scanner (MGLRU's page-table walk, kscand-like): every `periodMs` a kernel
+   * thread per node checks and clears the accessed bit of up to `framesPerScan` of the node's frames
+   * (a clock hand over them) and reports which were referenced. The same accessed-bit model backs
+   * kswapd's aging and `ctx.checkAccessed`.
+   */
+  interface AccessedBitSubscription {
+      periodMs: number;
+      framesPerScan: number;
+      /** 'slow': only nodes below the top tier (promotion candidates); 'all': every node. */
+      nodes: 'all' | 'slow';
+  }
+
   interface Subscriptions {
       hintFaults?: HintFaultSubscription;
       samples?: SampleSubscription;
       cxlMonitor?: CxlMonitorSubscription;
       gpuCounters?: GpuCounterSubscription;
+      accessedBits?: AccessedBitSubscription;
   }
 
-  /** kswapd-like reclaim by demotion (mm/vmscan.c [VMS]); the engine runs it when enabled. */
-  interface ReclaimConfig {
-      /** /sys/kernel/mm/numa/demotion_enabled [ABI-NUMA]. */
-      demotionEnabled: boolean;
-      /** kswapd balances a node up to this watermark: 'promo' in tiering mode [VMS], else 'high'. */
-      balanceTo: 'high' | 'promo';
+  type TelemetryKind = keyof Subscriptions;
+
+  interface HintFault {
+      frame: number;
+      /** Node the frame sits on (the source of a promotion). */
+      node: number;
+      /** The process whose CPU access faulted. */
+      process: number;
+      /** The faulting thread (0-based within its process). */
+      thread: number;
+      /** Node of the faulting CPU (the promotion target). */
+      cpuNode: number;
+      faultTimeMs: number;
+      scanTimeMs: number;
+      /**
+       * What the folio's cpupid held before this fault (task_numa_fault's last_cpupid [FAIR]): the
+       * socket node and process of the previous CPU fault on the frame, -1 when none was recorded. In
+       * tiering mode the kernel keeps the access time there instead for slow-tier folios, so both read
+       * -1 and the fault is private.
+       */
+      lastCpuNode: number;
+      lastProcess: number;
+      /** Same process as the previous fault (or no previous fault): cpupid_match_pid [FAIR]. */
+      private: boolean;
   }
 
+  interface AccessSample {
+      frame: number;
+      node: number;
+      process: number;
+      latencyNs: number;
+  }
+
+  interface CxlHotRecord {
+      frame: number;
+      count: number;
+  }
+
+  interface GpuCounterNotification {
+      process: number;
+      frame: number;
+      node: number;
+      count: number;
+  }
+
+  /** One accessed-bit scan of a node: the frames found referenced (their bits are now clear). */
+  interface AccessedBitScan {
+      node: number;
+      checked: number;
+      accessed: readonly number[];
+  }
+
+  /**
+   * The view every policy hook receives (DESIGN.md §5). A policy sees only what the real mechanism
+   * would see: telemetry it subscribed to, machine facts (the analysis, free/used memory,
+   * watermarks, PMU-like counters) and the page table (which node holds a frame). It acts through
+   * migrations, exchanges and thread moves, whose cost the engine charges.
+   */
   interface Watermarks {
       minBytes: number;
       lowBytes: number;
@@ -241,12 +309,15 @@ declare namespace TierlabPolicy {
   interface ProcessInfo {
       index: number;
       id: string;
-      /** Current initiator component id (changes with `moveThreads`). */
+      /** Initiator component of the process's first thread (changes with thread moves). */
       initiator: string;
       kind: 'cpu' | 'gpu';
-      /** Node the process allocates on locally: its socket's node, a coherent GPU's HBM, or for a
-       * non-coherent GPU the nearest CPU node. */
+      /** Node the process allocates on locally: its first thread's socket node, a coherent GPU's
+       * HBM, or for a non-coherent GPU the nearest CPU node. */
       homeNode: number;
+      /** Node of the initiator's own memory: a socket's DRAM, a GPU's HBM (for a non-coherent GPU
+       * its device-private memory, a migration target outside the kernel's nodes); -1 if none. */
+      ownMemoryNode: number;
       threads: number;
   }
 
@@ -260,10 +331,27 @@ declare namespace TierlabPolicy {
   type MigrationMode = 'sync' | 'async';
 
   type MigrationOutcome = 'migrated'
+  /** Async: handed to the target node's kernel thread; it moves (or drops) the frame later. */
+   | 'queued'
   /** Target below high watermark + the frame [MIG]: kswapd woken, -EAGAIN. */
-   | 'no-memory' | 'same-node' | 'not-allocated';
+   | 'no-memory' | 'same-node' | 'not-allocated'
+  /** The target cannot hold pages migrated there (a node the hardware does not migrate into). */
+   | 'not-migratable';
 
-  /** The view every hook receives. */
+  interface MigrateOptions {
+      /** Sync: the process whose faulting thread pays (and copies). */
+      chargeProcess?: number;
+      /** Async: the kernel thread that queues and copies, per target node; default 'kmigrated'. */
+      kernelThread?: string;
+  }
+
+  /** Units a policy series can be published in are free text; `better` tells charts which way. */
+  interface PolicySeriesSpec {
+      label: string;
+      unit: string;
+      better: 'higher' | 'lower' | 'neutral';
+  }
+
   interface PolicyContext {
       readonly analysis: TopologyAnalysis;
       readonly pageBytes: number;
@@ -292,12 +380,24 @@ declare namespace TierlabPolicy {
       frameNode(frame: number): number;
       /** Whether the frame's accessed bit was set since the last check, then clears it (charged). */
       checkAccessed(frame: number): boolean;
-      /** Migrates a frame. `sync` charges the CPU to `chargeProcess`; `async` to a kernel thread. */
-      migrate(frame: number, targetNode: number, mode: MigrationMode, chargeProcess?: number): MigrationOutcome;
-      /** Swaps the nodes of two frames (both move; counted as one exchange). */
+      /**
+       * Migrates a frame. `sync` moves it now and charges the faulting thread of `chargeProcess`;
+       * `async` queues it on the target node's kernel thread, which moves it later within its CPU
+       * budget and the copy bandwidth left ('queued'), or drops it.
+       */
+      migrate(frame: number, targetNode: number, mode: MigrationMode, chargeProcess?: number | MigrateOptions): MigrationOutcome;
+      /** Swaps the nodes of two frames (both move; counted as one exchange); always done now. */
       exchange(frameA: number, frameB: number, mode: MigrationMode, chargeProcess?: number): MigrationOutcome;
-      /** Moves a process's threads to another socket (its initiator changes). */
+      /** Frames queued for asynchronous migration to a node, not moved yet. */
+      queuedToNode(node: number): number;
+      /** Moves every thread of a process to another socket. */
       moveThreads(process: number, socketComponent: string): void;
+      /** Socket component a thread of a process runs on now. */
+      threadSocket(process: number, thread: number): string;
+      /** Moves one thread to another socket (task_numa_migrate's move [FAIR]). */
+      moveThread(process: number, thread: number, socketComponent: string): void;
+      /** Swaps the sockets of two threads (task_numa_migrate's swap with the best task [FAIR]). */
+      swapThreads(processA: number, threadA: number, processB: number, threadB: number): void;
       /** Wakes the node's kswapd (it demotes if the policy's reclaim enables demotion). */
       wakeKswapd(node: number): void;
       /** Charges policy CPU time: to a process (slowing it) or to a kernel thread on a node's socket. */
@@ -308,6 +408,25 @@ declare namespace TierlabPolicy {
       }): void;
       /** Bytes migrated to a node this epoch so far (for rate limits that count what moved). */
       migratedToNodeBytes(node: number): number;
+      /**
+       * Changes the policy's telemetry from now on: each named source is started (or reconfigured),
+       * `null` stops it. Sources not named keep running.
+       */
+      subscribe(changes: {
+          [K in keyof Subscriptions]?: Subscriptions[K] | null;
+      }): void;
+      /** Telemetry in force now. */
+      subscriptions(): Subscriptions;
+      /** A value of one of the definition's declared `series` for this epoch (last one wins). */
+      publish(name: string, value: number): void;
+  }
+
+  /** kswapd-like reclaim by demotion (mm/vmscan.c [VMS]); the engine runs it when enabled. */
+  interface ReclaimConfig {
+      /** /sys/kernel/mm/numa/demotion_enabled [ABI-NUMA]. */
+      demotionEnabled: boolean;
+      /** kswapd balances a node up to this watermark: 'promo' in tiering mode [VMS], else 'high'. */
+      balanceTo: 'high' | 'promo';
   }
 
   /** A process's NUMA scanner finished a pass over its address space. */
@@ -317,37 +436,6 @@ declare namespace TierlabPolicy {
       periodMs: number;
       /** The process's resident bytes now (sets the kernel's scan-period bounds). */
       rssBytes: number;
-  }
-
-  interface HintFault {
-      frame: number;
-      /** Node the frame sits on (the source of a promotion). */
-      node: number;
-      /** The process whose CPU access faulted. */
-      process: number;
-      /** Node of the faulting CPU (the promotion target). */
-      cpuNode: number;
-      faultTimeMs: number;
-      scanTimeMs: number;
-  }
-
-  interface AccessSample {
-      frame: number;
-      node: number;
-      process: number;
-      latencyNs: number;
-  }
-
-  interface CxlHotRecord {
-      frame: number;
-      count: number;
-  }
-
-  interface GpuCounterNotification {
-      process: number;
-      frame: number;
-      node: number;
-      count: number;
   }
 
   interface AllocationRequest {
@@ -361,7 +449,7 @@ declare namespace TierlabPolicy {
       sequence: number;
   }
 
-  /** Ground truth: only the oracle gets this. */
+  /** Ground truth, handed only to definitions that `needsTruth`. */
   interface TruthView {
       /** Current access rate of a frame, accesses/s (all initiators). */
       frameAccessRate(frame: number): number;
@@ -381,6 +469,7 @@ declare namespace TierlabPolicy {
       onSamples?(samples: readonly AccessSample[], ctx: PolicyContext): void;
       onCxlHotRecords?(node: number, records: readonly CxlHotRecord[], ctx: PolicyContext): void;
       onGpuCounter?(notifications: readonly GpuCounterNotification[], ctx: PolicyContext): void;
+      onAccessedBits?(scan: AccessedBitScan, ctx: PolicyContext): void;
       /**
        * Hint faults the policy is sure to ignore: a fault at `faultTimeMs` whose latency (fault − scan
        * time, ms) is at least the returned value, provided the answer at every epoch start until then

@@ -22,7 +22,9 @@ export function policyApiDts(root: string): string {
   const wanted = [
     'shared/analysis.d.ts',
     'engine/rng.d.ts',
-    'policies/api.d.ts',
+    'vocabulary/telemetry.d.ts',
+    'vocabulary/context.d.ts',
+    'vocabulary/instance.d.ts',
     'script/user-api.d.ts',
   ]
   const parts: string[] = []

@@ -67,7 +67,7 @@ export function meanCi(values: readonly number[]): MeanCi | null {
 
 /** `1234 ± 56 (n=5)`; `fmt` formats both numbers (the caller's units and precision). */
 export function formatMeanCi(ci: MeanCi | null, fmt: (v: number) => string = String): string {
-  if (!ci) return '-'
+  if (!ci) return '—'
   if (ci.halfWidth === null) return fmt(ci.mean)
   return `${fmt(ci.mean)} ± ${fmt(ci.halfWidth)} (n=${ci.n})`
 }

@@ -29,6 +29,20 @@ export { analyzeTopology } from './topology'
 export { compileWorkload, hotnessCurve } from './workload'
 export { checkRunnable } from './preflight'
 export { ENGINE_VERSION } from './version'
+// User policy scripts (a QuickJS sandbox) enter through the same door as the built-ins.
+export {
+  compileScriptPolicy,
+  DEFAULT_SCRIPT_LIMITS,
+  languageOf,
+  PolicyScriptError,
+  scriptHash,
+  scriptLimitsSchema,
+  type CompileOptions,
+  type ScriptLanguage,
+  type ScriptLimits,
+  type ScriptPolicy,
+} from './policies/script'
+export { policyInfo } from './policies/registry'
 
 /**
  * Runs one experiment (presets already inlined) under a policy from `policies` (the services pass

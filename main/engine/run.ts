@@ -1,8 +1,6 @@
 import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../shared/runs'
 import { DEFAULT_MIGRATION_COST } from './kernel'
 import { RunMetrics } from './metrics/run-metrics'
-import type { PolicyDefinition } from './policies/api'
-import type { PolicyRegistry } from './policies/registry'
 import { definitionOf, type PolicySource } from './policies/resolve'
 import { createRng } from './rng'
 import { Allocator } from './sim/allocation'

@@ -4,13 +4,8 @@ import { ApiError, type PolicyInfo } from '../../shared/api'
 import type { PolicyRef } from '../../shared/formats/experiment'
 import type { PolicyTemplate, ScriptCheckResult } from '../../shared/user-policies'
 import { SimulationInputError } from '../engine'
-import {
-  compileScriptPolicy,
-  languageOf,
-  PolicyScriptError,
-  scriptHash,
-} from '../engine/policies/script'
-import { policyInfo } from '../engine/policies/registry'
+import { compileScriptPolicy, languageOf, PolicyScriptError, scriptHash } from '../engine'
+import { policyInfo } from '../engine'
 import type { Store } from '../store'
 import { listPolicyInfos } from './policies'
 import type { ApiHandlers, ServiceEvents } from './types'

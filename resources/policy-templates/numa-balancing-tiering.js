@@ -23,6 +23,7 @@ function makeGate(hotThresholdMs, rateLimitMBps, scanPeriodMaxMs) {
   const rateLimitPages = (rateLimitMBps * 1024 * 1024) / KERNEL_PAGE_BYTES
   const g = { nbp: 0, cand: 0, rlStart: 0, rlNr: 0, thStart: 0, thNr: 0 }
   const threshold = () => g.nbp || hotThresholdMs
+  g.thresholdMs = threshold
   g.boundBase = () => Math.max(threshold(), hotThresholdMs)
   g.nextAdjust = (nowMs) => Math.max(nowMs, g.thStart + scanPeriodMaxMs)
   g.maxThreshold = (nowMs, tMs) => {
@@ -141,6 +142,13 @@ export default {
     },
   }),
   reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
+  series: {
+    hotThresholdMs: {
+      label: 'Hot threshold in force (highest over top-tier nodes)',
+      unit: 'ms',
+      better: 'neutral',
+    },
+  },
   create(k, ctx) {
     const adjustMs = k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity
     const gates = []
@@ -150,6 +158,13 @@ export default {
     for (let n = 0; n < ctx.nodeCount; n++) if (ctx.isTopTier(n)) topTier.push(n)
     const promotedInPass = []
     return {
+      // The threshold the auto-adjust settled on (nbp_threshold [FAIR]): a node no fault reached
+      // yet still has hot_threshold.
+      onEpoch(ctx) {
+        let ms = 0
+        for (const n of topTier) ms = Math.max(ms, (gates[n] ?? fresh).thresholdMs())
+        ctx.publish('hotThresholdMs', ms)
+      },
       // The cut-off for the epoch as steps: no fault with a latency at or above the highest
       // threshold any target can have by its time is ever acted on, so the engine may count
       // those faults without calling onHintFault (as the kernel drops them after the same work).

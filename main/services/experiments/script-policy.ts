@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/api'
 import type { FieldIssue } from '../../../shared/formats'
 import type { PolicyRef } from '../../../shared/formats/experiment'
 import { definitionOf, SimulationInputError, type ResolvedExperiment } from '../../engine'
-import { compileScriptPolicy, PolicyScriptError, scriptHash } from '../../engine/policies/script'
+import { compileScriptPolicy, PolicyScriptError, scriptHash } from '../../engine'
 
 /**
  * A script policy carries its source (filled in from the file by whoever read the experiment) and

@@ -5,7 +5,7 @@ import {
   SimulationInputError,
   type ResolvedExperiment,
 } from '../../engine'
-import { compileScriptPolicy, type ScriptPolicy } from '../../engine/policies/script'
+import { compileScriptPolicy, type ScriptPolicy } from '../../engine'
 import { scriptFileName } from '../experiments/script-policy'
 import type { RunJobMessage, WorkerMessage } from './messages'
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import type {
   AccessSample,
   CxlHotRecord,
@@ -30,8 +30,19 @@ interface ScriptMeta {
   name?: unknown
   description?: unknown
   knobs?: unknown
+  series?: unknown
   hooks: Record<'subscriptions' | 'reclaim' | 'create', string>
 }
+
+/** A script's own series, as a built-in declares them (`ctx.publish(name, value)` fills them). */
+const seriesSchema = z.record(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, { error: 'series names are identifiers' }),
+  z.strictObject({
+    label: z.string().min(1).max(120),
+    unit: z.string().max(40),
+    better: z.enum(['higher', 'lower', 'neutral']).optional(),
+  }),
+)
 
 const MIGRATION_OUTCOMES = [
   'migrated',
@@ -70,7 +81,11 @@ function checkedJson<T>(
 }
 
 /** Host side of the sandbox's `H` functions for one run's context. */
-function hostFunctions(ctx: PolicyContext, ev: Float64Array): HostFunctions {
+function hostFunctions(
+  ctx: PolicyContext,
+  ev: Float64Array,
+  seriesNames: readonly string[],
+): HostFunctions {
   const sockets = ctx.analysis.initiators.filter((i) => i.kind === 'socket').map((i) => i.component)
   const mode = (m: number) => (m === 1 ? 'async' : 'sync')
   const charge = (p: number) => (p >= 0 ? p : undefined)
@@ -103,6 +118,10 @@ function hostFunctions(ctx: PolicyContext, ev: Float64Array): HostFunctions {
     },
     chargeCpu: (a) => {
       ctx.chargeCpu(a[0], a[1] === 0 ? { process: a[2] } : { kernelNode: a[2] })
+      return 0
+    },
+    publish: (a) => {
+      ctx.publish(seriesNames[a[0]], a[1])
       return 0
     },
     migratedToNodeBytes: (a) => ctx.migratedToNodeBytes(a[0]),
@@ -141,9 +160,14 @@ function evalCutoff(c: Cutoff, tMs: number): number {
 }
 
 /** Builds the instance: only the hooks the script defined exist, so the engine skips the rest. */
-function instanceFor(sb: ScriptSandbox, ctx: PolicyContext, hooks: string[]): PolicyInstance {
+function instanceFor(
+  sb: ScriptSandbox,
+  ctx: PolicyContext,
+  hooks: string[],
+  seriesNames: readonly string[],
+): PolicyInstance {
   const ev = new Float64Array(8)
-  sb.bind(hostFunctions(ctx, ev))
+  sb.bind(hostFunctions(ctx, ev, seriesNames))
   const has = new Set(hooks)
   const call = (m: BridgeMethod, what: string, args: BridgeArg[] = []) => {
     sb.enterSecond(Math.floor(ctx.nowS))
@@ -259,11 +283,24 @@ export function scriptDefinition(
     )
   const description = typeof meta.description === 'string' ? meta.description : ''
   const schema = scriptKnobs(file, meta.knobs)
+  const seriesRes = seriesSchema.safeParse(meta.series ?? {})
+  if (!seriesRes.success) {
+    const issue = seriesRes.error.issues[0]
+    throw new PolicyScriptError(
+      file,
+      `its \`series\` ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message.replace(/^Invalid input: /, '')}; declare series as { name: { label, unit, better? } }`,
+    )
+  }
+  const series = Object.fromEntries(
+    Object.entries(seriesRes.data).map(([k, v]) => [k, { ...v, better: v.better ?? 'neutral' }]),
+  )
+  const seriesNames = Object.keys(series)
   const def: PolicyDefinition = {
     id,
     name: meta.name,
     description,
     knobs: schema,
+    series,
     subscriptions: (knobs) =>
       checkedJson(
         file,
@@ -281,11 +318,11 @@ export function scriptDefinition(
         'return { demotionEnabled: true|false, balanceTo: "high"|"promo" }',
       ),
     create: (knobs, ctx) => {
-      sb.bind(hostFunctions(ctx, new Float64Array(8)))
+      sb.bind(hostFunctions(ctx, new Float64Array(8), seriesNames))
       const hooks = JSON.parse(
         sb.call('create', [JSON.stringify(knobs), environment(ctx)], 'create') as string,
       ) as string[]
-      return instanceFor(sb, ctx, hooks)
+      return instanceFor(sb, ctx, hooks, seriesNames)
     },
   }
   return { def, name: meta.name, description }

@@ -39,6 +39,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
   let def = null
   let inst = null
   let ctx = null
+  let seriesNames = []
 
   function makeContext(env) {
     const sockets = env.sockets
@@ -94,6 +95,12 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
         else throw new TypeError('chargeCpu: say whom to charge, { process } or { kernelNode }')
       },
       migratedToNodeBytes: (n) => H.migratedToNodeBytes(whole('node', n)),
+      publish: (name, value) => {
+        const i = seriesNames.indexOf(name)
+        if (i < 0) throw new TypeError('publish: "' + name + '" is not in the policy\'s series; declare it in series: { ' + name + ': { label, unit } }')
+        if (typeof value !== 'number') throw new TypeError('publish: the value of "' + name + '" must be a number')
+        H.publish(i, value)
+      },
     })
   }
 
@@ -117,7 +124,8 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       def = d
       const hooks = {}
       for (const k of ['subscriptions', 'reclaim', 'create']) hooks[k] = typeof d[k]
-      return JSON.stringify({ name: d.name, description: d.description, knobs: d.knobs === undefined ? {} : d.knobs, hooks })
+      seriesNames = d.series && typeof d.series === 'object' ? Object.keys(d.series) : []
+      return JSON.stringify({ name: d.name, description: d.description, knobs: d.knobs === undefined ? {} : d.knobs, series: d.series === undefined ? {} : d.series, hooks })
     },
     subscriptions(knobsJson) {
       return JSON.stringify(typeof def.subscriptions === 'function' ? def.subscriptions(JSON.parse(knobsJson)) ?? {} : {})

@@ -42,6 +42,7 @@ export const HOST_FUNCTION_NAMES = [
   'wakeKswapd',
   'chargeCpu',
   'migratedToNodeBytes',
+  'publish',
 ] as const
 export type HostFunctionName = (typeof HOST_FUNCTION_NAMES)[number]
 

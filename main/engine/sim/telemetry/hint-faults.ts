@@ -36,6 +36,13 @@ const SEQ_BITS = Math.log2(SEQ_RANGE)
 const BATCH = 32
 /** The thinning bound is set this far above the current CPU rate scale. */
 const RATE_BOUND_HEADROOM = 1.25
+/**
+ * Thinning accepts against the CPU rate scale of the last refresh, renewed (and every pending
+ * fault redrawn) when the scale moves by more than this factor either way: arrivals follow the
+ * rate to within 5 %, and a summarised fault, thinned when it is filed, is thinned with the very
+ * scale its delivered twin would meet.
+ */
+const THIN_SCALE_STEP = 1.05
 
 /**
  * A uniform in (0, 1) fixed by the frame, the candidate's time and a salt: thinning decisions
@@ -79,12 +86,21 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   /**
    * Fault arrivals follow the frame's rate as it changes (thinning, Lewis–Shedler): a pending
    * fault is drawn at the bound rate cpuWeight × `rateBound` and kept, when its time comes, with
-   * probability (CPU rate scale then) ÷ rateBound, else redrawn from there. Exact for any path of
-   * the global rate scale that stays under the bound; the bound is reset, and every pending fault
-   * redrawn (memoryless), when the scale leaves [bound ÷ 2, bound] (a handful of times per run).
-   * A frame's own weight changes (moving windows, phases) redraw its fault at once.
+   * probability `thinScale` ÷ rateBound, else redrawn from there. thinScale tracks the global CPU
+   * rate scale to within THIN_SCALE_STEP: when the scale moves further, thinScale and the bound
+   * are reset and every pending fault redrawn (memoryless). A frame's own weight changes (moving
+   * windows, phases) redraw its fault at once.
    */
   private rateBound = 0
+  /**
+   * The CPU rate scale thinning accepts against: cpuRateScale as of the last refresh (within
+   * THIN_SCALE_STEP of the current one). Not the live scale: a summarised fault is thinned when it
+   * is filed, an event when it falls due, and only a scale that is the same at both times keeps
+   * the two identical. With the live scale they drifted apart whenever it moved between scan and
+   * fault — after engine-core's 38 µs synchronous single-folio migrations [MIGOFF] it drops to
+   * ~0.05 for a second after each marking burst — and runs with and without the summary parted.
+   */
+  private thinScale = 0
   /** Summarised faults filed as events (frame → sequence number), thinned already. */
   private readonly preAccepted = new Map<number, number>()
   private normalMode: boolean
@@ -220,11 +236,13 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
   }
 
-  /** Keeps the CPU rate scale within [bound ÷ 2, bound]; a new bound redraws pending faults. */
+  /** Keeps thinScale within THIN_SCALE_STEP of the CPU rate scale; a change redraws pending faults. */
   private refreshRateBound(): void {
     const scale = this.core.cpuRateScale
-    if (scale <= this.rateBound && scale >= this.rateBound / 2) return
+    if (scale <= this.thinScale * THIN_SCALE_STEP && scale >= this.thinScale / THIN_SCALE_STEP)
+      return
     const had = this.rateBound > 0
+    this.thinScale = scale
     this.rateBound = scale * RATE_BOUND_HEADROOM
     // With no bound yet nothing can be pending (a zero bound files no fault): skip the O(frames) walk.
     if (had) this.rescheduleAll()
@@ -254,10 +272,10 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
         summary.soleCpuProcess(r) >= 0 &&
         tMs - scanEpoch * c.epochS * 1000 >= this.ignoredLatencyMs!(tMs)
       ) {
-        // Thinned now at the current scale (the same steps, in ms, as at delivery): a later
+        // Thinned now at thinScale (the same steps, in ms, and scale as at delivery): a later
         // candidate has a longer latency still.
         let t = tMs
-        while (thinningUniform(f, t, 0) * this.rateBound >= c.cpuRateScale) {
+        while (thinningUniform(f, t, 0) * this.rateBound >= this.thinScale) {
           t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
           if (t >= c.durationS * 1000) return
         }
@@ -415,7 +433,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
    */
   private thin(f: number, tMs: number, endMs: number): number {
     const c = this.core
-    const scale = c.cpuRateScale
+    const scale = this.thinScale
     const bound = c.frames.cpuWeight[f] * this.rateBound
     let t = tMs
     while (thinningUniform(f, t, 0) * this.rateBound >= scale) {

@@ -50,7 +50,7 @@ describe('sweep table', () => {
       [run(1, 1, 10), run(2, 1, 14), run(3, 2, 30), run(4, 2, 30)],
     )
     const lines = text.split('\n')
-    expect(lines[0]).toMatch(/^k\s+done\/runs\s+throughput ops\/s \(mean ± 95% CI\)/)
+    expect(lines[0]).toMatch(/^k\s+done\/runs\s+throughput \(ops\/s\) \(mean ± 95% CI\)/)
     // mean 12, sd 2.828, t(1) = 12.706 → ± 25.41
     expect(lines[1]).toMatch(/^1\s+2\/2\s+12 ± 25\.41\d* \(n=2\)/)
     expect(lines[2]).toMatch(/^2\s+2\/2\s+30 ± 0 \(n=2\)/)
@@ -58,6 +58,6 @@ describe('sweep table', () => {
 
   it('shows single runs as plain values with their id and status', () => {
     const text = renderSweepTable(['k'], [run(7, 1, 10), run(8, 2, 20)])
-    expect(text.split('\n')[1].trimStart()).toMatch(/^7\s+1\s+done\s+10\s+100\s+0\.5\s+0$/)
+    expect(text.split('\n')[1].trimStart()).toMatch(/^7\s+1\s+done\s+10\s+100\s+—\s+0\.5\s+0$/)
   })
 })

@@ -44,9 +44,9 @@ function experiment(over: Record<string, unknown>): Record<string, unknown> {
 
 const cases: Array<[string, Record<string, unknown>, RegExp]> = [
   [
-    'a trace pattern',
+    'a trace pattern whose trace the workload does not carry',
     { workload: workload({}, [access({ kind: 'trace', trace: 't1' })]) },
-    /trace patterns come with the import feature/,
+    /names trace "t1" but the workload has no "traces"/,
   ],
   [
     'conflicting layouts of one region',
