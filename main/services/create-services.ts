@@ -1,4 +1,4 @@
-import { ENGINE_VERSION } from '../engine/version'
+import { ENGINE_VERSION } from '../engine'
 import { openStore } from '../store'
 import { createArchiveHandlers } from './archive-handlers'
 import { watchDatabase } from './db-watch'
