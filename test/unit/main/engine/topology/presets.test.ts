@@ -26,7 +26,9 @@ describe('topology presets', () => {
       const t = load(id)
       expect(t.name.length).toBeGreaterThan(0)
       expect(t.description?.length ?? 0).toBeGreaterThan(0)
-      expect(t.source).toMatch(/tiering-facts\.md/)
+      // Sources are real ones (data sheets, papers, kernel files), never internal documents.
+      expect(t.source?.length ?? 0).toBeGreaterThan(20)
+      expect(t.source).not.toMatch(/tiering-facts|DESIGN\.md|reference\//)
       expect(analyzeTopology(t).warnings).toEqual([])
     }
   })
