@@ -107,6 +107,8 @@ test('the first hour: preset → editor → experiment → queue → runs → co
 
   // Runs: the archive readable at 1440 px, the details with the knobs and a chart below.
   await page.getByTestId('nav-runs').click()
+  // Other specs share the archive: this walk's three runs are the ones named after it.
+  await page.getByTestId('run-search').fill('First hour')
   await expect(page.getByTestId('run-row')).toHaveCount(3)
   // The queue offers Compare once two are done; the archive follows the third to the end.
   await expect(

@@ -161,6 +161,6 @@ test('a request without the token is refused', async ({ request, browser }) => {
   const page = await context.newPage()
   const response = await page.goto(e2eEnv('origin'))
   expect(response?.status()).toBe(401)
-  await expect(page.locator('body')).toContainText('open the URL that `tierlab serve` printed')
+  await expect(page.locator('body')).toContainText('Open the link printed in the terminal')
   await context.close()
 })
