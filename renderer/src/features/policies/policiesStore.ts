@@ -38,6 +38,8 @@ export const usePoliciesStore = defineStore('policies', () => {
   const trying = ref<TryState | null>(null)
   let timer: ReturnType<typeof setTimeout> | null = null
   let checkSeq = 0
+  /** True once the user named the script: the starting template must not overwrite that name. */
+  let renamed = false
 
   const diagnostics = computed(() => checked.value?.diagnostics ?? [])
   const nameError = computed(() =>
@@ -53,8 +55,9 @@ export const usePoliciesStore = defineStore('policies', () => {
         client.call('policies.templates', {}),
       ])
       if (!source.value) {
+        // The editor is usable before the templates arrive; a name typed meanwhile stays.
         const start = templates.value.find((t) => t.name === 'promote-sampled.js')
-        if (start) startFrom(start)
+        if (start) startFrom(start, { keepName: renamed })
       }
     } catch (err) {
       error.value = errorMessage(err)
@@ -82,12 +85,13 @@ export const usePoliciesStore = defineStore('policies', () => {
   }
 
   function rename(text: string): void {
+    renamed = true
     name.value = text.trim()
     edit(source.value)
   }
 
-  function startFrom(t: PolicyTemplate): void {
-    name.value = t.name.replace(/\.(js|ts)$/, '-copy.$1')
+  function startFrom(t: PolicyTemplate, opts: { keepName?: boolean } = {}): void {
+    if (!opts.keepName) name.value = t.name.replace(/\.(js|ts)$/, '-copy.$1')
     source.value = t.source
     notice.value = null
     void check()
