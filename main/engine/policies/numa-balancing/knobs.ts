@@ -71,6 +71,8 @@ export const numaBalancingKnobs = z
       description:
         'Tiering: adjust the hot threshold every scan_period_max towards the rate limit, as the kernel does.',
     }),
+    // numa_balancing_scan_delay_ms = 1000, scan_period_min/max = 1000/60000 ms, scan_size = 256 MB
+    // (kernel/sched/fair.c [FAIR]), the same defaults numa-balancing-tiering uses.
     scanDelayMs: knob(
       z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs),
       {
