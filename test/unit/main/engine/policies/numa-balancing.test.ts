@@ -60,12 +60,12 @@ function wrongSocket(regionGiB: number, computeNsPerOp: number) {
 const run = (exp: ResolvedExperiment) => runSimulation(exp, BUILTIN_POLICIES)
 
 describe('numa-balancing: CPU and memory balancing decoupled', () => {
-  // 2 × 64 MiB of 4 KiB pages, 2 threads per process, 5 simulated s; the first scan at 1 s.
+  // 2 × 64 MiB of 4 KiB pages, 2 threads per process, 4 simulated s; the first scan at 1 s.
   const wrong = (policy: string, params: Record<string, unknown> = {}) =>
     run(
       experiment(twoSockets(0.25), wrongSocket(1 / 16, 300), policy, params, {
         pageBytes: 4096,
-        durationS: 5,
+        durationS: 4,
       }),
     )
   const ft = wrong('first-touch')
@@ -124,7 +124,7 @@ describe('numa-balancing across tiers', () => {
         ),
         'numa-balancing',
         { taskPlacement: false, ...params },
-        { pageBytes: 4096, durationS: 5 },
+        { pageBytes: 4096, durationS: 4 },
       ),
     )
   let fixedRun: SimulationResult | null = null
