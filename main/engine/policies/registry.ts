@@ -7,6 +7,7 @@ import { interleave } from './interleave'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
 import { weightedInterleave } from './weighted-interleave'
+import { colloid } from './colloid'
 
 /** Every shipped policy, in the order the UI lists them. */
 export const POLICIES: readonly PolicyDefinition[] = [
@@ -15,6 +16,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   weightedInterleave,
   numaBalancingTiering,
   oracle,
+  colloid,
 ]
 
 /**

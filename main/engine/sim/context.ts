@@ -96,12 +96,24 @@ export class SimContext implements PolicyContext {
   }
   nodeCounters(node: number): NodeCounters {
     const r = this.perf
-    if (!r) return { readBytesPerS: 0, writeBytesPerS: 0, utilisation: 0, loadedLatencyNs: 0 }
+    if (!r)
+      return {
+        readBytesPerS: 0,
+        writeBytesPerS: 0,
+        utilisation: 0,
+        loadedLatencyNs: 0,
+        accessesPerS: 0,
+        occupancy: 0,
+      }
+    const accessesPerS = r.nodeAccessesPerS[node]
     return {
       readBytesPerS: r.nodeReadBytesPerS[node],
       writeBytesPerS: r.nodeWriteBytesPerS[node],
       utilisation: r.nodeUtilisation[node],
       loadedLatencyNs: r.nodeServedLatencyNs[node] || r.nodeLoadedLatencyNs[node],
+      accessesPerS,
+      // Little's law on the closed loop's solution: requests in flight = rate × time each stays.
+      occupancy: accessesPerS * r.nodeServedLatencyNs[node] * 1e-9,
     }
   }
   nearestCpuNode(node: number): number {

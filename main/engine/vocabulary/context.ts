@@ -24,6 +24,13 @@ export interface NodeCounters {
   utilisation: number
   /** Mean loaded latency seen by the node's accesses, ns (as Colloid derives from CHA occupancy). */
   loadedLatencyNs: number
+  /**
+   * Requests to the node per second (the CHA's TOR inserts); absent where the host cannot count
+   * them. With `occupancy` it gives the loaded latency by Little's law: occupancy ÷ inserts.
+   */
+  accessesPerS?: number
+  /** Mean requests to the node in flight (the CHA's TOR occupancy): accessesPerS × latency. */
+  occupancy?: number
 }
 
 export interface ProcessInfo {
