@@ -8,6 +8,8 @@ import { numaBalancing } from './numa-balancing'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
 import { weightedInterleave } from './weighted-interleave'
+import { colloid } from './colloid'
+import { nomad } from './nomad'
 
 /** Every shipped policy, in the order the UI lists them. */
 export const POLICIES: readonly PolicyDefinition[] = [
@@ -17,6 +19,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   numaBalancingTiering,
   oracle,
   numaBalancing,
+  colloid,
+  nomad,
 ]
 
 /**

@@ -12,6 +12,8 @@ describe('policy registry', () => {
       'numa-balancing-tiering',
       'oracle',
       'numa-balancing',
+      'colloid',
+      'nomad',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
