@@ -3,7 +3,9 @@ import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
 import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
+import { hemem } from './hemem'
 import { interleave } from './interleave'
+import { memtis } from './memtis'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
 import { weightedInterleave } from './weighted-interleave'
@@ -15,6 +17,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   weightedInterleave,
   numaBalancingTiering,
   oracle,
+  memtis,
+  hemem,
 ]
 
 /**

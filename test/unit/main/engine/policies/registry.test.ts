@@ -11,6 +11,8 @@ describe('policy registry', () => {
       'weighted-interleave',
       'numa-balancing-tiering',
       'oracle',
+      'memtis',
+      'hemem',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
