@@ -54,7 +54,7 @@ class HememState {
   private readonly counts: PageCounts
   private readonly fast: number[]
   private readonly homeFast: number[]
-  private readonly targetOf: Int8Array
+  private readonly targetOf: Int16Array
   /** nvm_hot_list: frames that became hot on the slow tier, with the stamp they had then. */
   private hotFrames: Int32Array = new Int32Array(1024)
   private hotStamps: Int32Array = new Int32Array(1024)
@@ -87,7 +87,7 @@ class HememState {
     this.homeFast = ctx.processes.map((p) =>
       this.fast.includes(p.homeNode) ? p.homeNode : (this.fast[0] ?? -1),
     )
-    this.targetOf = new Int8Array(n).fill(-1)
+    this.targetOf = new Int16Array(n).fill(-1)
     this.stamp = new Int32Array(n)
     this.listed = new Uint8Array(n)
     this.ups = new Uint8Array(n)

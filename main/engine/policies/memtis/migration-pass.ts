@@ -18,7 +18,7 @@ const THREAD = 'kmigraterd'
 export class MigrationPass {
   private readonly fast: number[]
   /** Fast node a frame is promoted to: the socket node of the process that last sampled it. */
-  private readonly targetOf: Int8Array
+  private readonly targetOf: Int16Array
   private readonly homeFast: number[]
   private demoteHand = 0
   private readonly pb: number
@@ -32,7 +32,7 @@ export class MigrationPass {
     this.fast = []
     for (let n = 0; n < ctx.nodeCount; n++)
       if (ctx.isTopTier(n) && ctx.nodeCapacityBytes(n) > 0) this.fast.push(n)
-    this.targetOf = new Int8Array(ctx.totalFrames).fill(-1)
+    this.targetOf = new Int16Array(ctx.totalFrames).fill(-1)
     this.homeFast = ctx.processes.map((p) =>
       this.fast.includes(p.homeNode) ? p.homeNode : (this.fast[0] ?? -1),
     )
