@@ -191,22 +191,22 @@ class HememState {
       }
       const target = this.targetOf[f] >= 0 ? this.targetOf[f] : this.fast[0]
       if (target === undefined || target < 0) break
-      if (!this.hasRoom(target)) {
+      // No free fast page: move cold ones down until there is one. HeMem's own free list needs
+      // one; the engine's migrations also keep the high watermark free [MIG], so after an
+      // allocation burst took the node below it, the first promotion may take several.
+      let made = true
+      while (!this.hasRoom(target)) {
         const victim = this.coldVictim(target)
         const down = victim < 0 ? -1 : this.roomyBelow(target)
-        if (victim < 0 || down < 0) {
-          // Every fast page is hot (or nowhere to put a cold one): keep it listed, stop.
-          this.list(f)
-          break
-        }
-        if (ctx.migrate(victim, down, 'sync') !== 'migrated') {
-          this.list(f)
+        if (victim < 0 || down < 0 || ctx.migrate(victim, down, 'sync') !== 'migrated') {
+          made = false
           break
         }
         this.downs[victim]++
         moved++
       }
-      if (ctx.migrate(f, target, 'sync') !== 'migrated') {
+      if (!made || ctx.migrate(f, target, 'sync') !== 'migrated') {
+        // Every fast page is hot, or there is nowhere to put a cold one: keep it listed, stop.
         this.list(f)
         break
       }
