@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_POLICIES, listPolicies, runSimulation } from '../../../../../main/engine'
 import { resolvePolicy } from '../../../../../main/engine/policies/resolve'
+import { workloadSchema } from '../../../../../shared/formats/workload'
 import { experiment, socketPlusCxl } from '../sim/fixtures'
 import { hotSetOnCxl, lastOf, seriesOf } from './hot-set-on-cxl'
 
@@ -44,6 +45,56 @@ describe('hemem', () => {
     // than 2 at once, so the budget above did bind.
     const free = run('hemem')
     expect(Math.max(...seriesOf(free, 'policy.passPromotedBytes'))).toBeGreaterThan(2 * HUGE)
+  })
+
+  it('stops moving a page that has moved migrationStopThreshold times', () => {
+    // Regions a and b (32 pages each) take turns being hot every 0.5 s; DRAM holds the 32-page
+    // filler plus about one of them. Each turn moves the newly hot region up and cold pages down.
+    const phase = (hot: 'a' | 'b') => ({
+      durationS: 0.5,
+      accesses: [
+        { region: 'filler', share: 0.035, pattern: { kind: 'uniform' as const } },
+        { region: 'a', share: hot === 'a' ? 0.96 : 0.005, pattern: { kind: 'uniform' as const } },
+        { region: 'b', share: hot === 'b' ? 0.96 : 0.005, pattern: { kind: 'uniform' as const } },
+      ],
+    })
+    const wl = workloadSchema.parse({
+      format: 'tierlab.workload/v1',
+      name: 'alternating hot regions',
+      regions: ['filler', 'a', 'b'].map((id) => ({ id, sizeGiB: 1 / 16, firstTouch: 'p0' })),
+      processes: [
+        {
+          id: 'p0',
+          initiator: 's0',
+          threads: 1,
+          computeNsPerOp: 50,
+          accessesPerOp: 1,
+          mlp: 4,
+          writeFraction: 0,
+          phases: (['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'] as const).map(phase),
+        },
+      ],
+    })
+    const moves = (migrationStopThreshold: number) =>
+      runSimulation(
+        experiment(
+          topo,
+          wl,
+          'hemem',
+          { migrationStopThreshold },
+          { pageBytes: HUGE, durationS: 4 },
+        ),
+        BUILTIN_POLICIES,
+      ).summary
+    const once = moves(1)
+    const thrice = moves(3)
+    const unlimited = moves(255)
+    // A page moved once never comes back up (it is stopped when next found hot), so pages hardly
+    // return to the node they just left; each higher limit lets more of them ping-pong.
+    expect(once.pingPongs).toBeLessThanOrEqual(2)
+    expect(thrice.pingPongs).toBeGreaterThan(once.pingPongs)
+    expect(unlimited.pingPongs).toBeGreaterThan(thrice.pingPongs)
+    expect(once.promotions).toBeLessThan(unlimited.promotions)
   })
 
   it('counts stores against their own threshold', () => {

@@ -44,6 +44,34 @@ describe('memtis', () => {
     expect(mt.summary.promotions).toBeGreaterThanOrEqual(16)
   })
 
+  it('cools its counters, so the threshold settles instead of climbing with time', () => {
+    // Adapting every 10 000 samples; ~270 000 samples in 5 s. Without cooling every counter keeps
+    // growing and the threshold follows it up one bin per doubling; halving every 50 000 samples
+    // holds the counters (and the threshold) at a steady level.
+    const run = (coolingPeriodSamples: number) =>
+      seriesOf(
+        runSimulation(
+          experiment(
+            topo,
+            hotSetOnCxl(),
+            'memtis',
+            { ...SMALL, coolingPeriodSamples, adaptationPeriodSamples: 10_000 },
+            { pageBytes: 2097152, durationS: 5 },
+          ),
+          BUILTIN_POLICIES,
+        ),
+        'policy.hotThresholdBin',
+      )
+    const growing = run(2_000_000)
+    const cooled = run(50_000)
+    expect(lastOf(growing)).toBeGreaterThan(lastOf(cooled))
+    expect(lastOf(growing)).toBeGreaterThan(growing[200])
+    // Over the last 3 s the cooled threshold stays within one bin (a cooling lowers it by one,
+    // the next adaptations may raise it back).
+    const tail = cooled.slice(200)
+    expect(Math.max(...tail) - Math.min(...tail)).toBeLessThanOrEqual(1)
+  })
+
   it('fills the fast tier with the hottest pages, within one histogram bin', () => {
     // zipf(1) over 64 MiB of 4 KiB pages, 32 MiB of DRAM. A wrapper hands the truth to the test
     // only (the policy runs as shipped) and records the placement at the end.
