@@ -192,7 +192,7 @@ declare namespace TierlabPolicy {
       scanSizeMB: number;
   }
 
-  /** PEBS/IBS-like sampling: one in `period` CPU accesses, with node and latency. */
+  /** PEBS/IBS-like sampling: one in `period` CPU accesses, with node, latency and load/store. */
   interface SampleSubscription {
       period: number;
   }
@@ -262,6 +262,11 @@ declare namespace TierlabPolicy {
       node: number;
       process: number;
       latencyNs: number;
+      /**
+       * The sampled access was a store (PEBS samples loads and stores as separate events, so a
+       * sample says which it was); drawn with the process's write fraction. Absent: not known.
+       */
+      write?: boolean;
   }
 
   interface CxlHotRecord {

@@ -3,8 +3,10 @@ import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
 import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
+import { hemem } from './hemem'
 import { interleave } from './interleave'
 import { numaBalancing } from './numa-balancing'
+import { memtis } from './memtis'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
 import { weightedInterleave } from './weighted-interleave'
@@ -21,6 +23,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   numaBalancing,
   colloid,
   nomad,
+  memtis,
+  hemem,
 ]
 
 /**

@@ -14,6 +14,8 @@ describe('policy registry', () => {
       'numa-balancing',
       'colloid',
       'nomad',
+      'memtis',
+      'hemem',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
