@@ -9,6 +9,7 @@ import { numaBalancing } from './numa-balancing'
 import { memtis } from './memtis'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
+import { pghot } from './pghot/pghot'
 import { weightedInterleave } from './weighted-interleave'
 import { colloid } from './colloid'
 import { nomad } from './nomad'
@@ -25,6 +26,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   nomad,
   memtis,
   hemem,
+  pghot,
 ]
 
 /**

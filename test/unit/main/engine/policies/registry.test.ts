@@ -16,6 +16,7 @@ describe('policy registry', () => {
       'nomad',
       'memtis',
       'hemem',
+      'pghot',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
