@@ -189,7 +189,8 @@ export class SimCore {
     const phase = this.w.processes[p].phases[this.procPhase[p]]
     const list = phase.accessesByRegion[region]
     let s = 0
-    for (let i = 0; i < list.length; i++) s += list[i].share * frameMass(this.w, list[i], f, this.nowS)
+    for (let i = 0; i < list.length; i++)
+      s += list[i].share * frameMass(this.w, list[i], f, this.nowS)
     return s
   }
 

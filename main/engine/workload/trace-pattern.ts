@@ -30,7 +30,12 @@ export function compileTrace(trace: Trace, basePages: number): TraceHotness {
 }
 
 /** Mass of base pages lo..hi−1 (lo < hi ≤ frameCount). */
-export function traceRangeMass(t: TraceHotness, lo: number, hi: number, frameCount: number): number {
+export function traceRangeMass(
+  t: TraceHotness,
+  lo: number,
+  hi: number,
+  frameCount: number,
+): number {
   const total = totalOf(t, frameCount)
   if (total <= 0) return (hi - lo) / frameCount
   return (t.prefix[hi - 1] - (lo > 0 ? t.prefix[lo - 1] : 0)) / total

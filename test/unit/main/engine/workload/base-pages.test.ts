@@ -201,6 +201,8 @@ describe('hotness per 4 KiB base page', () => {
       share: 0,
       pattern: { kind: 'hotset', hotFraction: 0.1, hotProbability: 0.5, layout: 'shuffled' },
     })
-    expect(() => compileWorkload(w, 4096, 1)).toThrow(/region "a".*different clusterPages \(8, 64\)/)
+    expect(() => compileWorkload(w, 4096, 1)).toThrow(
+      /region "a".*different clusterPages \(8, 64\)/,
+    )
   })
 })
