@@ -4,17 +4,20 @@ import { referenceExperiment, referenceTopology, referenceWorkload } from './sce
 
 /**
  * One large run in its own process (bench/run.ts spawns it), so its peak RSS is its own: the
- * reference machine and workload scaled to `totalGiB` of 4 KiB frames (two stores of half each,
- * DRAM a quarter of a store per socket), for `durationS` simulated seconds. Prints one JSON line.
+ * reference machine and workload scaled to `totalGiB` (two stores of half each, DRAM a quarter of
+ * a store per socket) in frames of `pageBytes` (default 4 KiB), for `durationS` simulated seconds.
+ * Prints one JSON line.
  */
 const totalGiB = Number(process.argv[2] ?? 256)
 const durationS = Number(process.argv[3] ?? 5)
+const pageBytes = Number(process.argv[4] ?? 4096) as 4096 | 2097152
 const each = totalGiB / 2
 const exp = {
   ...referenceExperiment(),
   name: `bench ${totalGiB} GiB`,
   topology: referenceTopology(each / 2, each * 2),
   workload: referenceWorkload(each),
+  pageBytes,
   durationS,
 }
 exp.workload.processes.forEach((p) => (p.phases[0].durationS = durationS))
@@ -30,6 +33,7 @@ const peakRssMiB = process.resourceUsage().maxRSS / 1024
 console.log(
   JSON.stringify({
     totalGiB,
+    pageBytes,
     frames,
     durationS,
     wallS: Number(wallS.toFixed(2)),
