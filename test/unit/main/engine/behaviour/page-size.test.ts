@@ -97,6 +97,42 @@ describe('page size and hotness', () => {
     expect(packed.skews.filter((x) => x > 1.01)).toHaveLength(1)
   })
 
+  it("a moving window's 2 MiB frames keep their base pages' sum as the window moves", () => {
+    let worst = 0
+    let checked = 0
+    const probe = definePolicy({
+      id: 'window-probe',
+      name: 'window probe',
+      description: 'tests only',
+      knobs: z.strictObject({}),
+      needsTruth: true,
+      subscriptions: () => ({}),
+      reclaim: () => ({ demotionEnabled: false, balanceTo: 'high' }),
+      create: (_k, ctx, truth: TruthView | null) => ({
+        onEpoch: () => {
+          if (!truth || ctx.epoch % 7 !== 3) return
+          const sums = Array.from({ length: ctx.totalFrames }, (_, f) =>
+            (truth.frameBaseRates?.(f) ?? []).reduce((s, x) => s + x, 0),
+          )
+          // Relative to the hottest frame: frames that left the window keep float32 residue.
+          const top = Math.max(...sums)
+          sums.forEach((parts, f) => {
+            worst = Math.max(worst, Math.abs(truth.frameAccessRate(f) - parts) / top)
+            checked++
+          })
+        },
+      }),
+    })
+    // The window (a tenth, 51.2 huge pages wide) crosses huge pages part-way every epoch.
+    const w = singleRegion(1, { kind: 'moving-window', widthFraction: 0.1, periodS: 0.37 })
+    runSimulation(
+      experiment(socketPlusCxl(0.5, 2), w, 'window-probe', {}, { durationS: 0.5 }),
+      createRegistry([probe]),
+    )
+    expect(checked).toBeGreaterThan(3000)
+    expect(worst).toBeLessThan(1e-4)
+  })
+
   it('access samples say which 4 KiB page of a 2 MiB frame they hit', () => {
     const seen: AccessSample[] = []
     const sampler = definePolicy({
