@@ -24,11 +24,13 @@ exp.workload.processes.forEach((p) => (p.phases[0].durationS = durationS))
 let frames = 0
 let bytesPerFrame = 0
 const t0 = process.hrtime.bigint()
+const c0 = process.cpuUsage()
 const r = runSimulationCore(exp, BUILTIN_POLICIES, {}, {}, (setup) => {
   frames = setup.core.frames.count
   bytesPerFrame = setup.bytesPerFrame()
 })
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9
+const cpu = process.cpuUsage(c0)
 const peakRssMiB = process.resourceUsage().maxRSS / 1024
 console.log(
   JSON.stringify({
@@ -37,6 +39,8 @@ console.log(
     frames,
     durationS,
     wallS: Number(wallS.toFixed(2)),
+    /** This process's CPU time: on a shared machine it shows the engine's own cost. */
+    cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     peakRssMiB: Number(peakRssMiB.toFixed(1)),
     bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
     /** Peak RSS over the frames (arrays never written, e.g. zero-filled, are not resident). */

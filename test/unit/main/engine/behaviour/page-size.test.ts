@@ -112,7 +112,7 @@ describe('page size and hotness', () => {
         onEpoch: () => {
           if (!truth || ctx.epoch % 7 !== 3) return
           const sums = Array.from({ length: ctx.totalFrames }, (_, f) =>
-            (truth.frameBaseRates?.(f) ?? []).reduce((s, x) => s + x, 0),
+            (truth.frameBaseRates?.(f) ?? new Float64Array(0)).reduce((s, x) => s + x, 0),
           )
           // Relative to the hottest frame: frames that left the window keep float32 residue.
           const top = Math.max(...sums)
