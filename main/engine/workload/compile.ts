@@ -90,7 +90,11 @@ function clusterPagesOf(wanted: { clusters: Set<number> }): number {
  * array, no layout shuffle), so a host can refuse an experiment before it is archived. Returns
  * the workload's frame count.
  */
-export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrames: number } {
+export function checkWorkloadShape(
+  w: Workload,
+  pageBytes: number,
+  options: CompileOptions = {},
+): { totalFrames: number } {
   if (!Number.isInteger(pageBytes) || pageBytes < BASE_PAGE_BYTES || pageBytes % BASE_PAGE_BYTES)
     throw new RangeError(
       `pageBytes must be a whole multiple of the 4096-byte base page (4096 or 2097152), got ${pageBytes}`,
@@ -115,7 +119,7 @@ export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrame
     throw new RangeError(
       `the workload needs ${totalFrames} frames of ${pageBytes} bytes, more than the engine's ${MAX_FRAMES}; use 2 MiB pages or smaller regions`,
     )
-  if (totalBlocks > MAX_BLOCKS)
+  if (options.layout !== false && totalBlocks > MAX_BLOCKS)
     throw new RangeError(
       `the workload's layout needs ${totalBlocks} cluster blocks, more than the engine's ${MAX_BLOCKS}; give its zipf/hotset patterns a larger clusterPages or use smaller regions`,
     )
@@ -132,8 +136,23 @@ export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrame
   return { totalFrames }
 }
 
-export function compileWorkload(w: Workload, pageBytes: number, seed: number): CompiledWorkload {
-  checkWorkloadShape(w, pageBytes)
+/** What a caller needs compiled. */
+export interface CompileOptions {
+  /**
+   * false: no layout (every rank at its own address, no block arrays): enough for the hotness
+   * preview, which never asks where a rank lives, and cheap for any size. Not for simulation.
+   */
+  layout?: boolean
+}
+
+export function compileWorkload(
+  w: Workload,
+  pageBytes: number,
+  seed: number,
+  options: CompileOptions = {},
+): CompiledWorkload {
+  checkWorkloadShape(w, pageBytes, options)
+  const withLayout = options.layout !== false
   const processIndex = new Map(w.processes.map((p, i) => [p.id, i]))
   const regionIndex = new Map(w.regions.map((r, i) => [r.id, i]))
   const wanted = wantedLayouts(w)
@@ -164,7 +183,7 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
       pagesPerFrame,
       clusterPages,
       blockStart,
-      fullBlocks: Math.floor(basePages / clusterPages),
+      fullBlocks: withLayout ? Math.floor(basePages / clusterPages) : 0,
     }
     frameStart += frameCount
     blockStart += out.fullBlocks
@@ -226,7 +245,7 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
   const layout = {
     rankOfBlock: new Uint32Array(blockStart),
     blockOfRank: new Uint32Array(blockStart),
-    frameWalk: pagesPerFrame > 1 ? new Uint32Array(totalFrames) : null,
+    frameWalk: pagesPerFrame > 1 && withLayout ? new Uint32Array(totalFrames) : null,
   }
   // One stream per region, keyed by its id: adding a region or a telemetry source elsewhere
   // leaves every other region's permutation unchanged.
