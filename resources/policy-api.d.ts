@@ -267,6 +267,11 @@ declare namespace TierlabPolicy {
        * sample says which it was); drawn with the process's write fraction. Absent: not known.
        */
       write?: boolean;
+      /**
+       * The 4 KiB base page within the frame the sampled access hit (0 .. pageBytes/4096 − 1), as a
+       * PEBS/IBS record's address tells it: what a huge-page split (Memtis) counts per subpage.
+       */
+      basePage?: number;
   }
 
   interface CxlHotRecord {
@@ -496,6 +501,16 @@ declare namespace TierlabPolicy {
       hotSetFrames(): number;
       /** Changes whenever the order is recomputed (phase changes, moving windows). */
       orderVersion(): number;
+      /**
+       * Access rate of each 4 KiB base page of a frame, accesses/s, address order (pageBytes/4096
+       * values; one at 4 KiB). Sums to frameAccessRate(frame).
+       */
+      frameBaseRates?(frame: number): Float64Array;
+      /**
+       * How unevenly a frame's base pages are accessed: the hottest one's rate over their mean, from 1
+       * (even) to pageBytes/4096 (all on one). Always 1 at 4 KiB.
+       */
+      frameBaseSkew?(frame: number): number;
   }
 
   interface PolicyInstance {

@@ -90,6 +90,11 @@ export interface AccessSample {
    * sample says which it was); drawn with the process's write fraction. Absent: not known.
    */
   write?: boolean
+  /**
+   * The 4 KiB base page within the frame the sampled access hit (0 .. pageBytes/4096 − 1), as a
+   * PEBS/IBS record's address tells it: what a huge-page split (Memtis) counts per subpage.
+   */
+  basePage?: number
 }
 
 export interface CxlHotRecord {

@@ -314,9 +314,9 @@ function instanceFor(
   if (has.has('onSamples'))
     inst.onSamples = (samples: readonly AccessSample[]) => {
       flush()
-      const a = new Float64Array(samples.length * 5)
+      const a = new Float64Array(samples.length * 6)
       samples.forEach((s, i) =>
-        a.set([s.frame, s.node, s.process, s.latencyNs, s.write ? 1 : 0], i * 5),
+        a.set([s.frame, s.node, s.process, s.latencyNs, s.write ? 1 : 0, s.basePage ?? -1], i * 6),
       )
       call('samples', 'onSamples', [a])
     }

@@ -7,6 +7,7 @@ import type {
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
 import { CPU } from '../cpu-ledger'
+import { frameAtWalk } from '../../workload'
 import { UNALLOCATED } from '../frames'
 import { NEGLIGIBLE_PROBABILITY } from './hint-faults'
 import { poissonDraw, poissonTailBound } from './poisson'
@@ -90,7 +91,7 @@ export class DeviceCounters {
       for (const r of c.w.regions) {
         let run = 0
         for (let rank = 0; rank < r.frameCount && walked < WALK_CAP; rank++) {
-          const f = r.frameStart + c.w.frameOfRank[r.frameStart + rank]
+          const f = frameAtWalk(c.w, r, rank)
           const mu = c.frames.weight[f] * scale
           if (poissonTailBound(mu, thr) < NEGLIGIBLE_PROBABILITY) {
             if (++run >= STOP_RUN) break
@@ -134,7 +135,7 @@ export class DeviceCounters {
         let run = 0
         let walked = 0
         for (let rank = 0; rank < r.frameCount && walked < WALK_CAP; rank++) {
-          const f = r.frameStart + c.w.frameOfRank[r.frameStart + rank]
+          const f = frameAtWalk(c.w, r, rank)
           const node = c.frames.node[f]
           const mu = perS * c.prob(p, f, ri)
           if (poissonTailBound(mu, thr) < NEGLIGIBLE_PROBABILITY) {
