@@ -2,7 +2,7 @@ import { analyzeTopology } from './topology'
 import { buildMachine } from './sim/machine'
 import { SimulationInputError } from './sim/errors'
 import { checkExactBudget, checkInitiators } from './sim/validate'
-import { definitionOf, type PolicySource } from './policies/resolve'
+import { checkPolicyFits, definitionOf, type PolicySource } from './policies/resolve'
 import { BUILTIN_POLICIES } from './policies/registry'
 import type { ResolvedExperimentInput } from './sim/types'
 import { checkWorkloadShape } from './workload'
@@ -22,8 +22,10 @@ export function checkRunnable(
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
   // A user script's knobs are checked when its sandbox loads it (services/experiments/script-policy).
-  if (exp.policy.script === undefined || !('find' in policies))
-    definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
+  if (exp.policy.script === undefined || !('find' in policies)) {
+    const { def, knobs } = definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
+    checkPolicyFits(def, knobs, { experiment: exp, analysis })
+  }
   let totalFrames: number
   try {
     ;({ totalFrames } = checkWorkloadShape(exp.workload, exp.pageBytes))

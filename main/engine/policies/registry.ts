@@ -3,6 +3,7 @@ import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
 import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
+import { gpuAccessCounters } from './gpu-access-counters'
 import { interleave } from './interleave'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
@@ -15,6 +16,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   weightedInterleave,
   numaBalancingTiering,
   oracle,
+  gpuAccessCounters,
 ]
 
 /**
