@@ -10,8 +10,6 @@ import { ResidentGranules, type ResidentGranule } from './resident'
  * notification's own read is charged by the telemetry (sim/telemetry/device-counters.ts).
  */
 export const BATCH_SERVICE_CPU_S = 5e-6
-/** The kernel thread that copies counter-driven migrations (one per target GPU memory). */
-const UVM_THREAD = 'nvidia-uvm'
 
 /** The CPU-side NUMA balancing composed in with `cpuPolicy` (its defaults, [FAIR]). */
 const cpuKnobs = numaBalancingTiering.knobs.parse({})
@@ -95,17 +93,15 @@ export const gpuAccessCounters = definePolicy({
 })
 
 /**
- * A granule whose moves into GPU memory were all dropped (it went cold in the queue, or the memory
- * filled) is tried again on a notification this long after it was queued; an assumption, s (the
- * migration queue's own cold-check interval).
- */
-const RETRY_S = 1
-
-/**
  * The driver's side. Each GPU's notifications wait in its buffer; the driver fetches one batch of
- * `batchCount`, services it (granules already queued or in GPU memory are skipped, as UVM groups a
- * batch by VA block), and fetches the next once that batch's migrations completed. Notifications
- * it cannot fetch in an epoch are reported again by the counters while the granule stays hot.
+ * `batchCount` per epoch and services it before the next (granules it moved in are skipped, as
+ * UVM groups a batch by VA block). Notifications it does not fetch are reported again by the
+ * counters while the granule stays hot. A batch's migrations complete as it is serviced (the GPU's
+ * copy engines move the data [UVM-AC]): they are made at once, charged to a kernel thread on the
+ * GPU's nearest socket (the engine's CPU copy cost, an overestimate for DMA), and their traffic
+ * loads the link and both memories in the next epoch like any migration. Migrations into GPU
+ * memory and evictions from it are counted as promotions or demotions by the kernel's tiers
+ * (coherent HBM is a NUMA node) or as plain migrations (device-private memory).
  */
 class UvmDriver {
   private readonly resident = new ResidentGranules()
@@ -134,18 +130,16 @@ class UvmDriver {
   service(notes: readonly GpuCounterNotification[]): void {
     const ctx = this.ctx
     this.notifications += notes.length
-    // One batch per GPU whose previous batch has finished migrating.
+    // One batch per GPU and epoch.
     const taken = new Map<number, number>()
     for (const n of notes) {
       const gpu = this.targetOf[n.process]
       if (gpu < 0) continue
       let t = taken.get(gpu)
       if (t === undefined) {
-        t = ctx.queuedToNode(gpu) > 0 ? this.k.batchCount : 0
-        if (t === 0) {
-          this.batches++
-          ctx.chargeCpu(BATCH_SERVICE_CPU_S, { kernelNode: ctx.nearestCpuNode(gpu) })
-        }
+        t = 0
+        this.batches++
+        ctx.chargeCpu(BATCH_SERVICE_CPU_S, { kernelNode: ctx.nearestCpuNode(gpu) })
       }
       if (t >= this.k.batchCount) {
         taken.set(gpu, t)
@@ -162,8 +156,6 @@ class UvmDriver {
     const frames = n.frames ?? 1
     const k = this.k
     if (k.thrashingThreshold > 0 && this.resident.evictionsOf(start) >= k.thrashingThreshold) return
-    const known = this.resident.get(start)
-    if (known && ctx.nowS - known.queuedAtS < RETRY_S) return
     let remote = 0
     for (let f = start; f < start + frames; f++) {
       const node = ctx.frameNode(f)
@@ -172,19 +164,20 @@ class UvmDriver {
     if (remote === 0) return
     const pb = ctx.pageBytes
     if (this.roomBytes(gpu) < remote * pb && !this.makeRoom(gpu, start, remote * pb)) return
+    let moved = 0
     for (let f = start; f < start + frames; f++) {
       const node = ctx.frameNode(f)
-      if (node >= 0 && node !== gpu) ctx.migrate(f, gpu, 'async', { kernelThread: UVM_THREAD })
+      if (node < 0 || node === gpu) continue
+      if (ctx.migrate(f, gpu, 'sync') !== 'migrated') break
+      moved++
     }
-    this.resident.add({ start, frames, gpuNode: gpu, sourceNode: n.node, queuedAtS: ctx.nowS })
+    if (moved > 0) this.resident.add({ start, frames, gpuNode: gpu, sourceNode: n.node })
   }
 
-  /** Free bytes of the GPU memory above its high watermark, net of what is queued into it. */
+  /** Free bytes of the GPU memory above its high watermark (what a migration may take [MIG]). */
   private roomBytes(gpu: number): number {
     const ctx = this.ctx
-    return (
-      ctx.nodeFreeBytes(gpu) - ctx.queuedToNode(gpu) * ctx.pageBytes - ctx.watermarks(gpu).highBytes
-    )
+    return ctx.nodeFreeBytes(gpu) - ctx.watermarks(gpu).highBytes
   }
 
   /**
@@ -198,7 +191,8 @@ class UvmDriver {
       if (g.gpuNode !== gpu || g.start === except) continue
       const out = this.evict(g)
       if (out === 'host-full') return false
-      if (out === 'empty' && this.ctx.nowS - g.queuedAtS >= RETRY_S) this.resident.forget(g.start)
+      // Its frames left GPU memory by other means (the CPU side's reclaim).
+      if (out === 'empty') this.resident.forget(g.start)
     }
     return this.roomBytes(gpu) >= bytes
   }

@@ -6,8 +6,6 @@ export interface ResidentGranule {
   /** The GPU memory node it went to, and the node it came from (where eviction sends it). */
   gpuNode: number
   sourceNode: number
-  /** When its moves were queued, s. */
-  queuedAtS: number
 }
 
 /**
@@ -26,10 +24,6 @@ export class ResidentGranules {
     return this.byStart.size
   }
 
-  get(start: number): ResidentGranule | undefined {
-    return this.byStart.get(start)
-  }
-
   /** Records a migration into GPU memory; a granule already resident becomes the youngest. */
   add(g: ResidentGranule): void {
     this.byStart.delete(g.start)
@@ -44,7 +38,7 @@ export class ResidentGranules {
     return n
   }
 
-  /** Forgets a granule that holds no GPU memory (its queued moves were dropped). */
+  /** Forgets a granule that holds no GPU memory any more. */
   forget(start: number): void {
     this.byStart.delete(start)
   }
