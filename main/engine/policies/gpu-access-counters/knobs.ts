@@ -78,6 +78,11 @@ export const gpuAccessCounterKnobs = z.strictObject({
         'Evictions of a granule after which it is declared thrashing and stays in host memory, mapped remotely (uvm_perf_thrashing_threshold); 0 never.',
     },
   ),
+  // Default 'none': on Grace Hopper NVIDIA's guidance is to bind memory or disable NUMA balancing
+  // [HWLOC], and the kernel's tiering cannot see the GPU anyway (hint faults come from CPU page
+  // tables only [FAIR]; HBM ranks below LPDDR5X by what the CPU sees [MT]). The composition is
+  // there to measure the interaction: kswapd then demotes Grace's CPU-cold pages, GPU-hot ones
+  // included, into the same HBM the driver fills, and hint faults pull CPU-hot pages out of it.
   cpuPolicy: knob(z.enum(['none', 'numa-balancing-tiering']).default('none'), {
     label: 'CPU-side policy',
     unit: '',
