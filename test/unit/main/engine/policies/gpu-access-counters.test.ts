@@ -56,7 +56,7 @@ function tables(
   opts: { slow?: boolean; cpuGiB?: number } = {},
 ) {
   const trainer = opts.slow
-    ? { threads: 2, computeNsPerOp: 500, accessesPerOp: 2, mlp: 1 }
+    ? { threads: 1, computeNsPerOp: 500, accessesPerOp: 2, mlp: 1 }
     : { threads: 16, computeNsPerOp: 10, accessesPerOp: 8, mlp: 16 }
   return workloadSchema.parse({
     format: 'tierlab.workload/v1',
@@ -265,7 +265,7 @@ describe('gpu-access-counters: exact mode agrees with fast mode', () => {
         GAC,
         {},
         {
-          durationS: 1,
+          durationS: 0.5,
         },
       ),
     ],
@@ -277,7 +277,7 @@ describe('gpu-access-counters: exact mode agrees with fast mode', () => {
         GAC,
         {},
         {
-          durationS: 1,
+          durationS: 0.5,
           pageBytes: 4096,
         },
       ),
