@@ -205,9 +205,14 @@ declare namespace TierlabPolicy {
       maxRecords: number;
   }
 
-  /** GPU access counters (per frame): notify when a GPU's remote accesses reach the threshold. */
+  /**
+   * GPU access counters: notify when a GPU's remote accesses to a counter's granule within an epoch
+   * reach the threshold. A granule is an aligned run of `granularityBytes` within a region (NVIDIA's
+   * UVM counts per 2 MiB by default [UVM-AC]); absent or at most `pageBytes`, one frame.
+   */
   interface GpuCounterSubscription {
       threshold: number;
+      granularityBytes?: number;
   }
 
   /**
@@ -281,9 +286,12 @@ declare namespace TierlabPolicy {
 
   interface GpuCounterNotification {
       process: number;
+      /** The frame, or the first frame of the granule when the counters count granules. */
       frame: number;
       node: number;
       count: number;
+      /** Frames of the granule (from `frame` on); absent when counters count single frames. */
+      frames?: number;
   }
 
   /** One accessed-bit scan of a node: the frames found referenced (their bits are now clear). */

@@ -1,7 +1,7 @@
 import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../shared/runs'
 import { DEFAULT_MIGRATION_COST } from './kernel'
 import { RunMetrics } from './metrics/run-metrics'
-import { definitionOf, type PolicySource } from './policies/resolve'
+import { checkPolicyFits, definitionOf, type PolicySource } from './policies/resolve'
 import { createRng } from './rng'
 import { frameBaseRates, frameBaseSkew } from './sim/base-page-rates'
 import { Allocator } from './sim/allocation'
@@ -77,6 +77,7 @@ export function runSimulationCore(
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
   const { def, knobs } = definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
+  checkPolicyFits(def, knobs, { experiment: exp, analysis })
   let compiled
   try {
     compiled = compileWorkload(exp.workload, exp.pageBytes, exp.seed)

@@ -330,8 +330,8 @@ function instanceFor(
   if (has.has('onGpuCounter'))
     inst.onGpuCounter = (notes: readonly GpuCounterNotification[]) => {
       flush()
-      const a = new Float64Array(notes.length * 4)
-      notes.forEach((n, i) => a.set([n.process, n.frame, n.node, n.count], i * 4))
+      const a = new Float64Array(notes.length * 5)
+      notes.forEach((n, i) => a.set([n.process, n.frame, n.node, n.count, n.frames ?? 0], i * 5))
       call('gpu', 'onGpuCounter', [a])
     }
   if (has.has('onAccessedBits'))

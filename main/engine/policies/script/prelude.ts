@@ -224,7 +224,11 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       inst.onCxlHotRecords(node, rows(buf, 2, (a, k) => ({ frame: a[k], count: a[k + 1] })), ctx)
     },
     gpu(buf) {
-      inst.onGpuCounter(rows(buf, 4, (a, k) => ({ process: a[k], frame: a[k + 1], node: a[k + 2], count: a[k + 3] })), ctx)
+      inst.onGpuCounter(rows(buf, 5, (a, k) => {
+        const n = { process: a[k], frame: a[k + 1], node: a[k + 2], count: a[k + 3] }
+        if (a[k + 4] > 0) n.frames = a[k + 4]
+        return n
+      }), ctx)
     },
     abits(node, checked, buf) { inst.onAccessedBits({ node, checked, accessed: Array.from(new Float64Array(buf)) }, ctx) },
     epoch() { inst.onEpoch(ctx) },
