@@ -24,13 +24,6 @@ export function checkRunnable(
   // A user script's knobs are checked when its sandbox loads it (services/experiments/script-policy).
   if (exp.policy.script === undefined || !('find' in policies)) {
     const { def, knobs } = definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
-    try {
-      def.checkMachine?.(knobs, analysis)
-    } catch (e) {
-      throw new SimulationInputError(
-        `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
-      )
-    }
     checkPolicyFits(def, knobs, { experiment: exp, analysis })
   }
   let totalFrames: number

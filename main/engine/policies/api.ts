@@ -26,20 +26,15 @@ export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Telemetry from the start (the policy may change it later with `ctx.subscribe`). */
   subscriptions(knobs: z.output<S>): Subscriptions
   reclaim(knobs: z.output<S>): ReclaimConfig
-  /**
-   * Knobs that depend on the machine (a node id that must be a memory node): throws one sentence
-   * naming the knob and the fix. Preflight runs it before anything is archived; `create` must
-   * refuse the same (the run checks there).
-   */
-  checkMachine?(knobs: z.output<S>, analysis: TopologyAnalysis): void
   /** Ground truth (true access rates, hotness order): upper bounds only, never a mechanism. */
   needsTruth?: boolean
   /** Series the policy publishes with `ctx.publish`; stored as `policy.<name>`. */
   series?: Record<string, PolicySeriesSpec>
   create(knobs: z.output<S>, ctx: PolicyContext, truth: TruthView | null): PolicyInstance
   /**
-   * Refuses a machine or workload the policy cannot act on (a GPU policy without a GPU), before
-   * anything runs: preflight (checkRunnable) and the run call it. Throw an Error whose message is
+   * Refuses a machine or workload the policy cannot act on (a GPU policy without a GPU, a knob
+   * naming a node that is no memory node), before anything runs: preflight (checkRunnable) and the
+   * run call it. Throw an Error whose message is
    * one sentence naming the field and the fix; it is reported as `policy "<id>": <message>`.
    */
   check?(knobs: z.output<S>, exp: PolicyCheckInput): void

@@ -33,7 +33,7 @@ export const pghot = definePolicy({
   knobs: pghotKnobs,
   subscriptions: (k) => pghotSubscriptions(k.sources, k),
   reclaim: () => ({ demotionEnabled: true, balanceTo: 'promo' }),
-  checkMachine: (k, analysis) => {
+  check: (k, { analysis }) => {
     resolveTargetNode(k, analysis)
   },
   series: {
