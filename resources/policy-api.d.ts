@@ -326,6 +326,8 @@ declare namespace TierlabPolicy {
       id: string;
       frameStart: number;
       frameCount: number;
+      /** What backs the pages: anonymous memory, a file's page cache, or tmpfs (default 'anon'). */
+      backing?: 'anon' | 'file' | 'tmpfs';
   }
 
   type MigrationMode = 'sync' | 'async';

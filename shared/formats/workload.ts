@@ -98,6 +98,20 @@ export const regionSchema = z.strictObject({
       z.strictObject({ rateGBps: z.number().positive({ error: 'must be greater than 0 GB/s' }) }),
     ])
     .default('start'),
+  /**
+   * What backs the region's pages: 'anon' (heap, the default), 'file' (page cache of a file) or
+   * 'tmpfs' (shared memory). Policies that place by page type (TPP puts file cache and tmpfs on
+   * the slow tier first) read it; the others ignore it. Absent means 'anon' (optional rather than
+   * defaulted, so workloads built in code need not name it).
+   */
+  backing: z
+    .enum(['anon', 'file', 'tmpfs'], { error: "must be 'anon', 'file' or 'tmpfs'" })
+    .optional()
+    .meta({
+      default: 'anon',
+      description:
+        "What backs the region's pages: 'anon' (default), 'file' (page cache) or 'tmpfs'. TPP places file and tmpfs regions on the slow tier first.",
+    }),
 })
 export type Region = z.infer<typeof regionSchema>
 

@@ -55,6 +55,7 @@ export class SimContext implements PolicyContext {
       id: r.id,
       frameStart: r.frameStart,
       frameCount: r.frameCount,
+      backing: r.backing ?? 'anon',
     }))
   }
 

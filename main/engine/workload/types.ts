@@ -21,6 +21,8 @@ export interface CompiledRegion {
   allocationRateBytesPerS: number | null
   /** 'sequential': rank r is the region's r-th frame; 'shuffled': a seeded permutation. */
   layout: 'sequential' | 'shuffled'
+  /** What backs the pages (workload `backing`); absent means anonymous memory. */
+  backing?: 'anon' | 'file' | 'tmpfs'
 }
 
 /**
