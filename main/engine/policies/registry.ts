@@ -6,6 +6,7 @@ import { firstTouch } from './first-touch'
 import { interleave } from './interleave'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
+import { tpp } from './tpp'
 import { weightedInterleave } from './weighted-interleave'
 
 /** Every shipped policy, in the order the UI lists them. */
@@ -15,6 +16,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   weightedInterleave,
   numaBalancingTiering,
   oracle,
+  tpp,
 ]
 
 /**

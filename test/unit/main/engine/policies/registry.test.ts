@@ -11,6 +11,7 @@ describe('policy registry', () => {
       'weighted-interleave',
       'numa-balancing-tiering',
       'oracle',
+      'tpp',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
