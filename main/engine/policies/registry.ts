@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
 import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
+import { damonTiering } from './damon-tiering'
 import { firstTouch } from './first-touch'
 import { interleave } from './interleave'
 import { numaBalancingTiering } from './numa-balancing-tiering'
@@ -17,6 +18,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   numaBalancingTiering,
   oracle,
   tpp,
+  damonTiering,
 ]
 
 /**

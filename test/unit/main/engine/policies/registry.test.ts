@@ -12,6 +12,7 @@ describe('policy registry', () => {
       'numa-balancing-tiering',
       'oracle',
       'tpp',
+      'damon-tiering',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
