@@ -8,6 +8,7 @@ import {
 } from '../../../../../main/engine/policies/damon-tiering/quota'
 import { workloadSchema, type WorkloadInput } from '../../../../../shared/formats/workload'
 import { experiment, socketPlusCxl } from '../sim/fixtures'
+import { expectModesAgree } from './agreement'
 
 const MiB = 2 ** 20
 const series = (r: SimulationResult, key: string) => r.series.find((s) => s.key === key)!.values
@@ -211,6 +212,17 @@ describe('damon-tiering', () => {
     const late = tail(consist, 0.5)
     expect(Math.abs(mean(late) - 8500)).toBeLessThan(400)
     for (const u of late) expect(Math.abs(u - 8500)).toBeLessThan(1500)
+  })
+
+  it('agrees in fast and exact mode while it migrates', () => {
+    const { fast, exact } = expectModesAgree('damon-tiering', {
+      goalTuner: 'temporal',
+      demoteGoalBp: 500,
+      applyIntervalMs: 100,
+      quotaResetIntervalMs: 100,
+    })
+    expect(fast.promotions).toBeGreaterThan(200)
+    expect(exact.promotions).toBeGreaterThan(200)
   })
 
   it('refuses bad knobs with one error naming the knob and the fix', () => {

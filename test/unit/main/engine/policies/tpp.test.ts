@@ -3,6 +3,7 @@ import { BUILTIN_POLICIES, runSimulation, type SimulationResult } from '../../..
 import { findPolicy } from '../../../../../main/engine/policies/registry'
 import { workloadSchema, type WorkloadInput } from '../../../../../shared/formats/workload'
 import { experiment, socketPlusCxl } from '../sim/fixtures'
+import { expectModesAgree } from './agreement'
 
 const MiB = 2 ** 20
 const series = (r: SimulationResult, key: string) => r.series.find((s) => s.key === key)!.values
@@ -135,6 +136,12 @@ describe('tpp', () => {
       BUILTIN_POLICIES,
     )
     expect(series(off, 'node.0.usedBytes')[0] / MiB).toBeGreaterThan(120)
+  })
+
+  it('agrees in fast and exact mode while it promotes and demotes', () => {
+    const { fast, exact } = expectModesAgree('tpp', { scanDelayMs: 200 })
+    expect(fast.promotions).toBeGreaterThan(200)
+    expect(exact.promotions).toBeGreaterThan(200)
   })
 
   it('refuses a demote scale factor outside 1..10000 naming the knob', () => {
