@@ -21,14 +21,24 @@ import { knob } from './knob'
  * The scan period adapts as in tiering mode (numa-balancing-tiering.ts): faults on pages that
  * stay on the slow tier are not counted, promoted ones count as remote and private [FAIR].
  */
+const DEMOTE_SCALE_RANGE = 'must be a whole number from 1 to 10000 (1/10000 of the node; 200 = 2 %)'
+
 const knobs = z.strictObject({
   // TPP v1 patch 3/5 [TPP-P]: demote_scale_factor defaults to 200 (2 % of the node).
-  demoteScaleFactor: knob(z.number().int().min(1).max(10000).default(200), {
-    label: 'Demote scale factor',
-    unit: '1/10000',
-    description:
-      'WMARK_DEMOTE as a share of each top-tier node, in 1/10000 (demote_scale_factor; 200 = 2 %): kswapd demotes until this much is free.',
-  }),
+  demoteScaleFactor: knob(
+    z
+      .number()
+      .int({ error: DEMOTE_SCALE_RANGE })
+      .min(1, { error: DEMOTE_SCALE_RANGE })
+      .max(10000, { error: DEMOTE_SCALE_RANGE })
+      .default(200),
+    {
+      label: 'Demote scale factor',
+      unit: '1/10000',
+      description:
+        'WMARK_DEMOTE as a share of each top-tier node, in 1/10000 (demote_scale_factor; 200 = 2 %): kswapd demotes until this much is free.',
+    },
+  ),
   activeLruFilter: knob(z.boolean().default(true), {
     label: 'Active-LRU promotion filter',
     unit: '',

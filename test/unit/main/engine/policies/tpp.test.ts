@@ -150,6 +150,9 @@ describe('tpp', () => {
     expect(bad.success).toBe(false)
     expect(bad.error?.issues[0].path).toEqual(['demoteScaleFactor'])
     expect(knobs.safeParse({ demoteScaleFactor: 20000 }).success).toBe(false)
+    expect(() => run('tpp', { demoteScaleFactor: 0 }, 0.1)).toThrow(
+      /knob "demoteScaleFactor" must be a whole number from 1 to 10000/,
+    )
     expect(knobs.parse({})).toMatchObject({ demoteScaleFactor: 200, activeLruFilter: true })
   })
 })
