@@ -351,6 +351,8 @@ declare namespace TierlabPolicy {
       id: string;
       frameStart: number;
       frameCount: number;
+      /** What backs the pages: anonymous memory, a file's page cache, or tmpfs (default 'anon'). */
+      backing?: 'anon' | 'file' | 'tmpfs';
   }
 
   type MigrationMode = 'sync' | 'async';
@@ -477,6 +479,12 @@ declare namespace TierlabPolicy {
       demotionEnabled: boolean;
       /** kswapd balances a node up to this watermark: 'promo' in tiering mode [VMS], else 'high'. */
       balanceTo: 'high' | 'promo';
+      /**
+       * TPP's demote_scale_factor, 1/10000 of a node [TPP-P]: when set, kswapd of a top-tier node is
+       * woken as soon as its free memory falls below WMARK_DEMOTE and demotes until that much is free
+       * (allocation still checks the usual watermarks). Absent: no demote watermark.
+       */
+      demoteScaleFactor?: number;
   }
 
   /** A process's NUMA scanner finished a pass over its address space. */

@@ -125,6 +125,20 @@ export const regionSchema = z.strictObject({
     .min(0, { error: 'must be 0 or more' })
     .max(1, { error: 'must be at most 1' })
     .optional(),
+  /**
+   * What backs the region's pages: 'anon' (heap, the default), 'file' (page cache of a file) or
+   * 'tmpfs' (shared memory). Policies that place by page type (TPP puts file cache and tmpfs on
+   * the slow tier first) read it; the others ignore it. Absent means 'anon' (optional rather than
+   * defaulted, so workloads built in code need not name it).
+   */
+  backing: z
+    .enum(['anon', 'file', 'tmpfs'], { error: "must be 'anon', 'file' or 'tmpfs'" })
+    .optional()
+    .meta({
+      default: 'anon',
+      description:
+        "What backs the region's pages: 'anon' (default), 'file' (page cache) or 'tmpfs'. TPP places file and tmpfs regions on the slow tier first.",
+    }),
 })
 export type Region = z.infer<typeof regionSchema>
 

@@ -69,3 +69,18 @@ export function zoneWatermarks(managedBytes: number, opts: WatermarkOptions = {}
     demoteBytes: b(demote),
   }
 }
+
+/**
+ * TPP's WMARK_DEMOTE of one node [TPP-P], with min_free_kbytes split over the machine's memory as
+ * for the other watermarks (sim/watermarks.ts treats each node as one zone).
+ */
+export function demoteWatermarkBytes(
+  managedBytes: number,
+  totalLowmemBytes: number,
+  demoteScaleFactor: number,
+): number {
+  return zoneWatermarks(managedBytes, {
+    totalLowmemBytes: Math.max(totalLowmemBytes, managedBytes),
+    demoteScaleFactor,
+  }).demoteBytes
+}

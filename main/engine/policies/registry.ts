@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
 import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
+import { damonTiering } from './damon-tiering'
 import { firstTouch } from './first-touch'
 import { hemem } from './hemem'
 import { gpuAccessCounters } from './gpu-access-counters'
@@ -11,6 +12,7 @@ import { memtis } from './memtis'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
 import { pghot } from './pghot/pghot'
+import { tpp } from './tpp'
 import { weightedInterleave } from './weighted-interleave'
 import { colloid } from './colloid'
 import { nomad } from './nomad'
@@ -29,6 +31,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   hemem,
   pghot,
   gpuAccessCounters,
+  tpp,
+  damonTiering,
 ]
 
 /**

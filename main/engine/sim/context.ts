@@ -58,6 +58,7 @@ export class SimContext implements PolicyContext {
       id: r.id,
       frameStart: r.frameStart,
       frameCount: r.frameCount,
+      backing: r.backing ?? 'anon',
     }))
   }
 

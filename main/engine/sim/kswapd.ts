@@ -1,5 +1,5 @@
 import { LruAging, MAX_AGE } from '../kernel'
-import { NR_MAX_BATCHED_MIGRATION } from '../kernel'
+import { demoteWatermarkBytes, NR_MAX_BATCHED_MIGRATION } from '../kernel'
 import type { ReclaimConfig } from '../vocabulary'
 import type { Rng } from '../rng'
 import type { SimCore } from './core'
@@ -44,8 +44,20 @@ export class Kswapd {
     this.lru = new LruAging(core.frames.count)
     this.hands = new Int32Array(core.N)
     this.budget = new Float64Array(core.N)
+    this.demoteMarkBytes = new Float64Array(core.N)
+    const scale = config.demoteScaleFactor
+    if (scale !== undefined) {
+      const nodes = core.m.nodes
+      const total = nodes.reduce((s, n) => s + n.capacityBytes, 0)
+      for (let n = 0; n < core.N; n++)
+        if (core.topTierOf[n] === 1)
+          this.demoteMarkBytes[n] = demoteWatermarkBytes(nodes[n].capacityBytes, total, scale)
+    }
     migrator.kswapd = this
   }
+
+  /** TPP's WMARK_DEMOTE per node (0 where none applies: not top tier, or no demote factor). */
+  readonly demoteMarkBytes: Float64Array
 
   /** Frames each node's kswapd may still move this epoch (its CPU time bounds it). */
   private budgetEpoch = -1
@@ -80,10 +92,14 @@ export class Kswapd {
     }
     const wm = node.watermarks
     const free = c.freeBytes(n)
-    if (!c.kswapdWake[n] && free >= wm.lowBytes) return
+    // TPP: a top-tier node below WMARK_DEMOTE is not balanced, so its kswapd runs proactively
+    // (check_toptier_balanced) and demotes until the mark is free [TPP-P].
+    const demoteMark = this.demoteMarkBytes[n]
+    if (!c.kswapdWake[n] && free >= Math.max(wm.lowBytes, demoteMark)) return
     // Balanced means the mark plus a free block of the wanted order (zone_watermark_ok with the
     // folio's order, as wakeup_kswapd passes it [VMS][MIG]): mark + one frame.
-    const goal = (this.config.balanceTo === 'promo' ? wm.promoBytes : wm.highBytes) + c.pageBytes
+    const mark = this.config.balanceTo === 'promo' ? wm.promoBytes : wm.highBytes
+    const goal = Math.max(mark, demoteMark) + c.pageBytes
     const need = Math.min(this.budget[n], Math.ceil((goal - free) / c.pageBytes))
     if (need <= 0) {
       if (free >= goal) c.kswapdWake[n] = 0

@@ -53,6 +53,8 @@ export interface RegionInfo {
   id: string
   frameStart: number
   frameCount: number
+  /** What backs the pages: anonymous memory, a file's page cache, or tmpfs (default 'anon'). */
+  backing?: 'anon' | 'file' | 'tmpfs'
 }
 
 export type MigrationMode = 'sync' | 'async'

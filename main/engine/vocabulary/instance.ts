@@ -13,6 +13,12 @@ export interface ReclaimConfig {
   demotionEnabled: boolean
   /** kswapd balances a node up to this watermark: 'promo' in tiering mode [VMS], else 'high'. */
   balanceTo: 'high' | 'promo'
+  /**
+   * TPP's demote_scale_factor, 1/10000 of a node [TPP-P]: when set, kswapd of a top-tier node is
+   * woken as soon as its free memory falls below WMARK_DEMOTE and demotes until that much is free
+   * (allocation still checks the usual watermarks). Absent: no demote watermark.
+   */
+  demoteScaleFactor?: number
 }
 
 /** A process's NUMA scanner finished a pass over its address space. */

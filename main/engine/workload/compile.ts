@@ -185,6 +185,7 @@ export function compileWorkload(
       blockStart,
       fullBlocks: withLayout ? Math.floor(basePages / clusterPages) : 0,
       writeFraction: r.writeFraction ?? null,
+      backing: r.backing,
     }
     frameStart += frameCount
     blockStart += out.fullBlocks

@@ -42,6 +42,8 @@ export interface CompiledRegion {
   blockStart: number
   /** Whole blocks that are shuffled; base pages past fullBlocks × clusterPages keep rank = address. */
   fullBlocks: number
+  /** What backs the pages (workload `backing`); absent means anonymous memory. */
+  backing?: 'anon' | 'file' | 'tmpfs'
 }
 
 /**

@@ -262,6 +262,20 @@ describe('workload format', () => {
     expect(issues[0].path).toBe('processes[0].phases[0].accesses[0].pattern.kind')
     expect(issues[0].message).toMatch(/uniform, zipf, hotset, moving-window, scan, trace/)
   })
+
+  it('takes a region backing (anon when absent) and names a wrong one with the choices', () => {
+    const w = workload()
+    const plain = parseDocument('workload', w)
+    expect(plain.ok && plain.value.regions[0].backing).toBe(undefined)
+    ;(w.regions[0] as Record<string, unknown>).backing = 'file'
+    const file = parseDocument('workload', w)
+    expect(file.ok && file.value.regions[0].backing).toBe('file')
+    ;(w.regions[0] as Record<string, unknown>).backing = 'swap'
+    const issues = issuesOf(w, 'workload')
+    expect(issues).toHaveLength(1)
+    expect(issues[0].path).toBe('regions[0].backing')
+    expect(issues[0].message).toMatch(/'anon', 'file' or 'tmpfs'/)
+  })
 })
 
 describe('experiment format', () => {

@@ -62,6 +62,7 @@ export const reclaimSchema = z
   .strictObject({
     demotionEnabled: z.boolean().default(false),
     balanceTo: z.enum(['high', 'promo']).default('high'),
+    demoteScaleFactor: z.number().int().min(1).max(10000).optional(),
   })
   .nullable()
   .transform((r): ReclaimConfig => r ?? { demotionEnabled: false, balanceTo: 'high' })

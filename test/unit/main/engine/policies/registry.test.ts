@@ -18,6 +18,8 @@ describe('policy registry', () => {
       'hemem',
       'pghot',
       'gpu-access-counters',
+      'tpp',
+      'damon-tiering',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
