@@ -24,7 +24,7 @@ const sweepValue = z.union([z.number(), z.string().max(200), z.boolean()])
  */
 export const studyVariantSchema = z.strictObject({
   id: variantId,
-  /** How tables and charts name it. */
+  /** How tables and charts name it; a sweep's `{value}` is replaced by each value (else appended). */
   label: z.string().min(1).max(80),
   /** Replaces the base experiment's policy; omitted, the base's policy is kept. */
   policy: policyRefSchema.optional(),

@@ -30,6 +30,13 @@ export function isStudyMetric(key: string): boolean {
 
 const bad = (message: string) => new ApiError('invalid-input', message)
 
+/** A sweep run's label: `{value}` in the variant's label replaced, or the value appended. */
+export function sweepLabel(label: string, value: KnobValue): string {
+  return label.includes('{value}')
+    ? label.replaceAll('{value}', String(value))
+    : `${label} ${String(value)}`
+}
+
 /**
  * Every run of the study, each checked as `tierlab run` would check it (presets, knobs, the
  * policy id against this build's registry, a script loaded in its sandbox), before any is queued:
@@ -91,7 +98,7 @@ export async function planStudy(
       runs.push({
         id: point ? sweepRunId(v.id, point.value) : v.id,
         variant: v.id,
-        label: point ? `${v.label} ${String(point.value)}` : v.label,
+        label: point ? sweepLabel(v.label, point.value) : v.label,
         sweep: point,
         experiment: scaleExperiment(checked.experiment, scale),
       })
