@@ -521,6 +521,8 @@ declare namespace TierlabPolicy {
       onSamples?(samples: AccessSample[], ctx: PolicyContext): void;
       onCxlHotRecords?(node: number, records: CxlHotRecord[], ctx: PolicyContext): void;
       onGpuCounter?(notifications: GpuCounterNotification[], ctx: PolicyContext): void;
+      /** One accessed-bit scan of a node (subscribe with accessedBits). */
+      onAccessedBits?(scan: AccessedBitScan, ctx: PolicyContext): void;
       ignoredHintFaultLatencyMs?(ctx: PolicyContext): HintFaultCutoff;
       nextScanPeriodMs?(pass: ScanPassEnd, ctx: PolicyContext): number;
   }

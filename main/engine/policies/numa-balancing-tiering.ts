@@ -1,13 +1,8 @@
 import { z } from 'zod'
-import {
-  freeSpaceEnough,
-  NUMAB_SCANNER_DEFAULTS,
-  NUMAB_TIERING_DEFAULTS,
-  nextScanPeriodMs,
-  TieringPromotionGate,
-} from '../kernel'
+import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS, nextScanPeriodMs } from '../kernel'
 import { definePolicy } from './api'
 import { knob } from './knob'
+import { TieringPromoter } from './tiering-promotion'
 
 /**
  * NUMA balancing in memory-tiering mode (kernel.numa_balancing = 2) [KRST][FAIR]: the scanner
@@ -122,87 +117,14 @@ export const numaBalancingTiering = definePolicy({
     },
   },
   create: (k, ctx) => {
-    const gateParams = {
-      hotThresholdMs: k.hotThresholdMs,
-      rateLimitMBps: k.rateLimitMBps,
-      scanPeriodMaxMs: k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity,
-    }
-    // Per target node, created on its first fault (an array: a Map lookup per fault shows).
-    const gates: Array<TieringPromotionGate | undefined> = []
-    const gateFor = (node: number): TieringPromotionGate => {
-      let g = gates[node]
-      if (!g) {
-        g = new TieringPromotionGate(gateParams)
-        gates[node] = g
-      }
-      return g
-    }
+    const promoter = new TieringPromoter(ctx, k)
     // Pages promoted in the fault by each process since its scanner's last pass ended.
     const promotedInPass: number[] = []
-    // One request object for every fault: this runs hundreds of thousands of times per second.
-    const req = {
-      nowMs: 0,
-      scanTimeMs: 0,
-      folioBytes: ctx.pageBytes,
-      targetFreeBytes: 0,
-      targetPromoWmarkBytes: 0,
-      targetPresentBytes: 0,
-    }
-    // The cutoff's terms, fixed for an epoch (faults are drawn at its start, before any is
-    // delivered): whether a top-tier node has plenty of free memory, and each top-tier node's
-    // bound (a node no fault reached yet has a fresh gate). Until the earliest possible
-    // adjustment the cutoff is the highest base; after it, each gate's own bound counts.
-    const fresh = new TieringPromotionGate(gateParams)
-    const topTier: number[] = []
-    for (let n = 0; n < ctx.nodeCount; n++) if (ctx.isTopTier(n)) topTier.push(n)
-    let boundEpoch = -1
-    let nowMs = 0
-    let anyFreeSpace = false
-    let flatMs = 0
-    let flatUntilMs = 0
-    const refreshBound = (): void => {
-      boundEpoch = ctx.epoch
-      nowMs = ctx.nowS * 1000
-      anyFreeSpace = false
-      flatMs = 0
-      flatUntilMs = Infinity
-      for (const n of topTier) {
-        if (
-          freeSpaceEnough(
-            ctx.nodeFreeBytes(n),
-            ctx.watermarks(n).promoBytes,
-            ctx.nodeCapacityBytes(n),
-          )
-        )
-          anyFreeSpace = true
-        const g = gates[n] ?? fresh
-        flatMs = Math.max(flatMs, g.boundBaseMs)
-        flatUntilMs = Math.min(flatUntilMs, g.nextAdjustMs(nowMs))
-      }
-    }
-    const maxThresholdMs = (faultTimeMs: number): number => {
-      if (faultTimeMs <= flatUntilMs) return Math.min(k.hotThresholdMs * 2, flatMs)
-      let cutoff = 0
-      for (const n of topTier)
-        cutoff = Math.max(cutoff, (gates[n] ?? fresh).maxThresholdMs(nowMs, faultTimeMs))
-      return cutoff
-    }
     return {
       // The threshold the auto-adjust settled on (nbp_threshold [FAIR]): a node no fault reached
       // yet still has hot_threshold.
-      onEpoch: () => {
-        let ms = 0
-        for (const n of topTier) ms = Math.max(ms, (gates[n] ?? fresh).thresholdMs)
-        ctx.publish('hotThresholdMs', ms)
-      },
-      // A fault is rejected as cold when its latency reaches the threshold, unless the target has
-      // plenty of free memory (then every fault promotes): no fault with a latency at or above the
-      // highest threshold any target can have by then (TieringPromotionGate.maxThresholdMs) is
-      // ever acted on.
-      ignoredHintFaultLatencyMs: (faultTimeMs) => {
-        if (boundEpoch !== ctx.epoch) refreshBound()
-        return anyFreeSpace ? Infinity : maxThresholdMs(faultTimeMs)
-      },
+      onEpoch: () => ctx.publish('hotThresholdMs', promoter.thresholdInForceMs()),
+      ignoredHintFaultLatencyMs: (faultTimeMs) => promoter.ignoredLatencyMs(faultTimeMs),
       nextScanPeriodMs: (pass) => {
         const promoted = promotedInPass[pass.process] ?? 0
         promotedInPass[pass.process] = 0
@@ -228,14 +150,8 @@ export const numaBalancingTiering = definePolicy({
         // Faults on top-tier pages do not happen in tiering mode (not scanned); be safe anyway.
         if (ctx.isTopTier(fault.node) || !ctx.isTopTier(fault.cpuNode)) return
         const target = fault.cpuNode
-        req.nowMs = fault.faultTimeMs
-        req.scanTimeMs = fault.scanTimeMs
-        req.targetFreeBytes = ctx.nodeFreeBytes(target)
-        req.targetPromoWmarkBytes = ctx.watermarks(target).promoBytes
-        req.targetPresentBytes = ctx.nodeCapacityBytes(target)
-        const verdict = gateFor(target).decide(req)
         if (
-          (verdict === 'promote-hot' || verdict === 'promote-free-space') &&
+          promoter.shouldPromote(fault, target) &&
           ctx.migrate(fault.frame, target, k.promotion, fault.process) === 'migrated' &&
           k.promotion === 'sync'
         )

@@ -4,6 +4,7 @@ import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
 import { interleave } from './interleave'
+import { numaBalancing } from './numa-balancing'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
 import { weightedInterleave } from './weighted-interleave'
@@ -15,6 +16,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   weightedInterleave,
   numaBalancingTiering,
   oracle,
+  numaBalancing,
 ]
 
 /**

@@ -1,9 +1,11 @@
 import { z } from 'zod'
 import type {
   AccessSample,
+  AccessedBitScan,
   CxlHotRecord,
   GpuCounterNotification,
   HintFault,
+  MigrateOptions,
   PolicyContext,
   PolicyDefinition,
   PolicyInstance,
@@ -11,7 +13,7 @@ import type {
 import { PolicyScriptError } from './errors'
 import { scriptKnobs } from './knobs'
 import type { BridgeArg, BridgeMethod, HostFunctions, ScriptSandbox } from './sandbox'
-import { reclaimSchema, subscriptionsSchema } from './subscriptions'
+import { reclaimSchema, subscriptionChangesSchema, subscriptionsSchema } from './subscriptions'
 
 /**
  * The ONE place that knows today's policy API (policies/api.ts): it turns a loaded script into a
@@ -69,6 +71,7 @@ function checkedJson<T>(
   json: unknown,
   schema: z.ZodType<T>,
   fix: string,
+  verb = 'returned',
 ): T {
   const res = schema.safeParse(typeof json === 'string' ? JSON.parse(json) : undefined)
   if (res.success) return res.data
@@ -76,8 +79,30 @@ function checkedJson<T>(
   const path = issue.path.map(String).join('.')
   throw new PolicyScriptError(
     fileName,
-    `${what} returned a bad value${path ? ` at "${path}"` : ''}: ${issue.message.replace(/^Invalid input: /, '')}; ${fix}`,
+    `${what} ${verb} a bad value${path ? ` at "${path}"` : ''}: ${issue.message.replace(/^Invalid input: /, '')}; ${fix}`,
   )
+}
+
+/** What host functions leave for the dispatcher to finish once the hook call returned. */
+interface HostState {
+  subscribePending: boolean
+}
+
+/** Alphabet of kernel-thread names crossing as numbers (prelude.ts encodes, 8 characters per number). */
+const NAME_ALPHABET = ' abcdefghijklmnopqrstuvwxyz0123456789-_'
+
+function decodeName(parts: readonly number[]): string {
+  let out = ''
+  for (const part of parts) {
+    let v = part
+    let chunk = ''
+    for (let i = 0; i < 8; i++) {
+      chunk = NAME_ALPHABET[v % NAME_ALPHABET.length] + chunk
+      v = Math.floor(v / NAME_ALPHABET.length)
+    }
+    out += chunk
+  }
+  return out.trim()
 }
 
 /** Host side of the sandbox's `H` functions for one run's context. */
@@ -85,9 +110,15 @@ function hostFunctions(
   ctx: PolicyContext,
   ev: Float64Array,
   seriesNames: readonly string[],
+  state: HostState,
 ): HostFunctions {
   const sockets = ctx.analysis.initiators.filter((i) => i.kind === 'socket').map((i) => i.component)
   const mode = (m: number) => (m === 1 ? 'async' : 'sync')
+  const options = (p: number, k0: number, k1: number, k2: number): MigrateOptions | undefined => {
+    const kernelThread = k0 > 0 ? decodeName([k0, k1, k2]) : undefined
+    if (kernelThread === undefined) return p >= 0 ? { chargeProcess: p } : undefined
+    return p >= 0 ? { chargeProcess: p, kernelThread } : { kernelThread }
+  }
   const charge = (p: number) => (p >= 0 ? p : undefined)
   return {
     ev: (a) => ev[a[0]],
@@ -106,7 +137,10 @@ function hostFunctions(
     },
     frameNode: (a) => ctx.frameNode(a[0]),
     checkAccessed: (a) => (ctx.checkAccessed(a[0]) ? 1 : 0),
-    migrate: (a) => MIGRATION_OUTCOMES.indexOf(ctx.migrate(a[0], a[1], mode(a[2]), charge(a[3]))),
+    migrate: (a) =>
+      MIGRATION_OUTCOMES.indexOf(
+        ctx.migrate(a[0], a[1], mode(a[2]), options(a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0)),
+      ),
     exchange: (a) => MIGRATION_OUTCOMES.indexOf(ctx.exchange(a[0], a[1], mode(a[2]), charge(a[3]))),
     moveThreads: (a) => {
       ctx.moveThreads(a[0], sockets[a[1]])
@@ -125,6 +159,23 @@ function hostFunctions(
       return 0
     },
     migratedToNodeBytes: (a) => ctx.migratedToNodeBytes(a[0]),
+    queuedToNode: (a) => ctx.queuedToNode(a[0]),
+    threadSocket: (a) => sockets.indexOf(ctx.threadSocket(a[0], a[1])),
+    moveThread: (a) => {
+      ctx.moveThread(a[0], a[1], sockets[a[2]])
+      return 0
+    },
+    swapThreads: (a) => {
+      ctx.swapThreads(a[0], a[1], a[2], a[3])
+      return 0
+    },
+    homeNode: (a) => ctx.processes[a[0]].homeNode,
+    subscribe: () => {
+      // The changes wait in the sandbox as JSON; the host takes and checks them when the hook
+      // returns (the telemetry hub applies changes from the next epoch either way).
+      state.subscribePending = true
+      return 0
+    },
   }
 }
 
@@ -145,6 +196,7 @@ function environment(ctx: PolicyContext): string {
     capacityBytes: nodes.map((n) => ctx.nodeCapacityBytes(n)),
     watermarks: nodes.map((n) => ctx.watermarks(n)),
     cpuNode: nodes.map((n) => ctx.nearestCpuNode(n)),
+    subscriptions: ctx.subscriptions(),
   })
 }
 
@@ -159,6 +211,30 @@ function evalCutoff(c: Cutoff, tMs: number): number {
   return c.latencyMs[c.latencyMs.length - 1]
 }
 
+/** Numbers one event carries into the sandbox at most (a hint fault: 10). */
+const EVENT_SLOTS = 16
+
+/**
+ * Applies what the script passed to `ctx.subscribe` during the hook call that just returned: each
+ * change is checked on the host (nothing from the sandbox is trusted), then the sandbox's view of
+ * `ctx.subscriptions()` is refreshed from the engine's.
+ */
+function applySubscriptions(sb: ScriptSandbox, ctx: PolicyContext): void {
+  const changes = JSON.parse(sb.call('takeSubs', [], 'ctx.subscribe') as string) as string[]
+  for (const json of changes)
+    ctx.subscribe(
+      checkedJson(
+        sb.fileName,
+        'ctx.subscribe(changes)',
+        json,
+        subscriptionChangesSchema,
+        'pass e.g. { samples: { period: 199 } }, or { samples: null } to stop a source',
+        'was given',
+      ),
+    )
+  sb.call('setSubs', [JSON.stringify(ctx.subscriptions())], 'ctx.subscribe')
+}
+
 /** Builds the instance: only the hooks the script defined exist, so the engine skips the rest. */
 function instanceFor(
   sb: ScriptSandbox,
@@ -166,16 +242,26 @@ function instanceFor(
   hooks: string[],
   seriesNames: readonly string[],
 ): PolicyInstance {
-  const ev = new Float64Array(8)
-  sb.bind(hostFunctions(ctx, ev, seriesNames))
+  const ev = new Float64Array(EVENT_SLOTS)
+  const state: HostState = { subscribePending: false }
+  sb.bind(hostFunctions(ctx, ev, seriesNames, state))
   const has = new Set(hooks)
+  const settle = (): void => {
+    if (!state.subscribePending) return
+    state.subscribePending = false
+    applySubscriptions(sb, ctx)
+  }
   const call = (m: BridgeMethod, what: string, args: BridgeArg[] = []) => {
     sb.enterSecond(Math.floor(ctx.nowS))
-    return sb.call(m, args, what)
+    const out = sb.call(m, args, what)
+    settle()
+    return out
   }
   const bare = (m: BridgeMethod, what: string): number => {
     sb.enterSecond(Math.floor(ctx.nowS))
-    return sb.callBare(m, what)
+    const out = sb.callBare(m, what)
+    settle()
+    return out
   }
   // Batched faults wait here until the next hook of the epoch (onEpoch at the latest).
   let pending: number[] = []
@@ -204,11 +290,26 @@ function instanceFor(
       ev[3] = f.cpuNode
       ev[4] = f.faultTimeMs
       ev[5] = f.scanTimeMs
+      ev[6] = f.thread
+      ev[7] = f.lastCpuNode
+      ev[8] = f.lastProcess
+      ev[9] = f.private ? 1 : 0
       bare('fault', 'onHintFault')
     }
   else if (has.has('onHintFaults'))
     inst.onHintFault = (f: HintFault) => {
-      pending.push(f.frame, f.node, f.process, f.cpuNode, f.faultTimeMs, f.scanTimeMs)
+      pending.push(
+        f.frame,
+        f.node,
+        f.process,
+        f.cpuNode,
+        f.faultTimeMs,
+        f.scanTimeMs,
+        f.thread,
+        f.lastCpuNode,
+        f.lastProcess,
+        f.private ? 1 : 0,
+      )
     }
   if (has.has('onSamples'))
     inst.onSamples = (samples: readonly AccessSample[]) => {
@@ -230,6 +331,11 @@ function instanceFor(
       const a = new Float64Array(notes.length * 4)
       notes.forEach((n, i) => a.set([n.process, n.frame, n.node, n.count], i * 4))
       call('gpu', 'onGpuCounter', [a])
+    }
+  if (has.has('onAccessedBits'))
+    inst.onAccessedBits = (scan: AccessedBitScan) => {
+      flush()
+      call('abits', 'onAccessedBits', [scan.node, scan.checked, Float64Array.from(scan.accessed)])
     }
   if (has.has('onEpoch') || has.has('onHintFaults'))
     inst.onEpoch = () => {
@@ -318,10 +424,12 @@ export function scriptDefinition(
         'return { demotionEnabled: true|false, balanceTo: "high"|"promo" }',
       ),
     create: (knobs, ctx) => {
-      sb.bind(hostFunctions(ctx, new Float64Array(8), seriesNames))
+      const state: HostState = { subscribePending: false }
+      sb.bind(hostFunctions(ctx, new Float64Array(EVENT_SLOTS), seriesNames, state))
       const hooks = JSON.parse(
         sb.call('create', [JSON.stringify(knobs), environment(ctx)], 'create') as string,
       ) as string[]
+      if (state.subscribePending) applySubscriptions(sb, ctx)
       return instanceFor(sb, ctx, hooks, seriesNames)
     },
   }

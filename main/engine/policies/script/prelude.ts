@@ -19,6 +19,20 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
     static now() { return 0 }
   }
   globalThis.Date = SimDate
+  // QuickJS's native Array.prototype.fill never polls the interrupt handler and, near the memory
+  // limit, spends tens of seconds in its allocator (measured 22 s for new Array(1e6).fill(0) in a
+  // loop at 64 MiB): a bytecode loop does the same work inside the CPU budget.
+  Object.defineProperty(Array.prototype, 'fill', {
+    writable: true,
+    configurable: true,
+    value: function fill(value, start, end) {
+      const o = Object(this)
+      const n = o.length >>> 0
+      const rel = (x, d) => (x === undefined ? d : (x = Math.trunc(x) || 0) < 0 ? Math.max(n + x, 0) : Math.min(x, n))
+      for (let i = rel(start, 0), e = rel(end, n); i < e; i++) o[i] = value
+      return o
+    },
+  })
   // The run's seeded stream (policies/api.ts ctx.rng), so scripts are deterministic.
   Math.random = function random() { return H.rngNext() }
   const logs = []
@@ -40,10 +54,32 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
   let inst = null
   let ctx = null
   let seriesNames = []
+  let pendingSubs = []
+  let currentSubs = '{}'
+  // Kernel-thread names cross to the host as numbers: 8 characters of this alphabet per number.
+  const NAME_ALPHABET = ' abcdefghijklmnopqrstuvwxyz0123456789-_'
+  const NO_NAME = [0, 0, 0]
+  const encodeName = (name) => {
+    if (typeof name !== 'string' || !/^[a-z][a-z0-9_-]{0,23}$/.test(name)) throw new TypeError('kernelThread must be a lower-case name of at most 24 characters (a-z, 0-9, - and _), got ' + JSON.stringify(name))
+    const padded = name.padEnd(24, ' ')
+    const out = []
+    for (let c = 0; c < 3; c++) {
+      let v = 0
+      for (let i = 0; i < 8; i++) v = v * NAME_ALPHABET.length + NAME_ALPHABET.indexOf(padded[c * 8 + i])
+      out.push(v)
+    }
+    return out
+  }
 
   function makeContext(env) {
     const sockets = env.sockets
     const processes = env.processes
+    currentSubs = JSON.stringify(env.subscriptions ?? {})
+    // A thread move changes the process's home node and (for its first thread) its initiator.
+    const refreshProcess = (p) => {
+      processes[p].homeNode = H.homeNode(p)
+      processes[p].initiator = sockets[H.threadSocket(p, 0)] ?? processes[p].initiator
+    }
     const rng = Object.freeze({
       next: () => H.rngNext(),
       nextUint32: () => H.rngUint32(),
@@ -77,17 +113,44 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       nearestCpuNode: (n) => env.cpuNode[n],
       frameNode: (f) => H.frameNode(whole('frame', f)),
       checkAccessed: (f) => H.checkAccessed(whole('frame', f)) === 1,
-      migrate: (f, target, mode, charge) =>
-        OUTCOMES[H.migrate(whole('frame', f), whole('targetNode', target), modeCode(mode), charge === undefined ? -1 : whole('chargeProcess', charge))],
+      migrate: (f, target, mode, charge) => {
+        let p = -1
+        let k = NO_NAME
+        if (typeof charge === 'number') p = whole('chargeProcess', charge)
+        else if (charge !== undefined && charge !== null) {
+          if (typeof charge !== 'object') throw new TypeError('migrate: the 4th argument is a process number or { chargeProcess, kernelThread }')
+          if (charge.chargeProcess !== undefined) p = whole('chargeProcess', charge.chargeProcess)
+          if (charge.kernelThread !== undefined) k = encodeName(charge.kernelThread)
+        }
+        return OUTCOMES[H.migrate(whole('frame', f), whole('targetNode', target), modeCode(mode), p, k[0], k[1], k[2])]
+      },
       exchange: (a, b, mode, charge) =>
         OUTCOMES[H.exchange(whole('frameA', a), whole('frameB', b), modeCode(mode), charge === undefined ? -1 : whole('chargeProcess', charge))],
       moveThreads: (p, socket) => {
         const s = sockets.indexOf(socket)
         if (s < 0) throw new TypeError('moveThreads: "' + socket + '" is not a socket of the topology; use one of ' + sockets.join(', '))
-        const home = H.moveThreads(whole('process', p), s)
-        processes[p].homeNode = home
-        processes[p].initiator = socket
+        H.moveThreads(whole('process', p), s)
+        refreshProcess(p)
       },
+      queuedToNode: (n) => H.queuedToNode(whole('node', n)),
+      threadSocket: (p, t) => sockets[H.threadSocket(whole('process', p), whole('thread', t))],
+      moveThread: (p, t, socket) => {
+        const s = sockets.indexOf(socket)
+        if (s < 0) throw new TypeError('moveThread: "' + socket + '" is not a socket of the topology; use one of ' + sockets.join(', '))
+        H.moveThread(whole('process', p), whole('thread', t), s)
+        refreshProcess(p)
+      },
+      swapThreads: (pa, ta, pb, tb) => {
+        H.swapThreads(whole('processA', pa), whole('threadA', ta), whole('processB', pb), whole('threadB', tb))
+        refreshProcess(pa)
+        refreshProcess(pb)
+      },
+      subscribe: (changes) => {
+        if (typeof changes !== 'object' || changes === null) throw new TypeError('subscribe: pass an object such as { samples: { period: 199 } }')
+        pendingSubs.push(JSON.stringify(changes))
+        H.subscribe()
+      },
+      subscriptions: () => JSON.parse(currentSubs),
       wakeKswapd: (n) => { H.wakeKswapd(whole('node', n)) },
       chargeCpu: (seconds, to) => {
         if (to && typeof to.process === 'number') H.chargeCpu(seconds, 0, whole('process', to.process))
@@ -104,10 +167,10 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
     })
   }
 
-  const fault = { frame: 0, node: 0, process: 0, cpuNode: 0, faultTimeMs: 0, scanTimeMs: 0 }
+  const fault = { frame: 0, node: 0, process: 0, cpuNode: 0, faultTimeMs: 0, scanTimeMs: 0, thread: 0, lastCpuNode: -1, lastProcess: -1, private: true }
   const req = { frame: 0, region: 0, process: 0, defaultNode: 0, sequence: 0 }
   const pass = { process: 0, periodMs: 0, rssBytes: 0 }
-  const FAULT_FIELDS = 6
+  const FAULT_FIELDS = 10
 
   function rows(buf, width, make) {
     const a = new Float64Array(buf)
@@ -138,7 +201,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       inst = def.create(JSON.parse(knobsJson), ctx)
       if (typeof inst !== 'object' || inst === null) fail('create-not-object')
       const has = []
-      for (const k of ['place', 'onEpoch', 'onHintFault', 'onHintFaults', 'onSamples', 'onCxlHotRecords', 'onGpuCounter', 'ignoredHintFaultLatencyMs', 'nextScanPeriodMs'])
+      for (const k of ['place', 'onEpoch', 'onHintFault', 'onHintFaults', 'onSamples', 'onCxlHotRecords', 'onGpuCounter', 'onAccessedBits', 'ignoredHintFaultLatencyMs', 'nextScanPeriodMs'])
         if (inst[k] !== undefined) {
           if (typeof inst[k] !== 'function') fail('hook-not-function:' + k)
           has.push(k)
@@ -148,10 +211,11 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
     fault() {
       fault.frame = H.ev(0); fault.node = H.ev(1); fault.process = H.ev(2)
       fault.cpuNode = H.ev(3); fault.faultTimeMs = H.ev(4); fault.scanTimeMs = H.ev(5)
+      fault.thread = H.ev(6); fault.lastCpuNode = H.ev(7); fault.lastProcess = H.ev(8); fault.private = H.ev(9) === 1
       inst.onHintFault(fault, ctx)
     },
     faults(buf) {
-      inst.onHintFaults(rows(buf, FAULT_FIELDS, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], cpuNode: a[k + 3], faultTimeMs: a[k + 4], scanTimeMs: a[k + 5] })), ctx)
+      inst.onHintFaults(rows(buf, FAULT_FIELDS, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], cpuNode: a[k + 3], faultTimeMs: a[k + 4], scanTimeMs: a[k + 5], thread: a[k + 6], lastCpuNode: a[k + 7], lastProcess: a[k + 8], private: a[k + 9] === 1 })), ctx)
     },
     samples(buf) {
       inst.onSamples(rows(buf, 4, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3] })), ctx)
@@ -162,6 +226,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
     gpu(buf) {
       inst.onGpuCounter(rows(buf, 4, (a, k) => ({ process: a[k], frame: a[k + 1], node: a[k + 2], count: a[k + 3] })), ctx)
     },
+    abits(node, checked, buf) { inst.onAccessedBits({ node, checked, accessed: Array.from(new Float64Array(buf)) }, ctx) },
     epoch() { inst.onEpoch(ctx) },
     place() {
       req.frame = H.ev(0); req.region = H.ev(1); req.process = H.ev(2); req.defaultNode = H.ev(3); req.sequence = H.ev(4)
@@ -183,5 +248,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       fail('cutoff-shape')
     },
     logs() { return JSON.stringify(logs.splice(0)) },
+    takeSubs() { return JSON.stringify(pendingSubs.splice(0)) },
+    setSubs(json) { currentSubs = json },
   }
 })`

@@ -43,6 +43,12 @@ export const HOST_FUNCTION_NAMES = [
   'chargeCpu',
   'migratedToNodeBytes',
   'publish',
+  'queuedToNode',
+  'threadSocket',
+  'moveThread',
+  'swapThreads',
+  'homeNode',
+  'subscribe',
 ] as const
 export type HostFunctionName = (typeof HOST_FUNCTION_NAMES)[number]
 
@@ -81,11 +87,14 @@ const BRIDGE_METHODS = [
   'samples',
   'cxl',
   'gpu',
+  'abits',
   'epoch',
   'place',
   'nextScan',
   'cutoff',
   'logs',
+  'takeSubs',
+  'setSubs',
 ] as const
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number]
 export type BridgeArg = number | string | Float64Array
@@ -314,7 +323,16 @@ export class ScriptSandbox {
         stack: typeof o.stack === 'string' ? o.stack : '',
       }
     }
+    // Out of memory, QuickJS cannot even build the error object and throws null instead.
+    if (d === null && this.nearMemoryLimit())
+      return { name: 'InternalError', message: 'out of memory', stack: '' }
     return { name: 'Error', message: String(d), stack: '' }
+  }
+
+  /** Whether the heap is within 1 % of its limit (QuickJS's own accounting, read as text). */
+  private nearMemoryLimit(): boolean {
+    const m = /memory allocated\s+\d+\s+(\d+)/.exec(this.rt.dumpMemoryUsage())
+    return m !== null && Number(m[1]) >= this.limits.memoryMiB * 1024 * 1024 * 0.99
   }
 
   /** One clear error; the sandbox refuses further calls after it (its state is unknown). */

@@ -26,7 +26,32 @@ export const subscriptionsSchema = z.strictObject({
     })
     .optional(),
   gpuCounters: z.strictObject({ threshold: z.number().positive() }).optional(),
+  accessedBits: z
+    .strictObject({
+      periodMs: ms.positive(),
+      framesPerScan: z
+        .number()
+        .int()
+        .min(1)
+        .max(1 << 30),
+      nodes: z.enum(['all', 'slow']).default('slow'),
+    })
+    .optional(),
 }) satisfies z.ZodType<Subscriptions>
+
+/** What a script may pass to `ctx.subscribe`: any source's settings, or null to stop it. */
+export const subscriptionChangesSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(subscriptionsSchema.shape).map(([k, v]) => [
+      k,
+      v.unwrap().nullable().optional(),
+    ]),
+  ) as {
+    [K in keyof typeof subscriptionsSchema.shape]: z.ZodOptional<
+      z.ZodNullable<ReturnType<(typeof subscriptionsSchema.shape)[K]['unwrap']>>
+    >
+  },
+)
 
 export const reclaimSchema = z
   .strictObject({

@@ -1,5 +1,6 @@
 import type {
   AccessSample,
+  AccessedBitScan,
   AllocationRequest,
   CxlHotRecord,
   GpuCounterNotification,
@@ -47,6 +48,8 @@ export interface ScriptHooks {
   onSamples?(samples: AccessSample[], ctx: PolicyContext): void
   onCxlHotRecords?(node: number, records: CxlHotRecord[], ctx: PolicyContext): void
   onGpuCounter?(notifications: GpuCounterNotification[], ctx: PolicyContext): void
+  /** One accessed-bit scan of a node (subscribe with accessedBits). */
+  onAccessedBits?(scan: AccessedBitScan, ctx: PolicyContext): void
   ignoredHintFaultLatencyMs?(ctx: PolicyContext): HintFaultCutoff
   nextScanPeriodMs?(pass: ScanPassEnd, ctx: PolicyContext): number
 }

@@ -13,6 +13,7 @@ import { errorMessage } from '../../api/replies'
 import { useClient } from '../../api/provide'
 import { announceQueued } from '../../lib/queuedRuns'
 import { useWorkloadsStore } from './workloads/workloadsStore'
+import { planScriptRerun } from './model/scriptRerun'
 import {
   DEFAULT_SETTINGS,
   groupTag,
@@ -277,6 +278,27 @@ export const useExperimentsStore = defineStore('experiments', () => {
     })
   }
 
+  /**
+   * The builder's id of a run's script policy: `library:NAME` as it is, or for a script file the
+   * archived source saved in the library (planScriptRerun picks the name), then the policy list
+   * is reloaded so its knobs are known.
+   */
+  async function libraryIdForScript(
+    runId: number,
+    policy: { script?: string; source?: string; sourceSha256?: string },
+  ): Promise<string> {
+    const script = policy.script ?? ''
+    if (script.startsWith('library:') || fieldsByPolicy.value[script]) return script
+    if (policy.source === undefined)
+      throw new ApiError('not-found', `Run #${runId} did not archive the source of ${script}.`)
+    const saved = await client.call('policies.user.list', {})
+    const plan = planScriptRerun(script, policy.sourceSha256, runId, saved)
+    if (!plan.reuse)
+      await client.call('policies.user.save', { name: plan.name, source: policy.source })
+    await load()
+    return `library:${plan.name}`
+  }
+
   /** "Rerun with changes": the builder takes a run's experiment as it was run. */
   async function prefillFromRun(runId: number): Promise<void> {
     const workloads = useWorkloadsStore()
@@ -286,7 +308,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
       const exp = detail.experiment
       await chooseTopology(`run:${runId}`, exp.topology as Topology)
       workloads.useFromRun(runId, exp.workload as never)
-      const policyId = exp.policy.id ?? exp.policy.script ?? ''
+      const policyId = exp.policy.id ?? (await libraryIdForScript(runId, exp.policy))
       const fields = fieldsByPolicy.value[policyId]
       if (!fields) throw new ApiError('not-found', `This build has no policy "${policyId}".`)
       selectedPolicies.value = [policyId]

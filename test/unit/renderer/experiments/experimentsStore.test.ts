@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../../shared/api/errors'
 import type { RunDetail } from '../../../../shared/runs'
+import type { UserPolicy, UserPolicySummary } from '../../../../shared/user-policies'
 import { useExperimentsStore } from '../../../../renderer/src/features/experiments/experimentsStore'
 import {
   groupTag,
@@ -9,7 +10,7 @@ import {
 import { useQueueStore } from '../../../../renderer/src/features/queue/queueStore'
 import { useWorkloadsStore } from '../../../../renderer/src/features/experiments/workloads/workloadsStore'
 import { twoSocketCxl } from '../helpers/fixtures'
-import { createTestClient, kvWorkload, setupTestStores } from './test-client'
+import { createTestClient, kvWorkload, POLICIES, setupTestStores } from './test-client'
 
 const NOW = new Date('2026-03-04T05:06:07.000Z')
 const TAG = 'set:kv-study@20260304-050607'
@@ -303,6 +304,66 @@ describe('rerun with changes (?from=<runId>)', () => {
     await store.run(NOW)
     const sent = client.callsOf('runs.start')[0].experiment as { policy: unknown }
     expect(sent.policy).toEqual({ id: 'numa-balancing-tiering', params: archived })
+  })
+
+  it('a run of a script file saves its archived source in the library and selects it', async () => {
+    const source = 'export default { name: "p", create: () => ({}) }'
+    const detail = {
+      id: 12,
+      experiment: {
+        format: 'tierlab.experiment/v1',
+        name: 'Script run',
+        topology: twoSocketCxl,
+        workload: kvWorkload,
+        policy: {
+          script: './policies/promote.js',
+          source,
+          sourceSha256: 'a'.repeat(64),
+          params: { period: 5 },
+        },
+        pageBytes: 4096,
+        durationS: 10,
+        epochMs: 10,
+        seed: 1,
+        mode: 'fast',
+        tags: [],
+      },
+    } as unknown as RunDetail
+    // The library already has a different promote.js: the rerun must not overwrite it.
+    const saved = [{ name: 'promote.js', sourceSha256: 'b'.repeat(64) }] as UserPolicySummary[]
+    const knob = { name: 'period', type: 'integer', default: 997, min: 1 }
+    const client = createTestClient({
+      policies: POLICIES,
+      handlers: {
+        'runs.get': () => detail,
+        'policies.user.list': () => saved,
+        'policies.user.save': (input) => {
+          saved.push({ name: input.name, sourceSha256: 'a'.repeat(64) } as UserPolicySummary)
+          return saved.at(-1) as UserPolicy
+        },
+        'policies.list': () =>
+          [
+            ...POLICIES,
+            ...saved.map((p) => ({
+              id: `library:${p.name}`,
+              name: p.name,
+              description: '',
+              knobs: [knob],
+            })),
+          ] as never,
+      },
+    })
+    setupTestStores(client)
+    const store = useExperimentsStore()
+    await store.prefillFromRun(12)
+    expect(store.loadError).toBeNull()
+    expect(client.callsOf('policies.user.save')).toEqual([{ name: 'promote-run12.js', source }])
+    expect(store.selectedPolicies).toEqual(['library:promote-run12.js'])
+    expect(store.knobValues['library:promote-run12.js']).toMatchObject({ period: '5' })
+    // A second rerun of the same run finds the saved copy by its hash and saves nothing more.
+    await store.prefillFromRun(12)
+    expect(client.callsOf('policies.user.save')).toHaveLength(1)
+    expect(store.selectedPolicies).toEqual(['library:promote-run12.js'])
   })
 
   it('says so when the run does not exist', async () => {

@@ -11,6 +11,7 @@ describe('policy registry', () => {
       'weighted-interleave',
       'numa-balancing-tiering',
       'oracle',
+      'numa-balancing',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!
