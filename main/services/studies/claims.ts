@@ -71,7 +71,11 @@ export function evaluateClaim(
             ? a <= b * (1 + m)
             : Math.abs(a - b) <= m * Math.max(Math.abs(a), Math.abs(b))
   const deltaPct = b !== 0 ? ((a - b) / Math.abs(b)) * 100 : null
-  const delta = deltaPct === null ? '' : ` (${deltaPct >= 0 ? '+' : ''}${deltaPct.toFixed(1)} %)`
+  // Against a fixed number (`> 0.8`, `<= 0`) a relative difference says nothing.
+  const delta =
+    deltaPct === null || typeof claim.b === 'number'
+      ? ''
+      : ` (${deltaPct >= 0 ? '+' : ''}${deltaPct.toFixed(1)} %)`
   const margin = claim.marginPct > 0 ? ` with a ${claim.marginPct} % margin` : ''
   return {
     claim,
