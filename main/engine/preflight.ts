@@ -22,8 +22,16 @@ export function checkRunnable(
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
   // A user script's knobs are checked when its sandbox loads it (services/experiments/script-policy).
-  if (exp.policy.script === undefined || !('find' in policies))
-    definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
+  if (exp.policy.script === undefined || !('find' in policies)) {
+    const { def, knobs } = definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
+    try {
+      def.checkMachine?.(knobs, analysis)
+    } catch (e) {
+      throw new SimulationInputError(
+        `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
+      )
+    }
+  }
   let totalFrames: number
   try {
     ;({ totalFrames } = checkWorkloadShape(exp.workload, exp.pageBytes))

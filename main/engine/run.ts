@@ -14,6 +14,7 @@ import { buildMachine } from './sim/machine'
 import { Migrator } from './sim/migration'
 import { DEFAULT_MIGRATION_QUEUE, MigrationQueues } from './sim/migration-queue'
 import { PerfModel } from './sim/perf'
+import { ShadowCopies } from './sim/shadow-copies'
 import { AccessedBitModel } from './sim/telemetry/accessed-bits'
 import type { TelemetrySink } from './sim/telemetry/source'
 import { TelemetryHub } from './sim/telemetry/sources'
@@ -120,6 +121,10 @@ export function runSimulationCore(
     ...options.migration,
   })
   const ctx = new SimContext(core, migrator, analysis, root.fork('policy'), bits)
+  // Non-exclusive tiering's shadow copies: inert (and drawing nothing) until a move asks for one.
+  const shadows = new ShadowCopies(core, root.fork('shadows'))
+  migrator.shadows = shadows
+  ctx.shadows = shadows
   let instance: PolicyInstance | null = null
   const hub = new TelemetryHub({
     core,
@@ -161,6 +166,7 @@ export function runSimulationCore(
     : null
   migrator.lru = kswapd?.lru ?? null
   const draws = exact ? new ExactDraws(core, root.fork('exact'), hub) : null
+  if (draws) draws.shadows = shadows
   const allocator = new Allocator(core, policy, ctx)
   allocator.hub = hub
 
@@ -178,6 +184,7 @@ export function runSimulationCore(
       (kswapd ? kswapd.lru.ages.byteLength / core.frames.count : 0) +
       hub.bytesPerFrame() +
       (migrator.queues?.bytesPerFrame() ?? 0) +
+      shadows.bytesPerFrame() +
       core.nodeBits.byteLength / core.frames.count +
       (core.hotOrder ? core.hotOrder.byteLength / core.frames.count : 0),
   })
@@ -221,9 +228,11 @@ export function runSimulationCore(
     hub.beginEpoch()
     draws?.drawEpoch(r, sink)
     hub.deliver(sink)
+    if (!exact) shadows.epochWrites()
     policy.onEpoch?.(ctx)
     migrator.queues?.drain(r)
     kswapd?.run()
+    shadows.balance()
 
     metrics.record(r, draws)
     addCounters(core.totals, core.counters)

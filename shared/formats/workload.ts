@@ -98,6 +98,16 @@ export const regionSchema = z.strictObject({
       z.strictObject({ rateGBps: z.number().positive({ error: 'must be greater than 0 GB/s' }) }),
     ])
     .default('start'),
+  /**
+   * Fraction of the region's accesses that are writes, 0..1; absent: each accessing process's
+   * writeFraction. What dirties a page (NOMAD's shadow copies); the performance model keeps the
+   * processes' read/write mix.
+   */
+  writeFraction: z
+    .number({ error: 'must be a number from 0 to 1' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(1, { error: 'must be at most 1' })
+    .optional(),
 })
 export type Region = z.infer<typeof regionSchema>
 

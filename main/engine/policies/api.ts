@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { TopologyAnalysis } from '../../../shared/analysis'
 import type {
   PolicyContext,
   PolicyInstance,
@@ -24,6 +25,12 @@ export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Telemetry from the start (the policy may change it later with `ctx.subscribe`). */
   subscriptions(knobs: z.output<S>): Subscriptions
   reclaim(knobs: z.output<S>): ReclaimConfig
+  /**
+   * Knobs that depend on the machine (a node id that must be a memory node): throws one sentence
+   * naming the knob and the fix. Preflight runs it before anything is archived; `create` must
+   * refuse the same (the run checks there).
+   */
+  checkMachine?(knobs: z.output<S>, analysis: TopologyAnalysis): void
   /** Ground truth (true access rates, hotness order): upper bounds only, never a mechanism. */
   needsTruth?: boolean
   /** Series the policy publishes with `ctx.publish`; stored as `policy.<name>`. */

@@ -3,11 +3,16 @@ import type { PolicyInfo, PolicyKnob } from '../../../shared/api/contract'
 import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
+import { hemem } from './hemem'
 import { interleave } from './interleave'
 import { numaBalancing } from './numa-balancing'
+import { memtis } from './memtis'
 import { numaBalancingTiering } from './numa-balancing-tiering'
 import { oracle } from './oracle'
+import { pghot } from './pghot/pghot'
 import { weightedInterleave } from './weighted-interleave'
+import { colloid } from './colloid'
+import { nomad } from './nomad'
 
 /** Every shipped policy, in the order the UI lists them. */
 export const POLICIES: readonly PolicyDefinition[] = [
@@ -17,6 +22,11 @@ export const POLICIES: readonly PolicyDefinition[] = [
   numaBalancingTiering,
   oracle,
   numaBalancing,
+  colloid,
+  nomad,
+  memtis,
+  hemem,
+  pghot,
 ]
 
 /**

@@ -6,6 +6,7 @@ import type {
   PolicyContext,
   ProcessInfo,
   RegionInfo,
+  ShadowCopyStats,
   Subscriptions,
   Watermarks,
 } from '../vocabulary'
@@ -15,6 +16,7 @@ import { CPU } from './cpu-ledger'
 import { UNALLOCATED } from './frames'
 import type { Migrator } from './migration'
 import type { PerfResult } from './perf'
+import type { ShadowCopies } from './shadow-copies'
 import type { AccessedBitModel } from './telemetry/accessed-bits'
 import type { TelemetryHub } from './telemetry/sources'
 
@@ -33,6 +35,7 @@ export class SimContext implements PolicyContext {
   perf: PerfResult | null = null
   hub: TelemetryHub | null = null
   publisher: PublishTarget | null = null
+  shadows: ShadowCopies | null = null
 
   constructor(
     private readonly core: SimCore,
@@ -96,12 +99,24 @@ export class SimContext implements PolicyContext {
   }
   nodeCounters(node: number): NodeCounters {
     const r = this.perf
-    if (!r) return { readBytesPerS: 0, writeBytesPerS: 0, utilisation: 0, loadedLatencyNs: 0 }
+    if (!r)
+      return {
+        readBytesPerS: 0,
+        writeBytesPerS: 0,
+        utilisation: 0,
+        loadedLatencyNs: 0,
+        accessesPerS: 0,
+        occupancy: 0,
+      }
+    const accessesPerS = r.nodeAccessesPerS[node]
     return {
       readBytesPerS: r.nodeReadBytesPerS[node],
       writeBytesPerS: r.nodeWriteBytesPerS[node],
       utilisation: r.nodeUtilisation[node],
       loadedLatencyNs: r.nodeServedLatencyNs[node] || r.nodeLoadedLatencyNs[node],
+      accessesPerS,
+      // Little's law on the closed loop's solution: requests in flight = rate × time each stays.
+      occupancy: accessesPerS * r.nodeServedLatencyNs[node] * 1e-9,
     }
   }
   nearestCpuNode(node: number): number {
@@ -199,6 +214,10 @@ export class SimContext implements PolicyContext {
   }
   subscriptions(): Subscriptions {
     return this.hub?.subscriptions() ?? {}
+  }
+  shadowStats(): ShadowCopyStats {
+    if (!this.shadows) throw new Error('shadowStats: the run keeps no shadow copies')
+    return this.shadows.stats()
   }
   publish(name: string, value: number): void {
     if (!this.publisher) throw new Error('publish: the run does not record series yet')

@@ -52,6 +52,8 @@ export class SimCore {
   procsOfRegion: number[][] = []
 
   readonly usedFrames: Int32Array
+  /** Frames each node holds as shadow copies (sim/shadow-copies.ts): used, though unmapped. */
+  readonly shadowFrames: Int32Array
   /**
    * Lowest and highest frame index ever placed on each node (hi < lo: none yet). Every frame on
    * the node lies between them, so walks over one node's frames can skip the rest.
@@ -131,6 +133,7 @@ export class SimCore {
     this.rate = new Float64Array(this.P)
     this.procNodeLatencyNs = new Float64Array(this.P * this.N)
     this.usedFrames = new Int32Array(this.N)
+    this.shadowFrames = new Int32Array(this.N)
     this.nodeFrameLo = new Int32Array(this.N).fill(0x7fffffff)
     this.nodeFrameHi = new Int32Array(this.N).fill(-1)
     this.nodeWords = (this.frames.count >>> 5) + 1
@@ -181,7 +184,10 @@ export class SimCore {
   }
 
   freeBytes(node: number): number {
-    return this.m.nodes[node].capacityBytes - this.usedFrames[node] * this.pageBytes
+    return (
+      this.m.nodes[node].capacityBytes -
+      (this.usedFrames[node] + this.shadowFrames[node]) * this.pageBytes
+    )
   }
 
   /** Probability that one access of process p (current phase) hits frame f. */

@@ -3,6 +3,7 @@ import { sampleFrame } from '../workload'
 import type { SimCore } from './core'
 import { F_ACCESSED, UNALLOCATED } from './frames'
 import type { PerfResult } from './perf'
+import type { ShadowCopies } from './shadow-copies'
 import type { TelemetrySink } from './telemetry/source'
 import type { TelemetryHub } from './telemetry/sources'
 
@@ -24,6 +25,8 @@ export class ExactDraws {
   private times = new Float64Array(0)
   private procs = new Int32Array(0)
   private order = new Int32Array(0)
+  /** Drawn accesses may be writes that invalidate shadow copies. */
+  shadows: ShadowCopies | null = null
 
   constructor(
     private readonly core: SimCore,
@@ -85,6 +88,7 @@ export class ExactDraws {
       this.counts[p * c.N + fr.node[f]]++
       fr.state[f] |= F_ACCESSED
       this.hub.touch(f, p, times[e], c.procIsCpu[p] === 1, sink)
+      this.shadows?.access(f, p)
     }
   }
 

@@ -209,10 +209,15 @@ export class MigrationQueues {
           cnt.droppedMigrations++
           continue
         }
-        this.migrator.moveFrame(f, target, KERNEL, perFrameS)
+        const moved = this.migrator.moveFrame(f, target, KERNEL, perFrameS)
         this.fits(src, target, bytes, true)
         cpuLeftS -= perFrameS
         usedS += perFrameS
+        // A transactional promotion the page's write aborted: copied for nothing, dropped.
+        if (!moved) {
+          cnt.droppedMigrations++
+          continue
+        }
         // Done when the thread's work so far is: the epoch's start plus its CPU time at its pace.
         cnt.queueDelaySumS += c.nowS + usedS / cores - enqS
         cnt.queueDrained++

@@ -5,6 +5,7 @@ import type { SimCore } from './core'
 import { CPU } from './cpu-ledger'
 import { NODE_SHIFT, PREV_MASK, PREV_SHIFT, UNALLOCATED } from './frames'
 import type { MigrationQueues } from './migration-queue'
+import { REMAP_CPU_SHARE, type ShadowCopies } from './shadow-copies'
 import type { TelemetryHub } from './telemetry/sources'
 
 /** Whose CPU a move takes: a process's faulting thread (>= 0) or the target's kernel thread. */
@@ -27,6 +28,8 @@ export class Migrator {
   /** Woken by a failed promotion, kswapd starts reclaiming at once (it runs concurrently). */
   kswapd: { runNode(node: number): void } | null = null
   queues: MigrationQueues | null = null
+  /** Shadow copies of non-exclusive tiering (shadow-copies.ts); inert until a move asks. */
+  shadows: ShadowCopies | null = null
   /** CPU seconds of one frame migrated alone (a fault's promotion, an exchange). */
   readonly singleS: number
 
@@ -79,6 +82,7 @@ export class Migrator {
     if (src === UNALLOCATED) return 'not-allocated'
     if (src === target) return 'same-node'
     const o = typeof opts === 'number' ? { chargeProcess: opts } : (opts ?? {})
+    if (o.keepShadow && this.shadows) this.shadows.request(f, mode === 'async')
     if (mode === 'async' && this.queues) {
       this.queues.enqueue(f, target, o.kernelThread ?? 'kmigrated')
       return 'queued'
@@ -104,14 +108,21 @@ export class Migrator {
 
   /**
    * Moves without the watermark gate (the caller checked), charging `costS` CPU seconds to the
-   * payer: process `payer`, or (KERNEL) the kernel thread of the target node.
+   * payer: process `payer`, or (KERNEL) the kernel thread of the target node. Returns false when a
+   * transactional promotion aborted (shadow-copies.ts): the copy was paid, the frame stayed.
    */
-  moveFrame(f: number, target: number, payer: number, costS: number): void {
+  moveFrame(f: number, target: number, payer: number, costS: number): boolean {
     const c = this.core
     const fr = c.frames
     const s0 = fr.state[f]
     const src = s0 >>> NODE_SHIFT
     const prev = (s0 & PREV_MASK) >>> PREV_SHIFT
+    const sh = this.shadows
+    const verdict = sh ? sh.beforeMove(f, src, target) : 'copy'
+    if (verdict === 'abort') {
+      this.charge(payer, target, costS, src, c.pageBytes)
+      return false
+    }
     c.move(f, target)
     this.hub?.frameMoved(f)
     if (this.lru !== null) this.lru.ages[f] = 0
@@ -120,8 +131,9 @@ export class Migrator {
     fr.state[f] = (fr.state[f] & ~PREV_MASK) | (src << PREV_SHIFT)
     fr.lastMoveEpoch[f] = c.epoch
     const bytes = c.pageBytes
-    c.counters.migratedBytes += bytes
-    c.migratedToNodeBytes[target] += bytes
+    const copied = verdict === 'copy' ? bytes : 0
+    c.counters.migratedBytes += copied
+    c.migratedToNodeBytes[target] += copied
     const from = c.tierOrdinal[src]
     const to = c.tierOrdinal[target]
     // Into or out of device-private memory is neither (sim/device-private.ts).
@@ -134,6 +146,15 @@ export class Migrator {
       c.counters.demotions++
       c.counters.demotedBytes += bytes
     }
+    // A remap onto a clean shadow pays the migration's work but the copy, and moves no bytes.
+    this.charge(payer, target, copied ? costS : costS * REMAP_CPU_SHARE, src, copied)
+    sh?.afterMove(f, src, target)
+    return true
+  }
+
+  /** A move's CPU (the payer's) and its copy traffic. */
+  private charge(payer: number, target: number, costS: number, src: number, bytes: number): void {
+    const c = this.core
     let copier: number
     if (payer >= 0) {
       c.cpu.toProcess(payer, costS, CPU.migration)
@@ -142,7 +163,7 @@ export class Migrator {
       c.cpu.toKernel(target, costS, CPU.migration)
       copier = this.kernelCopier[target]
     }
-    this.addTraffic(src, target, copier, bytes)
+    if (bytes > 0) this.addTraffic(src, target, copier, bytes)
   }
 
   /** Copy traffic for moving bytes from `src` to `dst`, done by a CPU of `copier`. */

@@ -33,6 +33,8 @@ export interface PerfResult {
   nodeLoadedLatencyNs: Float64Array
   /** Mean latency of the accesses served by each node (all initiators), ns. */
   nodeServedLatencyNs: Float64Array
+  /** Accesses each node served per second (all initiators, no migration copies). */
+  nodeAccessesPerS: Float64Array
   linkUtilisation: Float64Array
   /** Fraction of all accesses served by top-tier nodes. */
   topTierHitRatio: number
@@ -99,6 +101,7 @@ export class PerfModel {
       nodeUtilisation: new Float64Array(N),
       nodeLoadedLatencyNs: new Float64Array(N),
       nodeServedLatencyNs: new Float64Array(N),
+      nodeAccessesPerS: new Float64Array(N),
       linkUtilisation: new Float64Array(L),
       topTierHitRatio: 0,
       allFastOpsPerS: new Float64Array(P),
@@ -273,6 +276,7 @@ export class PerfModel {
       c.rate[p] = r.accessesPerS[p]
     }
     for (let n = 0; n < N; n++) {
+      r.nodeAccessesPerS[n] = servedW[n]
       served[n] = servedW[n] > 0 ? served[n] / servedW[n] : 0
       r.nodeLoadedLatencyNs[n] = nodes[n].deviceReadNs * this.nodeFactor[n]
     }

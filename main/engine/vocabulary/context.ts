@@ -24,6 +24,13 @@ export interface NodeCounters {
   utilisation: number
   /** Mean loaded latency seen by the node's accesses, ns (as Colloid derives from CHA occupancy). */
   loadedLatencyNs: number
+  /**
+   * Requests to the node per second (the CHA's TOR inserts); absent where the host cannot count
+   * them. With `occupancy` it gives the loaded latency by Little's law: occupancy ÷ inserts.
+   */
+  accessesPerS?: number
+  /** Mean requests to the node in flight (the CHA's TOR occupancy): accessesPerS × latency. */
+  occupancy?: number
 }
 
 export interface ProcessInfo {
@@ -66,6 +73,29 @@ export interface MigrateOptions {
   chargeProcess?: number
   /** Async: the kernel thread that queues and copies, per target node; default 'kmigrated'. */
   kernelThread?: string
+  /**
+   * Non-exclusive tiering (NOMAD): when this move promotes the frame, its old copy stays on the
+   * slow node as a shadow until the page is written, so a later demotion there is a remap without
+   * a copy. An asynchronous move is then transactional: it aborts if the page is written during
+   * the copy.
+   */
+  keepShadow?: boolean
+}
+
+/** Shadow copies (MigrateOptions.keepShadow): memory they hold now and run totals. */
+export interface ShadowCopyStats {
+  /** Bytes held by valid shadow copies now, all nodes. */
+  shadowBytes: number
+  /** Writes that invalidated a shadow (the page became dirty). */
+  writeInvalidations: number
+  /** Demotions that remapped to a clean shadow: nothing copied. */
+  freeDemotions: number
+  /** Bytes copied by demotions of pages without a clean shadow. */
+  demotionCopyBytes: number
+  /** Transactional promotions aborted because the page was written during the copy. */
+  abortedPromotions: number
+  /** Shadows freed because their node fell below its high watermark. */
+  reclaimedShadows: number
 }
 
 /** Units a policy series can be published in are free text; `better` tells charts which way. */
@@ -144,6 +174,8 @@ export interface PolicyContext {
   subscribe(changes: { [K in keyof Subscriptions]?: Subscriptions[K] | null }): void
   /** Telemetry in force now. */
   subscriptions(): Subscriptions
+  /** Shadow copies kept by `keepShadow` migrations (absent where the host has none). */
+  shadowStats?(): ShadowCopyStats
   /** A value of one of the definition's declared `series` for this epoch (last one wins). */
   publish(name: string, value: number): void
 }

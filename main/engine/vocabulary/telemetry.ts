@@ -14,7 +14,7 @@ export interface HintFaultSubscription {
   scanSizeMB: number
 }
 
-/** PEBS/IBS-like sampling: one in `period` CPU accesses, with node and latency. */
+/** PEBS/IBS-like sampling: one in `period` CPU accesses, with node, latency and load/store. */
 export interface SampleSubscription {
   period: number
 }
@@ -85,6 +85,11 @@ export interface AccessSample {
   node: number
   process: number
   latencyNs: number
+  /**
+   * The sampled access was a store (PEBS samples loads and stores as separate events, so a
+   * sample says which it was); drawn with the process's write fraction. Absent: not known.
+   */
+  write?: boolean
 }
 
 export interface CxlHotRecord {

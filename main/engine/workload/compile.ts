@@ -127,6 +127,7 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
       firstTouchProcess,
       allocationRateBytesPerS: r.allocation === 'start' ? null : r.allocation.rateGBps * 1e9,
       layout: wanted[index].has('shuffled') ? 'shuffled' : 'sequential',
+      writeFraction: r.writeFraction ?? null,
     }
     frameStart += frameCount
     return out

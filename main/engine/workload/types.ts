@@ -21,6 +21,8 @@ export interface CompiledRegion {
   allocationRateBytesPerS: number | null
   /** 'sequential': rank r is the region's r-th frame; 'shuffled': a seeded permutation. */
   layout: 'sequential' | 'shuffled'
+  /** Fraction of the region's accesses that are writes; null: the processes' own. */
+  writeFraction: number | null
 }
 
 /**

@@ -314,8 +314,10 @@ function instanceFor(
   if (has.has('onSamples'))
     inst.onSamples = (samples: readonly AccessSample[]) => {
       flush()
-      const a = new Float64Array(samples.length * 4)
-      samples.forEach((s, i) => a.set([s.frame, s.node, s.process, s.latencyNs], i * 4))
+      const a = new Float64Array(samples.length * 5)
+      samples.forEach((s, i) =>
+        a.set([s.frame, s.node, s.process, s.latencyNs, s.write ? 1 : 0], i * 5),
+      )
       call('samples', 'onSamples', [a])
     }
   if (has.has('onCxlHotRecords'))

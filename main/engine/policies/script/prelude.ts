@@ -218,7 +218,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       inst.onHintFaults(rows(buf, FAULT_FIELDS, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], cpuNode: a[k + 3], faultTimeMs: a[k + 4], scanTimeMs: a[k + 5], thread: a[k + 6], lastCpuNode: a[k + 7], lastProcess: a[k + 8], private: a[k + 9] === 1 })), ctx)
     },
     samples(buf) {
-      inst.onSamples(rows(buf, 4, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3] })), ctx)
+      inst.onSamples(rows(buf, 5, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3], write: a[k + 4] === 1 })), ctx)
     },
     cxl(node, buf) {
       inst.onCxlHotRecords(node, rows(buf, 2, (a, k) => ({ frame: a[k], count: a[k + 1] })), ctx)

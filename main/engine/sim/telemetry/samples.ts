@@ -7,8 +7,8 @@ import { UNALLOCATED } from '../frames'
 import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 
 /**
- * Hardware access samples (PEBS/IBS-like): one in `period` CPU accesses, each with its node and
- * latency. Fast mode draws the epoch's samples directly (their count from the process's access
+ * Hardware access samples (PEBS/IBS-like): one in `period` CPU accesses, each with its node,
+ * latency and whether it was a store. Fast mode draws the epoch's samples directly (their count from the process's access
  * rate, each sample's frame from the pattern), so the cost follows the samples taken. Exact mode
  * keeps every period-th drawn access.
  */
@@ -22,6 +22,8 @@ export class SampleSource implements TelemetrySource<'samples'> {
   readonly batch: AccessSample[] = []
   private readonly core: SimCore
   private readonly rng: Rng
+  /** Whether a sample is a store: its own stream, so the frames drawn stay those of `rng`. */
+  private readonly writeRng: Rng
   private readonly exact: boolean
 
   constructor(
@@ -30,6 +32,7 @@ export class SampleSource implements TelemetrySource<'samples'> {
   ) {
     this.core = env.core
     this.rng = env.rng('samples')
+    this.writeRng = env.rng('sample-writes')
     this.exact = env.exact
     this.countdown = new Float64Array(this.core.P).fill(sub?.period ?? 1)
   }
@@ -91,7 +94,14 @@ export class SampleSource implements TelemetrySource<'samples'> {
     const c = this.core
     const node = c.frames.node[f]
     if (node === UNALLOCATED) return
-    this.batch.push({ frame: f, node, process: p, latencyNs: c.procNodeLatencyNs[p * c.N + node] })
+    const wf = c.w.processes[p].writeFraction
+    this.batch.push({
+      frame: f,
+      node,
+      process: p,
+      latencyNs: c.procNodeLatencyNs[p * c.N + node],
+      write: wf > 0 && this.writeRng.next() < wf,
+    })
     c.counters.samples++
     c.cpu.toProcess(p, SAMPLE_CPU_S, CPU.samples)
   }

@@ -12,6 +12,11 @@ describe('policy registry', () => {
       'numa-balancing-tiering',
       'oracle',
       'numa-balancing',
+      'colloid',
+      'nomad',
+      'memtis',
+      'hemem',
+      'pghot',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!

@@ -62,6 +62,18 @@ describe('hardware access samples', () => {
     )
   })
 
+  it('say whether the access was a store, at the process write fraction', () => {
+    // writeFraction 0 above: no sample is a store.
+    expect(log.samples.every((s) => s.write === false)).toBe(true)
+    // 0.3 of accesses are stores: ~5374 samples, σ = √(0.3·0.7/5374) = 0.0063, so ±0.04 is ~6σ.
+    const wl = singleRegion(1 / 8, { kind: 'uniform' }, { writeFraction: 0.3 })
+    const { log: w } = runProbe({ ...exp(), workload: wl }, { samples: { period: PERIOD } })
+    const share = w.samples.filter((s) => s.write).length / w.samples.length
+    expect(Math.abs(share - 0.3)).toBeLessThan(0.04)
+    // The store flag has its own stream: the frames sampled are those of the read-only run.
+    expect(w.samples.map((s) => s.frame)).toEqual(log.samples.map((s) => s.frame))
+  })
+
   it('keep runs deterministic: same seed, same JSON', () => {
     const again = runProbe(exp(), { samples: { period: PERIOD } })
     const json = (r: typeof result, l: typeof log) =>
