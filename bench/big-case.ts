@@ -4,35 +4,43 @@ import { referenceExperiment, referenceTopology, referenceWorkload } from './sce
 
 /**
  * One large run in its own process (bench/run.ts spawns it), so its peak RSS is its own: the
- * reference machine and workload scaled to `totalGiB` of 4 KiB frames (two stores of half each,
- * DRAM a quarter of a store per socket), for `durationS` simulated seconds. Prints one JSON line.
+ * reference machine and workload scaled to `totalGiB` (two stores of half each, DRAM a quarter of
+ * a store per socket) in frames of `pageBytes` (default 4 KiB), for `durationS` simulated seconds.
+ * Prints one JSON line.
  */
 const totalGiB = Number(process.argv[2] ?? 256)
 const durationS = Number(process.argv[3] ?? 5)
+const pageBytes = Number(process.argv[4] ?? 4096) as 4096 | 2097152
 const each = totalGiB / 2
 const exp = {
   ...referenceExperiment(),
   name: `bench ${totalGiB} GiB`,
   topology: referenceTopology(each / 2, each * 2),
   workload: referenceWorkload(each),
+  pageBytes,
   durationS,
 }
 exp.workload.processes.forEach((p) => (p.phases[0].durationS = durationS))
 let frames = 0
 let bytesPerFrame = 0
 const t0 = process.hrtime.bigint()
+const c0 = process.cpuUsage()
 const r = runSimulationCore(exp, BUILTIN_POLICIES, {}, {}, (setup) => {
   frames = setup.core.frames.count
   bytesPerFrame = setup.bytesPerFrame()
 })
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9
+const cpu = process.cpuUsage(c0)
 const peakRssMiB = process.resourceUsage().maxRSS / 1024
 console.log(
   JSON.stringify({
     totalGiB,
+    pageBytes,
     frames,
     durationS,
     wallS: Number(wallS.toFixed(2)),
+    /** This process's CPU time: on a shared machine it shows the engine's own cost. */
+    cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     peakRssMiB: Number(peakRssMiB.toFixed(1)),
     bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
     /** Peak RSS over the frames (arrays never written, e.g. zero-filled, are not resident). */

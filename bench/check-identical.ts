@@ -101,6 +101,9 @@ const experiments: Array<[string, ResolvedExperiment, EngineOptions?]> = [
     },
     { migration: { kernelThreadCores: 0.05 } },
   ],
+  // 0.4.0: hotness per 4 KiB base page with hot runs of 64 pages by default: 'phased' (hotset
+  // and zipf at the default clusterPages) changed; the scenarios above set clusterPages 1 and
+  // kept their 0.3.0 hashes, which checks the base-page rewrite at 4 KiB.
   ['phased', phasedExperiment()],
   ['phased oracle', { ...phasedExperiment(), policy: { id: 'oracle', params: {} } }],
 ]

@@ -205,9 +205,14 @@ declare namespace TierlabPolicy {
       maxRecords: number;
   }
 
-  /** GPU access counters (per frame): notify when a GPU's remote accesses reach the threshold. */
+  /**
+   * GPU access counters: notify when a GPU's remote accesses to a counter's granule within an epoch
+   * reach the threshold. A granule is an aligned run of `granularityBytes` within a region (NVIDIA's
+   * UVM counts per 2 MiB by default [UVM-AC]); absent or at most `pageBytes`, one frame.
+   */
   interface GpuCounterSubscription {
       threshold: number;
+      granularityBytes?: number;
   }
 
   /**
@@ -267,6 +272,11 @@ declare namespace TierlabPolicy {
        * sample says which it was); drawn with the process's write fraction. Absent: not known.
        */
       write?: boolean;
+      /**
+       * The 4 KiB base page within the frame the sampled access hit (0 .. pageBytes/4096 − 1), as a
+       * PEBS/IBS record's address tells it: what a huge-page split (Memtis) counts per subpage.
+       */
+      basePage?: number;
   }
 
   interface CxlHotRecord {
@@ -276,9 +286,12 @@ declare namespace TierlabPolicy {
 
   interface GpuCounterNotification {
       process: number;
+      /** The frame, or the first frame of the granule when the counters count granules. */
       frame: number;
       node: number;
       count: number;
+      /** Frames of the granule (from `frame` on); absent when counters count single frames. */
+      frames?: number;
   }
 
   /** One accessed-bit scan of a node: the frames found referenced (their bits are now clear). */
@@ -496,6 +509,16 @@ declare namespace TierlabPolicy {
       hotSetFrames(): number;
       /** Changes whenever the order is recomputed (phase changes, moving windows). */
       orderVersion(): number;
+      /**
+       * Access rate of each 4 KiB base page of a frame, accesses/s, address order (pageBytes/4096
+       * values; one at 4 KiB). Sums to frameAccessRate(frame).
+       */
+      frameBaseRates?(frame: number): Float64Array;
+      /**
+       * How unevenly a frame's base pages are accessed: the hottest one's rate over their mean, from 1
+       * (even) to pageBytes/4096 (all on one). Always 1 at 4 KiB.
+       */
+      frameBaseSkew?(frame: number): number;
   }
 
   interface PolicyInstance {

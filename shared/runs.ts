@@ -74,6 +74,11 @@ export interface RunDetail extends RunRecord {
   processes: Array<{ id: string; throughputOpsPerS: number; meanLatencyNs: number }>
   /** Per-node placement at the end of the run; empty for runs archived before it was kept. */
   nodes: NodeResult[]
+  /**
+   * What the engine warned about this run's result (e.g. epochs whose closed loop did not
+   * converge); empty or absent when none, and for runs archived before warnings were kept.
+   */
+  warnings?: string[]
 }
 
 /**

@@ -2,7 +2,7 @@ import { analyzeTopology } from './topology'
 import { buildMachine } from './sim/machine'
 import { SimulationInputError } from './sim/errors'
 import { checkExactBudget, checkInitiators } from './sim/validate'
-import { definitionOf, type PolicySource } from './policies/resolve'
+import { checkPolicyFits, definitionOf, type PolicySource } from './policies/resolve'
 import { BUILTIN_POLICIES } from './policies/registry'
 import type { ResolvedExperimentInput } from './sim/types'
 import { checkWorkloadShape } from './workload'
@@ -31,6 +31,7 @@ export function checkRunnable(
         `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
       )
     }
+    checkPolicyFits(def, knobs, { experiment: exp, analysis })
   }
   let totalFrames: number
   try {

@@ -1,8 +1,9 @@
 import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../shared/runs'
 import { DEFAULT_MIGRATION_COST } from './kernel'
 import { RunMetrics } from './metrics/run-metrics'
-import { definitionOf, type PolicySource } from './policies/resolve'
+import { checkPolicyFits, definitionOf, type PolicySource } from './policies/resolve'
 import { createRng } from './rng'
+import { frameBaseRates, frameBaseSkew } from './sim/base-page-rates'
 import { Allocator } from './sim/allocation'
 import { SimContext } from './sim/context'
 import { SimCore } from './sim/core'
@@ -22,7 +23,7 @@ import type { EngineOptions, ResolvedExperimentInput } from './sim/types'
 import { checkCapacity, checkExactBudget, checkInitiators } from './sim/validate'
 import { analyzeTopology } from './topology'
 import type { PolicyInstance, TruthView } from './vocabulary'
-import { compileWorkload } from './workload'
+import { BASE_PAGE_BYTES, compileWorkload } from './workload'
 
 export interface SimulationProgress {
   epoch: number
@@ -76,6 +77,7 @@ export function runSimulationCore(
   const analysis = analyzeTopology(exp.topology)
   checkInitiators(exp, analysis)
   const { def, knobs } = definitionOf(policies, exp.policy.id ?? '', exp.policy.params ?? {})
+  checkPolicyFits(def, knobs, { experiment: exp, analysis })
   let compiled
   try {
     compiled = compileWorkload(exp.workload, exp.pageBytes, exp.seed)
@@ -142,6 +144,12 @@ export function runSimulationCore(
         hotOrder: () => core.hotOrder as Uint32Array,
         hotSetFrames: () => core.hotSetFrames,
         orderVersion: () => core.hotOrderVersion,
+        frameBaseRates: (f) => {
+          const out = new Float64Array(core.pageBytes / BASE_PAGE_BYTES)
+          frameBaseRates(core, f, out)
+          return out
+        },
+        frameBaseSkew: (f) => frameBaseSkew(core, f),
       }
     : null
   if (truth) core.hotOrder = new Uint32Array(core.frames.count)

@@ -2,4 +2,4 @@
  * Engine version, stored with every run. Bump the minor when results of the same experiment and
  * seed change, the major when the experiment format's meaning changes.
  */
-export const ENGINE_VERSION = '0.3.0'
+export const ENGINE_VERSION = '0.4.0'

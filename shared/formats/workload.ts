@@ -17,6 +17,21 @@ const id = z
  */
 const layout = z.enum(['shuffled', 'sequential']).default('shuffled')
 
+/**
+ * How hot data clusters in the address space: a shuffled layout keeps runs of this many
+ * consecutive hotness ranks (4 KiB base pages) together. 512 packs each 2 MiB huge page with
+ * pages of neighbouring hotness; 1 scatters every base page, so each huge page mixes hot and cold.
+ * Absent: 64 (256 KiB runs; the engine's DEFAULT_CLUSTER_PAGES). All zipf/hotset accesses of a
+ * region must agree.
+ */
+const clusterPages = z
+  .number()
+  .int({ error: 'must be a whole number of 4 KiB pages' })
+  .refine((n) => n >= 1 && n <= 512 && (n & (n - 1)) === 0, {
+    error: 'must be a power of two from 1 to 512 (4 KiB pages per hot run)',
+  })
+  .optional()
+
 export const patternSchema = z.discriminatedUnion(
   'kind',
   [
@@ -26,6 +41,7 @@ export const patternSchema = z.discriminatedUnion(
       /** Zipf exponent; 0.99 is YCSB's default skew. */
       s: z.number().min(0, { error: 'must be 0 or more' }).max(5, { error: 'must be at most 5' }),
       layout,
+      clusterPages,
     }),
     z.strictObject({
       kind: z.literal('hotset'),
@@ -37,6 +53,7 @@ export const patternSchema = z.discriminatedUnion(
       /** Probability that an access goes to the hot part, 0..1. */
       hotProbability: z.number().min(0).max(1, { error: 'must be at most 1' }),
       layout,
+      clusterPages,
     }),
     z.strictObject({
       kind: z.literal('moving-window'),

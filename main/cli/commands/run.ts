@@ -217,7 +217,8 @@ export const formatEta = (etaS: number | null) =>
 
 /**
  * DESIGN.md §8's `--json` shape of one run, plus `nodes`: each NUMA node's used bytes and share of
- * the accesses at the end of the run (empty for runs archived before engine 0.3).
+ * the accesses at the end of the run (empty for runs archived before engine 0.3), and `warnings`:
+ * what the engine said about the result, e.g. unconverged closed-loop epochs (empty before 0.4).
  */
 export function runJson(run: RunDetail) {
   return {
@@ -235,6 +236,7 @@ export function runJson(run: RunDetail) {
       usedBytes: n.usedBytes,
       accessShare: n.accessShare,
     })),
+    warnings: run.warnings ?? [],
   }
 }
 
@@ -269,6 +271,14 @@ export function resultTables(run: RunDetail): string[] {
     )
   }
   return out
+}
+
+/**
+ * The engine's warnings about a run, one `warning:` line each on stderr, in text and JSON mode
+ * alike: stdout stays the result (whose JSON carries them too).
+ */
+export function printWarnings(io: Pick<CliIO, 'err'>, run: RunDetail): void {
+  for (const w of run.warnings ?? []) io.err(`warning: ${w}`)
 }
 
 /** The summary, labelled and in order from the metric catalogue, then the result tables. */
@@ -337,6 +347,7 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO) => {
       const [run] = await session.settled([record.id])
       bar?.stop()
       void interrupt
+      printWarnings(io, run)
       if (options.json) printJson(io, runJson(run))
       else io.out(renderRunText(run))
       const failure = failureOf(run)

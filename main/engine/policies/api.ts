@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { TopologyAnalysis } from '../../../shared/analysis'
+import type { ResolvedExperimentInput } from '../sim/types'
 import type {
   PolicyContext,
   PolicyInstance,
@@ -36,6 +37,18 @@ export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Series the policy publishes with `ctx.publish`; stored as `policy.<name>`. */
   series?: Record<string, PolicySeriesSpec>
   create(knobs: z.output<S>, ctx: PolicyContext, truth: TruthView | null): PolicyInstance
+  /**
+   * Refuses a machine or workload the policy cannot act on (a GPU policy without a GPU), before
+   * anything runs: preflight (checkRunnable) and the run call it. Throw an Error whose message is
+   * one sentence naming the field and the fix; it is reported as `policy "<id>": <message>`.
+   */
+  check?(knobs: z.output<S>, exp: PolicyCheckInput): void
+}
+
+/** What a policy's `check` sees: the experiment (presets inlined) and its topology analysis. */
+export interface PolicyCheckInput {
+  experiment: ResolvedExperimentInput
+  analysis: TopologyAnalysis
 }
 
 /** Keeps the knob type of each definition while storing them in one list. */

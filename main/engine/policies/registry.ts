@@ -4,6 +4,7 @@ import type { PolicyKnobsSchema } from '../../../shared/formats/json-schema'
 import type { PolicyDefinition } from './api'
 import { firstTouch } from './first-touch'
 import { hemem } from './hemem'
+import { gpuAccessCounters } from './gpu-access-counters'
 import { interleave } from './interleave'
 import { numaBalancing } from './numa-balancing'
 import { memtis } from './memtis'
@@ -27,6 +28,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   memtis,
   hemem,
   pghot,
+  gpuAccessCounters,
 ]
 
 /**

@@ -1,5 +1,5 @@
 import { SimulationInputError } from '../sim/errors'
-import type { PolicyDefinition } from './api'
+import type { PolicyCheckInput, PolicyDefinition } from './api'
 import type { PolicyRegistry } from './registry'
 
 /** The policy a run names, from the registry it was given, with its knobs parsed. */
@@ -44,4 +44,23 @@ export function definitionOf(
   // A definition given as such (a test's, or a user script's) is the run's policy whatever the
   // experiment calls it: a script policy has no id of its own.
   return resolvePolicy({ find: () => source, list: () => [source] }, source.id, params)
+}
+
+/**
+ * The definition's own `check` of the machine and workload (PolicyDefinition.check), as one
+ * SimulationInputError naming the policy.
+ */
+export function checkPolicyFits(
+  def: PolicyDefinition,
+  knobs: Record<string, unknown>,
+  input: PolicyCheckInput,
+): void {
+  if (!def.check) return
+  try {
+    def.check(knobs, input)
+  } catch (e) {
+    throw new SimulationInputError(
+      `policy "${def.id}": ${e instanceof Error ? e.message : String(e)}`,
+    )
+  }
 }

@@ -1,5 +1,5 @@
 import type { CompiledWorkload } from '../workload'
-import { phaseIndexAt, positionOfFrame, rankProbability, regionOfFrame } from '../workload'
+import { baseRankOf, frameMass, phaseIndexAt, rankProbability, regionOfFrame } from '../workload'
 import type { Rng } from '../rng'
 import type { Machine, SimPath } from './machine'
 import { FrameTable, F_HOT, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
@@ -194,13 +194,9 @@ export class SimCore {
   prob(p: number, f: number, region: number): number {
     const phase = this.w.processes[p].phases[this.procPhase[p]]
     const list = phase.accessesByRegion[region]
-    if (list.length === 0) return 0
-    const n = this.w.regions[region].frameCount
     let s = 0
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i]
-      s += a.share * rankProbability(a, positionOfFrame(this.w, a, f), n, this.nowS)
-    }
+    for (let i = 0; i < list.length; i++)
+      s += list[i].share * frameMass(this.w, list[i], f, this.nowS)
     return s
   }
 
@@ -329,19 +325,22 @@ export class SimCore {
       const phase = this.w.processes[p].phases[this.procPhase[p]]
       for (const a of phase.accesses) {
         const region = this.w.regions[a.region]
-        const n = region.frameCount
-        const zipf = a.pattern.kind === 'zipf' ? a.pattern.s : -1
+        const n = region.basePages
+        // Frames of one base page take the pattern at their rank; larger ones sum their base pages.
+        const single = region.pagesPerFrame === 1
+        const zipf = single && a.pattern.kind === 'zipf' ? a.pattern.s : -1
         // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
         const zipfScale = zipf >= 0 ? a.share * rankProbability(a, 0, n, this.nowS) : 0
         const massBase = p * N
         const byRank = a.order === 'rank'
-        const rankOf = this.w.rankOfFrame
         // Address order: sequential writes (the rank permutation would make every write a miss).
-        const end = region.frameStart + n
-        for (let f = region.frameStart; f < end; f++) {
-          const pos = byRank ? rankOf[f] : f - region.frameStart
-          const pr =
-            zipf >= 0
+        const start = region.frameStart
+        const end = start + region.frameCount
+        for (let f = start; f < end; f++) {
+          const pos = !single ? 0 : byRank ? baseRankOf(this.w, region, f - start) : f - start
+          const pr = !single
+            ? a.share * frameMass(this.w, a, f, this.nowS)
+            : zipf >= 0
               ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
               : a.share * rankProbability(a, pos, n, this.nowS)
           if (withWeights) {

@@ -1,8 +1,9 @@
 import type { CompiledWorkload } from '../workload'
 
 /**
- * Per-frame state in typed arrays (DESIGN.md §4). With the workload's two permutation arrays
- * (8 B) the engine keeps 26 bytes per frame (30 when some process is not a CPU);
+ * Per-frame state in typed arrays (DESIGN.md §4): 18 bytes per frame (22 when some process is
+ * not a CPU), plus the workload's layout (8 B per cluster block of base pages, and at 2 MiB 4 B
+ * per frame of walk order);
  * `bytesPerFrame()` measures it for the benchmark.
  */
 export const UNALLOCATED = 255
@@ -92,8 +93,9 @@ export class FrameTable {
       this.weight,
       ...(this.cpuWeightShared ? [] : [this.cpuWeight]),
       this.heatBin,
-      w.rankOfFrame,
-      w.frameOfRank,
+      w.rankOfBlock,
+      w.blockOfRank,
+      ...(w.frameWalk ? [w.frameWalk] : []),
     ]
     return arrays.reduce((s, a) => s + a.byteLength, 0) / Math.max(1, this.count)
   }

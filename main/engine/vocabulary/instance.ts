@@ -45,6 +45,16 @@ export interface TruthView {
   hotSetFrames(): number
   /** Changes whenever the order is recomputed (phase changes, moving windows). */
   orderVersion(): number
+  /**
+   * Access rate of each 4 KiB base page of a frame, accesses/s, address order (pageBytes/4096
+   * values; one at 4 KiB). Sums to frameAccessRate(frame).
+   */
+  frameBaseRates?(frame: number): Float64Array
+  /**
+   * How unevenly a frame's base pages are accessed: the hottest one's rate over their mean, from 1
+   * (even) to pageBytes/4096 (all on one). Always 1 at 4 KiB.
+   */
+  frameBaseSkew?(frame: number): number
 }
 
 export interface PolicyInstance {

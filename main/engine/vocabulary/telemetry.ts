@@ -27,9 +27,14 @@ export interface CxlMonitorSubscription {
   maxRecords: number
 }
 
-/** GPU access counters (per frame): notify when a GPU's remote accesses reach the threshold. */
+/**
+ * GPU access counters: notify when a GPU's remote accesses to a counter's granule within an epoch
+ * reach the threshold. A granule is an aligned run of `granularityBytes` within a region (NVIDIA's
+ * UVM counts per 2 MiB by default [UVM-AC]); absent or at most `pageBytes`, one frame.
+ */
 export interface GpuCounterSubscription {
   threshold: number
+  granularityBytes?: number
 }
 
 /**
@@ -90,6 +95,11 @@ export interface AccessSample {
    * sample says which it was); drawn with the process's write fraction. Absent: not known.
    */
   write?: boolean
+  /**
+   * The 4 KiB base page within the frame the sampled access hit (0 .. pageBytes/4096 − 1), as a
+   * PEBS/IBS record's address tells it: what a huge-page split (Memtis) counts per subpage.
+   */
+  basePage?: number
 }
 
 export interface CxlHotRecord {
@@ -99,9 +109,12 @@ export interface CxlHotRecord {
 
 export interface GpuCounterNotification {
   process: number
+  /** The frame, or the first frame of the granule when the counters count granules. */
   frame: number
   node: number
   count: number
+  /** Frames of the granule (from `frame` on); absent when counters count single frames. */
+  frames?: number
 }
 
 /** One accessed-bit scan of a node: the frames found referenced (their bits are now clear). */

@@ -1,7 +1,9 @@
 import type { Pattern, Trace, Workload } from '../../../shared/formats/workload'
 import { gibToBytes } from '../../../shared/units'
 import { Rng } from '../rng'
-import { accessCache, rankProbability, sampleRank, traceError, windowFramesAt } from './patterns'
+import { BASE_PAGE_BYTES, DEFAULT_CLUSTER_PAGES, frameMass, frameOfBasePage } from './base-pages'
+import { layOutRegion, sampleBasePage } from './base-pages'
+import { accessCache, traceError } from './patterns'
 import { compileTrace, type TraceHotness } from './trace-pattern'
 import type {
   CompiledAccess,
@@ -16,15 +18,18 @@ import type {
  *
  * Shared regions: every access entry keeps its own pattern, but the hotness permutation belongs
  * to the region, so two processes with skewed patterns on one region agree on which pages are hot
- * (rank 0 is the same frame for both). A region is laid out 'shuffled' when some zipf or hotset
- * access on it asks for the (default) shuffled layout, 'sequential' otherwise; zipf/hotset
- * accesses that disagree on the layout of one region are an error.
+ * (rank 0 is the same base page for both). A region is laid out 'shuffled' when some zipf or
+ * hotset access on it asks for the (default) shuffled layout, 'sequential' otherwise; zipf/hotset
+ * accesses that disagree on the layout or the clusterPages of one region are an error.
  *
- * Memory: rankOfFrame and frameOfRank (4 bytes each per frame) are the only per-frame arrays.
+ * Memory: rankOfBlock and blockOfRank hold 4 bytes each per cluster block (4 KiB × clusterPages),
+ * frameWalk 4 bytes per frame above 4 KiB; no array is per base page.
  */
 
 /** 2^26 frames = 256 GiB at 4 KiB: 64 B/frame of engine state then needs 4 GiB. */
 export const MAX_FRAMES = 1 << 26
+/** Cluster blocks of all regions: 8 bytes each, 2 GiB at the limit (1 TiB with clusterPages 1). */
+export const MAX_BLOCKS = 1 << 28
 
 function accessOrder(p: Pattern): 'rank' | 'address' {
   return p.kind === 'moving-window' || p.kind === 'scan' || p.kind === 'trace' ? 'address' : 'rank'
@@ -47,24 +52,37 @@ function compileAccess(
     share: a.share,
     pattern: a.pattern,
     order: accessOrder(a.pattern),
-    cache: { frameCount: -1, zipfNorm: 0, hotFrames: 0, sampler: null },
+    cache: { positions: -1, zipfNorm: 0, hotPositions: 0, sampler: null },
     scanCursor: 0,
   }
 }
 
-/** Which layouts the skewed (zipf, hotset) accesses of each region ask for. */
-function wantedLayouts(w: Workload): Array<Set<'sequential' | 'shuffled'>> {
+/** Which layouts and cluster sizes the skewed (zipf, hotset) accesses of each region ask for. */
+function wantedLayouts(w: Workload): Array<{
+  layouts: Set<'sequential' | 'shuffled'>
+  clusters: Set<number>
+}> {
   const regionIndex = new Map(w.regions.map((r, i) => [r.id, i]))
-  const wanted: Array<Set<'sequential' | 'shuffled'>> = w.regions.map(() => new Set())
+  const wanted = w.regions.map(() => ({
+    layouts: new Set<'sequential' | 'shuffled'>(),
+    clusters: new Set<number>(),
+  }))
   for (const p of w.processes)
     for (const ph of p.phases)
       for (const a of ph.accesses) {
         const ri = regionIndex.get(a.region)
         if (ri === undefined) continue
-        if (a.pattern.kind === 'zipf' || a.pattern.kind === 'hotset')
-          wanted[ri].add(a.pattern.layout ?? 'shuffled')
+        if (a.pattern.kind === 'zipf' || a.pattern.kind === 'hotset') {
+          wanted[ri].layouts.add(a.pattern.layout ?? 'shuffled')
+          wanted[ri].clusters.add(a.pattern.clusterPages ?? DEFAULT_CLUSTER_PAGES)
+        }
       }
   return wanted
+}
+
+/** The region's cluster size: what its skewed accesses ask for, else the default. */
+function clusterPagesOf(wanted: { clusters: Set<number> }): number {
+  return wanted.clusters.size > 0 ? [...wanted.clusters][0] : DEFAULT_CLUSTER_PAGES
 }
 
 /**
@@ -72,23 +90,38 @@ function wantedLayouts(w: Workload): Array<Set<'sequential' | 'shuffled'>> {
  * array, no layout shuffle), so a host can refuse an experiment before it is archived. Returns
  * the workload's frame count.
  */
-export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrames: number } {
-  if (!Number.isInteger(pageBytes) || pageBytes < 512)
+export function checkWorkloadShape(
+  w: Workload,
+  pageBytes: number,
+  options: CompileOptions = {},
+): { totalFrames: number } {
+  if (!Number.isInteger(pageBytes) || pageBytes < BASE_PAGE_BYTES || pageBytes % BASE_PAGE_BYTES)
     throw new RangeError(
-      `pageBytes must be a whole number of bytes ≥ 512 (4096 or 2097152), got ${pageBytes}`,
+      `pageBytes must be a whole multiple of the 4096-byte base page (4096 or 2097152), got ${pageBytes}`,
     )
   const wanted = wantedLayouts(w)
   let totalFrames = 0
+  let totalBlocks = 0
   w.regions.forEach((r, index) => {
-    if (wanted[index].size > 1)
+    if (wanted[index].layouts.size > 1)
       throw new Error(
         `region "${r.id}": its zipf/hotset accesses ask for both the sequential and the shuffled layout; the hot pages are shared per region, so give them the same layout`,
       )
-    totalFrames += Math.max(1, Math.ceil(gibToBytes(r.sizeGiB) / pageBytes))
+    if (wanted[index].clusters.size > 1)
+      throw new Error(
+        `region "${r.id}": its zipf/hotset accesses ask for different clusterPages (${[...wanted[index].clusters].join(', ')}); the layout is shared per region, so give them the same clusterPages`,
+      )
+    const basePages = Math.max(1, Math.ceil(gibToBytes(r.sizeGiB) / BASE_PAGE_BYTES))
+    totalFrames += Math.ceil(basePages / (pageBytes / BASE_PAGE_BYTES))
+    totalBlocks += Math.floor(basePages / clusterPagesOf(wanted[index]))
   })
   if (totalFrames > MAX_FRAMES)
     throw new RangeError(
       `the workload needs ${totalFrames} frames of ${pageBytes} bytes, more than the engine's ${MAX_FRAMES}; use 2 MiB pages or smaller regions`,
+    )
+  if (options.layout !== false && totalBlocks > MAX_BLOCKS)
+    throw new RangeError(
+      `the workload's layout needs ${totalBlocks} cluster blocks, more than the engine's ${MAX_BLOCKS}; give its zipf/hotset patterns a larger clusterPages or use smaller regions`,
     )
   w.processes.forEach((p) =>
     p.phases.forEach((ph, phi) =>
@@ -103,16 +136,35 @@ export function checkWorkloadShape(w: Workload, pageBytes: number): { totalFrame
   return { totalFrames }
 }
 
-export function compileWorkload(w: Workload, pageBytes: number, seed: number): CompiledWorkload {
-  checkWorkloadShape(w, pageBytes)
+/** What a caller needs compiled. */
+export interface CompileOptions {
+  /**
+   * false: no layout (every rank at its own address, no block arrays): enough for the hotness
+   * preview, which never asks where a rank lives, and cheap for any size. Not for simulation.
+   */
+  layout?: boolean
+}
+
+export function compileWorkload(
+  w: Workload,
+  pageBytes: number,
+  seed: number,
+  options: CompileOptions = {},
+): CompiledWorkload {
+  checkWorkloadShape(w, pageBytes, options)
+  const withLayout = options.layout !== false
   const processIndex = new Map(w.processes.map((p, i) => [p.id, i]))
   const regionIndex = new Map(w.regions.map((r, i) => [r.id, i]))
   const wanted = wantedLayouts(w)
 
   let frameStart = 0
+  let blockStart = 0
+  const pagesPerFrame = pageBytes / BASE_PAGE_BYTES
   const regions: CompiledRegion[] = w.regions.map((r, index) => {
     const bytes = gibToBytes(r.sizeGiB)
-    const frameCount = Math.max(1, Math.ceil(bytes / pageBytes))
+    const basePages = Math.max(1, Math.ceil(bytes / BASE_PAGE_BYTES))
+    const frameCount = Math.ceil(basePages / pagesPerFrame)
+    const clusterPages = clusterPagesOf(wanted[index])
     const firstTouchProcess = processIndex.get(r.firstTouch)
     if (firstTouchProcess === undefined)
       throw new Error(
@@ -126,10 +178,16 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
       bytes,
       firstTouchProcess,
       allocationRateBytesPerS: r.allocation === 'start' ? null : r.allocation.rateGBps * 1e9,
-      layout: wanted[index].has('shuffled') ? 'shuffled' : 'sequential',
+      layout: wanted[index].layouts.has('shuffled') ? 'shuffled' : 'sequential',
+      basePages,
+      pagesPerFrame,
+      clusterPages,
+      blockStart,
+      fullBlocks: withLayout ? Math.floor(basePages / clusterPages) : 0,
       writeFraction: r.writeFraction ?? null,
     }
     frameStart += frameCount
+    blockStart += out.fullBlocks
     return out
   })
   const totalFrames = frameStart
@@ -142,7 +200,7 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
     const t = traces.get(traceId)
     if (!t) return undefined
     if (!compiledTraces.has(key))
-      compiledTraces.set(key, compileTrace(t, regions[region].frameCount, pageBytes))
+      compiledTraces.set(key, compileTrace(t, regions[region].basePages))
     return compiledTraces.get(key)
   }
 
@@ -161,7 +219,7 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
       for (const a of accesses) {
         accessesByRegion[a.region].push(a)
         // Precompute the normaliser and hot/window sizes for the whole region.
-        accessCache(a, regions[a.region].frameCount)
+        accessCache(a, regions[a.region].basePages)
       }
       const startS = t
       t += ph.durationS
@@ -185,19 +243,17 @@ export function compileWorkload(w: Workload, pageBytes: number, seed: number): C
     }
   })
 
-  const rankOfFrame = new Uint32Array(totalFrames)
-  const frameOfRank = new Uint32Array(totalFrames)
+  const layout = {
+    rankOfBlock: new Uint32Array(blockStart),
+    blockOfRank: new Uint32Array(blockStart),
+    frameWalk: pagesPerFrame > 1 && withLayout ? new Uint32Array(totalFrames) : null,
+  }
   // One stream per region, keyed by its id: adding a region or a telemetry source elsewhere
   // leaves every other region's permutation unchanged.
   const layoutRng = new Rng(seed).fork('workload-layout')
-  for (const r of regions) {
-    const perm = frameOfRank.subarray(r.frameStart, r.frameStart + r.frameCount)
-    for (let i = 0; i < r.frameCount; i++) perm[i] = i
-    if (r.layout === 'shuffled') layoutRng.fork(`region:${r.id}`).shuffleInPlace(perm)
-    for (let rank = 0; rank < r.frameCount; rank++) rankOfFrame[r.frameStart + perm[rank]] = rank
-  }
+  for (const r of regions) layOutRegion(layout, r, layoutRng)
 
-  return { regions, processes, totalFrames, pageBytes, rankOfFrame, frameOfRank }
+  return { regions, processes, totalFrames, pageBytes, ...layout }
 }
 
 /** The phase a process is in at tS (phases are few; a linear walk beats a search). */
@@ -220,26 +276,9 @@ export function regionOfFrame(w: CompiledWorkload, frame: number): number {
   return lo
 }
 
-/** A frame's position in an access's order: its hotness rank, or its address offset. */
-export function positionOfFrame(
-  w: CompiledWorkload,
-  access: CompiledAccess,
-  frame: number,
-): number {
-  return access.order === 'rank'
-    ? w.rankOfFrame[frame]
-    : frame - w.regions[access.region].frameStart
-}
-
-/** The frame at a position of an access's order (inverse of positionOfFrame). */
-export function frameOfPosition(w: CompiledWorkload, access: CompiledAccess, pos: number): number {
-  const start = w.regions[access.region].frameStart
-  return access.order === 'rank' ? start + w.frameOfRank[start + pos] : start + pos
-}
-
 /**
  * Probability that one access of `process` at tS hits `frame`: Σ over the phase's accesses on the
- * frame's region of share × rankProbability. Sums to 1 over all frames.
+ * frame's region of share × the frame's base pages' mass. Sums to 1 over all frames.
  */
 export function frameProbability(
   w: CompiledWorkload,
@@ -249,33 +288,25 @@ export function frameProbability(
 ): number {
   const proc = w.processes[process]
   const phase = proc.phases[phaseIndexAt(proc, tS)]
-  const ri = regionOfFrame(w, frame)
-  const list = phase.accessesByRegion[ri]
-  if (list.length === 0) return 0
-  const n = w.regions[ri].frameCount
+  const list = phase.accessesByRegion[regionOfFrame(w, frame)]
   let p = 0
-  for (const a of list) p += a.share * rankProbability(a, positionOfFrame(w, a, frame), n, tS)
+  for (const a of list) p += a.share * frameMass(w, a, frame, tS)
   return p
 }
 
-/** One exact-mode draw of an access, as a frame index (sampleRank mapped through the layout). */
+/** One exact-mode draw of an access, as the frame holding the drawn base page. */
 export function sampleFrame(
   w: CompiledWorkload,
   access: CompiledAccess,
   rng: Rng,
   tS: number,
 ): number {
-  return frameOfPosition(
-    w,
-    access,
-    sampleRank(access, w.regions[access.region].frameCount, rng, tS),
-  )
+  return frameOfBasePage(w.regions[access.region], sampleBasePage(w, access, rng, tS))
 }
 
 /**
- * Bulk form of frameProbability for phase changes: adds scale × P(frame) for every frame the
- * process touches at tS into `out` (indexed by frame, length ≥ totalFrames). One tight loop per
- * access, O(frames of the touched regions); the per-frame call costs several times more.
+ * Bulk form of frameProbability: adds scale × P(frame) for every frame the process touches at tS
+ * into `out` (indexed by frame, length ≥ totalFrames).
  */
 export function addFrameProbabilities(
   w: CompiledWorkload,
@@ -288,42 +319,9 @@ export function addFrameProbabilities(
   const phase = proc.phases[phaseIndexAt(proc, tS)]
   for (const a of phase.accesses) {
     const region = w.regions[a.region]
-    const n = region.frameCount
-    const start = region.frameStart
     const k = scale * a.share
     if (k === 0) continue
-    const p = a.pattern
-    // Walk frames in address order (reading their rank) so reads and writes stay sequential.
-    const rank = w.rankOfFrame
-    const end = start + n
-    if (p.kind === 'zipf' && p.s !== 0) {
-      const c = accessCache(a, n)
-      const f = k / c.zipfNorm
-      const s = p.s
-      for (let i = start; i < end; i++) out[i] += f * Math.pow(rank[i] + 1, -s)
-    } else if (p.kind === 'hotset') {
-      const hot = accessCache(a, n).hotFrames
-      if (hot >= n) {
-        for (let i = 0; i < n; i++) out[start + i] += k / n
-      } else {
-        const hotP = (k * p.hotProbability) / hot
-        const coldP = (k * (1 - p.hotProbability)) / (n - hot)
-        for (let i = start; i < end; i++) out[i] += rank[i] < hot ? hotP : coldP
-      }
-    } else if (p.kind === 'trace' && a.trace) {
-      const t = a.trace
-      const total = t.prefix[n - 1]
-      for (let i = 0; i < n; i++)
-        out[start + i] += total > 0 ? (k * t.frameWeights[i]) / total : k / n
-    } else if (p.kind === 'moving-window') {
-      const base = (k * (1 - p.windowProbability)) / n
-      for (let i = 0; i < n; i++) out[start + i] += base
-      const { start: ws, width } = windowFramesAt(a, n, tS)
-      const extra = (k * p.windowProbability) / width
-      for (let i = 0; i < width; i++) out[start + ((ws + i) % n)] += extra
-    } else {
-      // uniform, scan, zipf with s = 0
-      for (let i = 0; i < n; i++) out[start + i] += k / n
-    }
+    const end = region.frameStart + region.frameCount
+    for (let f = region.frameStart; f < end; f++) out[f] += k * frameMass(w, a, f, tS)
   }
 }

@@ -3,7 +3,7 @@ import type { CompiledWorkload } from './types'
 
 /**
  * The UI's hotness preview: the share of a phase's accesses that the hottest fraction x of the
- * memory it touches receives.
+ * memory it touches receives, counted in 4 KiB base pages (the same curve at every page size).
  *
  * Each touched region is cut into groups of consecutive positions (geometric steps for zipf, the
  * hot/window edge for hotset and moving-window); groups from all regions are sorted by density and
@@ -26,7 +26,7 @@ export function hotnessCurve(
   ph.accessesByRegion.forEach((list, ri) => {
     const active = list.filter((a) => a.share > 0)
     if (active.length === 0) return
-    const n = w.regions[ri].frameCount
+    const n = w.regions[ri].basePages
     totalFrames += n
     const cuts = new Set<number>([0, n])
     for (const a of active) {
@@ -36,7 +36,7 @@ export function hotnessCurve(
         for (let i = 0; i <= GEOMETRIC_STEPS; i++)
           cuts.add(Math.min(n, Math.floor(Math.pow(n, i / GEOMETRIC_STEPS))))
       } else if (p.kind === 'hotset' || p.kind === 'moving-window') {
-        cuts.add(accessCache(a, n).hotFrames)
+        cuts.add(accessCache(a, n).hotPositions)
       }
     }
     const sorted = [...cuts].sort((x, y) => x - y)

@@ -12,17 +12,28 @@ export {
   frameProbability,
   addFrameProbabilities,
   regionOfFrame,
-  positionOfFrame,
-  frameOfPosition,
   sampleFrame,
   MAX_FRAMES,
+  MAX_BLOCKS,
 } from './compile'
 export {
+  BASE_PAGE_BYTES,
+  DEFAULT_CLUSTER_PAGES,
+  baseRankOf,
+  basePageOfRank,
+  frameMass,
+  frameBaseMasses,
+  sampleBasePage,
+  frameOfBasePage,
+  frameAtWalk,
+} from './base-pages'
+export {
   rankProbability,
+  rangeMass,
   cumulativeMass,
   sampleRank,
   windowFramesAt,
   windowShift,
 } from './patterns'
 export { hotnessCurve } from './hotness-curve'
-export { harmonic, ZipfSampler, ZIPF_EXACT_MAX_TERMS } from './zipf'
+export { harmonic, zipfRangeSum, ZipfSampler, ZIPF_EXACT_MAX_TERMS } from './zipf'

@@ -4,24 +4,27 @@ import {
   sampleTrace,
   traceCumulativeMass,
   traceProbability,
+  traceRangeMass,
   type TraceHotness,
 } from './trace-pattern'
-import { harmonic, ZipfSampler } from './zipf'
+import { harmonic, zipfRangeSum, ZipfSampler } from './zipf'
 
 /**
- * Access patterns as probability mass over a region's positions (ranks or addresses, see
- * CompiledAccess.order), their cumulative mass, and exact-mode draws.
+ * Access patterns as probability mass over a region's positions — its 4 KiB base pages, as
+ * hotness ranks or address offsets (CompiledAccess.order) — their cumulative mass, the mass of a
+ * run of positions (what a frame of several base pages sums), and exact-mode draws. `frameCount`
+ * arguments below count positions, i.e. base pages.
  */
 
-/** Refreshes an access's caches for a frame count (O(1), or O(1024) for small zipf regions). */
+/** Refreshes an access's caches for a position count (O(1), or O(1024) for small zipf regions). */
 export function accessCache(access: CompiledAccess, frameCount: number): CompiledAccess['cache'] {
   const c = access.cache
-  if (c.frameCount === frameCount) return c
+  if (c.positions === frameCount) return c
   const p = access.pattern
-  c.frameCount = frameCount
+  c.positions = frameCount
   c.zipfNorm = p.kind === 'zipf' ? harmonic(frameCount, p.s) : 0
   c.sampler = null
-  c.hotFrames =
+  c.hotPositions =
     p.kind === 'hotset'
       ? clampFrames(p.hotFraction * frameCount, frameCount)
       : p.kind === 'moving-window'
@@ -35,11 +38,11 @@ function clampFrames(x: number, n: number): number {
 }
 
 /**
- * Where a moving window is at tS, in address order: frames start, start+1, …, start+width−1
+ * Where a moving window is at tS, in address order: base pages start, start+1, …, start+width−1
  * (mod frameCount) of the region.
  *
  * The start is floor(frac(tS/periodS) × frameCount), so between two times it advances by about
- * frameCount × Δt/periodS frames. A core that keeps per-node masses incrementally applies
+ * frameCount × Δt/periodS base pages. A core that keeps per-node masses incrementally applies
  * `windowShift` each epoch: the frames that leave lose windowProbability/width each, the frames
  * that enter gain it, and the uniform part (1 − windowProbability)/frameCount never changes.
  */
@@ -51,7 +54,7 @@ export function windowFramesAt(
   const p = access.pattern
   if (p.kind !== 'moving-window')
     throw new Error(`windowFramesAt needs a moving-window access, got ${p.kind}`)
-  const width = accessCache(access, frameCount).hotFrames
+  const width = accessCache(access, frameCount).hotPositions
   const cycles = tS / p.periodS
   const frac = cycles - Math.floor(cycles)
   const start = Math.floor(frac * frameCount) % frameCount
@@ -107,7 +110,7 @@ export function rankProbability(
       return Math.pow(pos + 1, -p.s) / c.zipfNorm
     }
     case 'hotset': {
-      const hot = accessCache(access, frameCount).hotFrames
+      const hot = accessCache(access, frameCount).hotPositions
       if (hot >= frameCount) return 1 / frameCount
       return pos < hot ? p.hotProbability / hot : (1 - p.hotProbability) / (frameCount - hot)
     }
@@ -137,19 +140,67 @@ export function cumulativeMass(access: CompiledAccess, k: number, frameCount: nu
     case 'zipf':
       return harmonic(k, p.s) / accessCache(access, frameCount).zipfNorm
     case 'hotset': {
-      const hot = accessCache(access, frameCount).hotFrames
+      const hot = accessCache(access, frameCount).hotPositions
       if (hot >= frameCount) return k / frameCount
       return k <= hot
         ? (p.hotProbability * k) / hot
         : p.hotProbability + ((1 - p.hotProbability) * (k - hot)) / (frameCount - hot)
     }
     case 'moving-window': {
-      const w = accessCache(access, frameCount).hotFrames
+      const w = accessCache(access, frameCount).hotPositions
       const uniform = (1 - p.windowProbability) / frameCount
       return k <= w ? k * (p.windowProbability / w + uniform) : p.windowProbability + uniform * k
     }
     case 'trace':
       return traceCumulativeMass(traceOf(access), k, frameCount)
+  }
+}
+
+/**
+ * Mass of positions p0 .. p0+count−1 (clipped to the region) at tS: Σ rankProbability over the
+ * run in O(1) for every pattern but trace's prefix sums. A 2 MiB frame's probability is the sum of
+ * such runs (base-pages.ts).
+ */
+export function rangeMass(
+  access: CompiledAccess,
+  p0: number,
+  count: number,
+  frameCount: number,
+  tS: number,
+): number {
+  const lo = Math.max(0, p0)
+  const hi = Math.min(frameCount, p0 + count)
+  if (hi <= lo) return 0
+  if (hi - lo === 1) return rankProbability(access, lo, frameCount, tS)
+  const p = access.pattern
+  switch (p.kind) {
+    case 'uniform':
+    case 'scan':
+      return (hi - lo) / frameCount
+    case 'zipf':
+      return zipfRangeSum(lo, hi, p.s) / accessCache(access, frameCount).zipfNorm
+    case 'hotset': {
+      const hot = accessCache(access, frameCount).hotPositions
+      if (hot >= frameCount) return (hi - lo) / frameCount
+      const inHot = Math.max(0, Math.min(hi, hot) - lo)
+      return (
+        (p.hotProbability * inHot) / hot +
+        ((1 - p.hotProbability) * (hi - lo - inHot)) / (frameCount - hot)
+      )
+    }
+    case 'moving-window': {
+      const { start, width } = windowFramesAt(access, frameCount, tS)
+      // The window is [start, start+width) mod n: at most two linear pieces.
+      const overlap = (a: number, b: number) => Math.max(0, Math.min(hi, b) - Math.max(lo, a))
+      const end = start + width
+      const inWindow = overlap(start, Math.min(end, frameCount)) + overlap(0, end - frameCount)
+      return (
+        ((1 - p.windowProbability) * (hi - lo)) / frameCount +
+        (inWindow * p.windowProbability) / width
+      )
+    }
+    case 'trace':
+      return traceRangeMass(traceOf(access), lo, hi, frameCount)
   }
 }
 
@@ -180,7 +231,7 @@ export function sampleRank(
       return c.sampler.sample(rng)
     }
     case 'hotset': {
-      const hot = accessCache(access, frameCount).hotFrames
+      const hot = accessCache(access, frameCount).hotPositions
       if (hot >= frameCount) return rng.nextInt(frameCount)
       return rng.next() < p.hotProbability ? rng.nextInt(hot) : hot + rng.nextInt(frameCount - hot)
     }

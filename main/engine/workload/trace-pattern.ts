@@ -1,47 +1,44 @@
-import { TRACE_PAGE_BYTES, type Trace } from '../../../shared/formats/workload'
+import type { Trace } from '../../../shared/formats/workload'
 import type { Rng } from '../rng'
 
 /**
- * The `trace` pattern: a replayed trace's per-4 KiB access counts (DESIGN.md §3) turned into frame
- * weights for one page size. A frame's weight is the sum of its base pages (a frame smaller than
- * 4 KiB gets an equal share of its page), so the same trace gives the same accesses at any
- * pageBytes. Positions are address offsets from the region's first frame.
+ * The `trace` pattern: a replayed trace's per-4 KiB access counts (DESIGN.md §3) as the weights of
+ * the region's base pages, which is what every pattern's positions are (base-pages.ts): a frame of
+ * any size sums its base pages, so the same trace gives the same accesses at any pageBytes.
+ * Positions are base-page offsets from the region's first byte.
  */
 export interface TraceHotness {
-  /** Accesses per frame, address order. */
+  /** Accesses per base page, address order. */
   frameWeights: Float64Array
   /** prefix[i] = Σ frameWeights[0..i] (inclusive); a growing region normalises by its prefix. */
   prefix: Float64Array
-  /** Lazily: frame weights sorted hottest first, cumulative (for the hotness preview). */
+  /** Lazily: base-page weights sorted hottest first, cumulative (for the hotness preview). */
   sortedPrefix: Float64Array | null
 }
 
-export function compileTrace(trace: Trace, frameCount: number, pageBytes: number): TraceHotness {
-  const w = new Float64Array(frameCount)
+export function compileTrace(trace: Trace, basePages: number): TraceHotness {
+  const w = new Float64Array(basePages)
   let page = 0
-  if (pageBytes >= TRACE_PAGE_BYTES) {
-    const pagesPerFrame = pageBytes / TRACE_PAGE_BYTES
-    for (const [n, count] of trace.pages) {
-      if (count > 0)
-        for (let k = 0; k < n; k++) {
-          const f = Math.floor((page + k) / pagesPerFrame)
-          if (f < frameCount) w[f] += count
-        }
-      page += n
-    }
-  } else {
-    const framesPerPage = TRACE_PAGE_BYTES / pageBytes
-    for (const [n, count] of trace.pages) {
-      if (count > 0)
-        for (let f = page * framesPerPage; f < (page + n) * framesPerPage && f < frameCount; f++)
-          w[f] = count / framesPerPage
-      page += n
-    }
+  for (const [n, count] of trace.pages) {
+    if (count > 0) w.fill(count, Math.min(page, basePages), Math.min(page + n, basePages))
+    page += n
   }
-  const prefix = new Float64Array(frameCount)
+  const prefix = new Float64Array(basePages)
   let sum = 0
-  for (let i = 0; i < frameCount; i++) prefix[i] = sum += w[i]
+  for (let i = 0; i < basePages; i++) prefix[i] = sum += w[i]
   return { frameWeights: w, prefix, sortedPrefix: null }
+}
+
+/** Mass of base pages lo..hi−1 (lo < hi ≤ frameCount). */
+export function traceRangeMass(
+  t: TraceHotness,
+  lo: number,
+  hi: number,
+  frameCount: number,
+): number {
+  const total = totalOf(t, frameCount)
+  if (total <= 0) return (hi - lo) / frameCount
+  return (t.prefix[hi - 1] - (lo > 0 ? t.prefix[lo - 1] : 0)) / total
 }
 
 function totalOf(t: TraceHotness, frameCount: number): number {
@@ -57,7 +54,7 @@ export function traceProbability(t: TraceHotness, pos: number, frameCount: numbe
   return t.frameWeights[pos] / total
 }
 
-/** Mass of the k hottest frames (the pattern's own order for the hotness preview). */
+/** Mass of the k hottest base pages (the pattern's own order for the hotness preview). */
 export function traceCumulativeMass(t: TraceHotness, k: number, frameCount: number): number {
   if (frameCount < t.frameWeights.length) {
     // Growing region: address prefix is the best cheap answer.

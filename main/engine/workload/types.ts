@@ -5,6 +5,11 @@ import type { ZipfSampler } from './zipf'
 /**
  * A workload compiled for one page size and seed: regions laid out as consecutive frame ranges,
  * processes with absolute phase times, and each region's hotness permutation.
+ *
+ * Hotness is defined per 4 KiB base page whatever `pageBytes` is (base-pages.ts): patterns give
+ * each base page its probability, the layout places base-page ranks in the address space in
+ * clusters of `clusterPages`, and a frame's probability is the sum of its base pages'. The same
+ * workload and seed are therefore the same access distribution at 4 KiB and 2 MiB.
  */
 
 export interface CompiledRegion {
@@ -19,22 +24,36 @@ export interface CompiledRegion {
   firstTouchProcess: number
   /** null: allocated at start; else grown at this rate until full (1 GB/s = 1e9 B/s). */
   allocationRateBytesPerS: number | null
-  /** 'sequential': rank r is the region's r-th frame; 'shuffled': a seeded permutation. */
+  /** 'sequential': rank r is the region's r-th base page; 'shuffled': a seeded permutation. */
   layout: 'sequential' | 'shuffled'
   /** Fraction of the region's accesses that are writes; null: the processes' own. */
   writeFraction: number | null
+  /** 4 KiB base pages: ceil(bytes / 4096). Patterns' positions run over these. */
+  basePages: number
+  /** Base pages per frame: pageBytes / 4096 (1 at 4 KiB, 512 at 2 MiB). */
+  pagesPerFrame: number
+  /**
+   * Consecutive hotness ranks that stay together in the address space (a power of two, 1..512):
+   * the shuffle moves blocks of this many base pages, so a 2 MiB frame holds 512 / clusterPages
+   * unrelated runs of hotness.
+   */
+  clusterPages: number
+  /** First entry of the region's blocks in rankOfBlock / blockOfRank. */
+  blockStart: number
+  /** Whole blocks that are shuffled; base pages past fullBlocks × clusterPages keep rank = address. */
+  fullBlocks: number
 }
 
 /**
- * Per-frame-count caches of an access. Recomputed when a caller asks for another frame count
- * (a region that is still growing); the compiled value is for the whole region.
+ * Per-position-count caches of an access (positions are the region's base pages). Recomputed
+ * when a caller asks for another count; the compiled value is for the whole region.
  */
 export interface AccessCache {
-  frameCount: number
-  /** zipf: H(frameCount, s). */
+  positions: number
+  /** zipf: H(positions, s). */
   zipfNorm: number
-  /** hotset: hot frames; moving-window: window width in frames. */
-  hotFrames: number
+  /** hotset: hot base pages; moving-window: window width in base pages. */
+  hotPositions: number
   sampler: ZipfSampler | null
 }
 
@@ -50,9 +69,9 @@ export interface CompiledAccess {
    */
   order: 'rank' | 'address'
   cache: AccessCache
-  /** scan, exact mode: the next address offset the sweep touches. */
+  /** scan, exact mode: the next base-page offset the sweep touches. */
   scanCursor: number
-  /** trace: the replayed per-frame weights (trace-pattern.ts). */
+  /** trace: the replayed per-base-page weights (trace-pattern.ts). */
   trace?: TraceHotness
 }
 
@@ -82,8 +101,16 @@ export interface CompiledWorkload {
   processes: CompiledProcess[]
   totalFrames: number
   pageBytes: number
-  /** Hotness rank of each frame within its region (0 = hottest). */
-  rankOfFrame: Uint32Array
-  /** Inverse: the frame of region rank r is frameStart + frameOfRank[frameStart + r]. */
-  frameOfRank: Uint32Array
+  /**
+   * Rank block of each address block (blocks of clusterPages base pages, region's entries from
+   * blockStart): base page a of a region has rank rankOfBlock[blockStart + a/L]·L + a mod L.
+   */
+  rankOfBlock: Uint32Array
+  /** Inverse: the address block holding rank block b is blockOfRank[blockStart + b]. */
+  blockOfRank: Uint32Array
+  /**
+   * Frames hottest-first by the best rank they hold, per region from frameStart (offsets within
+   * the region); null at 4 KiB, where the walk follows the ranks themselves.
+   */
+  frameWalk: Uint32Array | null
 }

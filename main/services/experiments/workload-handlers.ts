@@ -75,7 +75,8 @@ export function createWorkloadHandlers(
       }
       let compiled
       try {
-        compiled = compileWorkload(workload, previewPageBytes(workload), 1)
+        // The curve counts base pages and never asks where a rank lives: no layout to build.
+        compiled = compileWorkload(workload, previewPageBytes(workload), 1, { layout: false })
       } catch (err) {
         throw new ApiError('invalid-input', `workload: ${(err as Error).message}`)
       }

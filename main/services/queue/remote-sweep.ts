@@ -274,6 +274,7 @@ function finish(store: Store, runId: number, encoded: JobResult): void {
       summary: result.summary,
       processes: result.processes,
       nodes: result.nodes,
+      warnings: result.warnings,
       series: result.series,
       heatmap: result.heatmap,
       wallMs: result.wallMs,

@@ -41,6 +41,8 @@ export const encodedResultSchema = z.object({
       values: b64,
     })
     .nullable(),
+  /** The engine's warnings about the run; absent from workers older than engine 0.4. */
+  warnings: z.array(z.string()).optional(),
   /** Wall-clock run time on the worker, ms. */
   wallMs: z.number().nonnegative(),
   /** `host:pid` of the worker. */
@@ -89,6 +91,7 @@ export function encodeResult(
       tiers: result.heatmap.tiers,
       values: encode(result.heatmap.values, true),
     },
+    warnings: result.warnings ?? [],
     wallMs,
     worker,
   }
@@ -106,6 +109,7 @@ export function decodeResult(encoded: EncodedResult) {
       tiers: encoded.heatmap.tiers,
       values: decode(encoded.heatmap.values, true),
     },
+    warnings: encoded.warnings ?? [],
     wallMs: encoded.wallMs,
   }
 }

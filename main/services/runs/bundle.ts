@@ -110,6 +110,8 @@ const bundledRunSchema = z
       z.strictObject({ id: z.string(), throughputOpsPerS: z.number(), meanLatencyNs: z.number() }),
     ),
     nodes: z.array(nodeResultSchema).default([]),
+    /** Since engine 0.4 archives: the engine's warnings about the run. */
+    warnings: z.array(z.string().max(2000)).max(1000).default([]),
     series: z.array(seriesSchema),
     heatmap: heatmapSchema.nullable(),
   })
@@ -181,6 +183,7 @@ export function toBundle(runs: ExportableRun[], exportedAt: string, appVersion: 
       summary: run.summary,
       processes: run.processes,
       nodes: run.nodes,
+      warnings: run.warnings ?? [],
       series,
       heatmap,
     })),
@@ -272,6 +275,7 @@ export function parseBundleText(
       experiment: experiment.value,
       processes: r.processes,
       nodes: r.nodes,
+      warnings: r.warnings,
       series: r.series,
       heatmap: r.heatmap,
     })

@@ -160,6 +160,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
         summary: result.summary,
         processes: result.processes,
         nodes: result.nodes,
+        warnings: result.warnings,
         series: result.series,
         heatmap: result.heatmap,
         wallMs,

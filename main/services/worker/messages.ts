@@ -61,6 +61,8 @@ export const simulationResultSchema = z.object({
     })
     .nullable(),
   cancelled: z.boolean(),
+  /** The engine's warnings about the result (e.g. unconverged closed-loop epochs). */
+  warnings: z.array(z.string()).optional(),
 })
 export type WorkerSimulationResult = z.infer<typeof simulationResultSchema>
 

@@ -18,11 +18,11 @@ export function createRunImport(
 > {
   const insertRun = db.prepare(`INSERT INTO runs (name, status, policy_id, topology_name,
       workload_name, seed, engine_version, experiment_json, created_at, started_at, finished_at,
-      wall_ms, summary_json, processes_json, nodes_json, error, tags_json, notes, batch, fingerprint,
-      group_key, replicate, sweep_point_json, job_id)
+      wall_ms, summary_json, processes_json, nodes_json, warnings_json, error, tags_json, notes,
+      batch, fingerprint, group_key, replicate, sweep_point_json, job_id)
     VALUES (@name, @status, @policyId, @topologyName, @workloadName, @seed, @engineVersion,
       @experimentJson, @createdAt, @startedAt, @finishedAt, @wallMs, @summaryJson,
-      @processesJson, @nodesJson, @error, @tagsJson, @notes, @batch, @fingerprint, @groupKey,
+      @processesJson, @nodesJson, @warningsJson, @error, @tagsJson, @notes, @batch, @fingerprint, @groupKey,
       @replicate, @sweepPointJson, @jobId)`)
   const selectDoneJob = db
     .prepare(`SELECT id FROM runs WHERE job_id = ? AND status = 'done' LIMIT 1`)
@@ -57,6 +57,7 @@ export function createRunImport(
         summaryJson: run.summary === null ? null : JSON.stringify(run.summary),
         processesJson: JSON.stringify(run.processes),
         nodesJson: JSON.stringify(run.nodes),
+        warningsJson: JSON.stringify(run.warnings ?? []),
         error: live ? (run.error ?? IMPORTED_LIVE_ERROR) : run.error,
         tagsJson: JSON.stringify(normaliseTags(run.tags)),
         notes: run.notes,

@@ -56,7 +56,7 @@ export function createRunLifecycle(
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.start)})`),
     finish: db.prepare(`UPDATE runs SET status = 'done', finished_at = @at, wall_ms = @wallMs,
         summary_json = @summaryJson, processes_json = @processesJson, nodes_json = @nodesJson,
-        error = NULL
+        warnings_json = @warningsJson, error = NULL
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.finish)})`),
     fail: db.prepare(`UPDATE runs SET status = 'failed', finished_at = @at, error = @error
       WHERE id = @id AND status IN (${inList(ALLOWED_FROM.fail)})`),
@@ -129,6 +129,7 @@ export function createRunLifecycle(
         summaryJson: JSON.stringify(result.summary),
         processesJson: JSON.stringify(result.processes),
         nodesJson: JSON.stringify(result.nodes ?? []),
+        warningsJson: JSON.stringify(result.warnings ?? []),
       })
       series.write(id, result.series, result.heatmap)
       return mustGet(id)

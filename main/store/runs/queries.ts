@@ -52,7 +52,8 @@ export function createRunQueries(
   db: Database.Database,
 ): Pick<RunRepository, 'list' | 'count' | 'get'> {
   const selectDetail = db.prepare(
-    `SELECT ${RECORD_COLUMNS}, experiment_json, processes_json, nodes_json FROM runs WHERE id = ?`,
+    `SELECT ${RECORD_COLUMNS}, experiment_json, processes_json, nodes_json, warnings_json FROM runs
+      WHERE id = ?`,
   )
   // Filters combine freely, so statements are prepared per distinct WHERE and reused.
   const cache = new Map<string, Database.Statement>()

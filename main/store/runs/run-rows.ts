@@ -37,6 +37,8 @@ export interface DetailRow extends RecordRow {
   processes_json: string | null
   /** NULL for runs archived before schema v3. */
   nodes_json: string | null
+  /** NULL for runs archived before schema v6. */
+  warnings_json: string | null
 }
 
 export function toRunRecord(row: RecordRow): RunRecord {
@@ -76,6 +78,7 @@ export function toRunDetail(row: DetailRow): RunDetail {
     processes:
       row.processes_json === null ? [] : (JSON.parse(row.processes_json) as RunDetail['processes']),
     nodes: row.nodes_json === null ? [] : (JSON.parse(row.nodes_json) as RunDetail['nodes']),
+    warnings: row.warnings_json === null ? [] : (JSON.parse(row.warnings_json) as string[]),
   }
 }
 

@@ -32,6 +32,8 @@ export interface FinishRunInput {
   processes: RunDetail['processes']
   /** The per-node placement at the end; absent reads back as none. */
   nodes?: RunDetail['nodes']
+  /** The engine's warnings about the result; absent reads back as none. */
+  warnings?: string[]
   series: SeriesData[]
   heatmap: HeatmapData | null
   /** Wall-clock run time, ms. */

@@ -5,6 +5,7 @@ import { V2_SQL, backfillFingerprints } from './v2'
 import { V3_SQL } from './v3'
 import { V4_SQL } from './v4'
 import { V5_SQL, backfillGroupKeys } from './v5'
+import { V6_SQL } from './v6'
 
 export interface Migration {
   /** The `user_version` the database has after this step. */
@@ -61,6 +62,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(V5_SQL)
       backfillGroupKeys(db)
     },
+  },
+  {
+    // v6: the engine's warnings about a run (unconverged closed-loop epochs, …). Older runs keep
+    // NULL: they open as runs without warnings.
+    version: 6,
+    description: 'runs.warnings_json',
+    up: (db) => db.exec(V6_SQL),
   },
 ]
 

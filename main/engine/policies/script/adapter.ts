@@ -314,9 +314,9 @@ function instanceFor(
   if (has.has('onSamples'))
     inst.onSamples = (samples: readonly AccessSample[]) => {
       flush()
-      const a = new Float64Array(samples.length * 5)
+      const a = new Float64Array(samples.length * 6)
       samples.forEach((s, i) =>
-        a.set([s.frame, s.node, s.process, s.latencyNs, s.write ? 1 : 0], i * 5),
+        a.set([s.frame, s.node, s.process, s.latencyNs, s.write ? 1 : 0, s.basePage ?? -1], i * 6),
       )
       call('samples', 'onSamples', [a])
     }
@@ -330,8 +330,8 @@ function instanceFor(
   if (has.has('onGpuCounter'))
     inst.onGpuCounter = (notes: readonly GpuCounterNotification[]) => {
       flush()
-      const a = new Float64Array(notes.length * 4)
-      notes.forEach((n, i) => a.set([n.process, n.frame, n.node, n.count], i * 4))
+      const a = new Float64Array(notes.length * 5)
+      notes.forEach((n, i) => a.set([n.process, n.frame, n.node, n.count, n.frames ?? 0], i * 5))
       call('gpu', 'onGpuCounter', [a])
     }
   if (has.has('onAccessedBits'))

@@ -218,13 +218,17 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       inst.onHintFaults(rows(buf, FAULT_FIELDS, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], cpuNode: a[k + 3], faultTimeMs: a[k + 4], scanTimeMs: a[k + 5], thread: a[k + 6], lastCpuNode: a[k + 7], lastProcess: a[k + 8], private: a[k + 9] === 1 })), ctx)
     },
     samples(buf) {
-      inst.onSamples(rows(buf, 5, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3], write: a[k + 4] === 1 })), ctx)
+      inst.onSamples(rows(buf, 6, (a, k) => (a[k + 5] < 0 ? { frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3], write: a[k + 4] === 1 } : { frame: a[k], node: a[k + 1], process: a[k + 2], latencyNs: a[k + 3], write: a[k + 4] === 1, basePage: a[k + 5] })), ctx)
     },
     cxl(node, buf) {
       inst.onCxlHotRecords(node, rows(buf, 2, (a, k) => ({ frame: a[k], count: a[k + 1] })), ctx)
     },
     gpu(buf) {
-      inst.onGpuCounter(rows(buf, 4, (a, k) => ({ process: a[k], frame: a[k + 1], node: a[k + 2], count: a[k + 3] })), ctx)
+      inst.onGpuCounter(rows(buf, 5, (a, k) => {
+        const n = { process: a[k], frame: a[k + 1], node: a[k + 2], count: a[k + 3] }
+        if (a[k + 4] > 0) n.frames = a[k + 4]
+        return n
+      }), ctx)
     },
     abits(node, checked, buf) { inst.onAccessedBits({ node, checked, accessed: Array.from(new Float64Array(buf)) }, ctx) },
     epoch() { inst.onEpoch(ctx) },

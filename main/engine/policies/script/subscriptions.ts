@@ -25,7 +25,12 @@ export const subscriptionsSchema = z.strictObject({
       maxRecords: z.number().int().min(1).max(1_000_000),
     })
     .optional(),
-  gpuCounters: z.strictObject({ threshold: z.number().positive() }).optional(),
+  gpuCounters: z
+    .strictObject({
+      threshold: z.number().positive(),
+      granularityBytes: z.number().positive().optional(),
+    })
+    .optional(),
   accessedBits: z
     .strictObject({
       periodMs: ms.positive(),

@@ -1,6 +1,7 @@
 import type { AccessSample, SampleSubscription } from '../../vocabulary'
 import type { Rng } from '../../rng'
-import { sampleFrame } from '../../workload'
+import { frameOfBasePage, sampleBasePage } from '../../workload'
+import { drawBasePage } from '../base-page-rates'
 import type { SimCore } from '../core'
 import { CPU } from '../cpu-ledger'
 import { UNALLOCATED } from '../frames'
@@ -77,8 +78,9 @@ export class SampleSource implements TelemetrySource<'samples'> {
             break
           }
         }
-        const f = sampleFrame(c.w, a, this.rng, c.nowS)
-        this.record(p, f)
+        const region = c.w.regions[a.region]
+        const base = sampleBasePage(c.w, a, this.rng, c.nowS)
+        this.record(p, frameOfBasePage(region, base), base % region.pagesPerFrame)
       }
     }
   }
@@ -87,10 +89,10 @@ export class SampleSource implements TelemetrySource<'samples'> {
   touch(f: number, p: number, _tMs: number, isCpu: boolean): void {
     if (!isCpu || !this.sub || --this.countdown[p] > 0) return
     this.countdown[p] = this.sub.period
-    this.record(p, f)
+    this.record(p, f, drawBasePage(this.core, p, f, this.rng))
   }
 
-  private record(p: number, f: number): void {
+  private record(p: number, f: number, basePage: number): void {
     const c = this.core
     const node = c.frames.node[f]
     if (node === UNALLOCATED) return
@@ -101,6 +103,7 @@ export class SampleSource implements TelemetrySource<'samples'> {
       process: p,
       latencyNs: c.procNodeLatencyNs[p * c.N + node],
       write: wf > 0 && this.writeRng.next() < wf,
+      basePage,
     })
     c.counters.samples++
     c.cpu.toProcess(p, SAMPLE_CPU_S, CPU.samples)

@@ -53,6 +53,20 @@ describe('a failed command leaves no database behind', () => {
     expect(existsSync(`${db}-wal`)).toBe(false)
   })
 
+  it('run of a GPU policy on a machine without a GPU: exit 2, one sentence, no file', async () => {
+    const db = join(dir.dir, 'tierlab.db')
+    const r = await runCli([
+      'run',
+      exampleFile({ policy: { id: 'gpu-access-counters' } }),
+      '--db',
+      db,
+    ])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/policy "gpu-access-counters": topology ".*" has no GPU/)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    expect(existsSync(db)).toBe(false)
+  })
+
   it('keeps an existing database that a failed sweep opened', async () => {
     const db = join(dir.dir, 'kept.db')
     const store = openStore(db)

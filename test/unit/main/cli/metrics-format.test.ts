@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderRunText, runJson } from '../../../../main/cli/commands/run'
+import { printWarnings, renderRunText, runJson } from '../../../../main/cli/commands/run'
 import { renderSweepTable } from '../../../../main/cli/format/sweep-table'
 import { summaryRows } from '../../../../main/cli/format/metrics'
 import type { RunDetail } from '../../../../shared/runs'
@@ -66,6 +66,16 @@ describe('CLI metric tables', () => {
       { node: 1, component: 'cxl0', usedBytes: 2 ** 30, accessShare: 0.25 },
     ])
     expect(runJson(run({ nodes: [] })).nodes).toEqual([])
+  })
+
+  it("puts the engine's warnings in --json and on stderr, none for a run without", () => {
+    const warnings = ['the closed loop did not converge in 2 epoch(s)']
+    expect(runJson(run({ warnings })).warnings).toEqual(warnings)
+    expect(runJson(run()).warnings).toEqual([])
+    const err: string[] = []
+    printWarnings({ err: (line: string) => void err.push(line) }, run({ warnings }))
+    printWarnings({ err: (line: string) => void err.push(line) }, run())
+    expect(err).toEqual(['warning: the closed loop did not converge in 2 epoch(s)'])
   })
 
   it('titles sweep columns with catalogue labels and units', () => {

@@ -49,7 +49,15 @@ describe('tierlab run', () => {
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
       const out = JSON.parse(r.stdout)
-      expect(Object.keys(out)).toEqual(['runId', 'status', 'summary', 'processes', 'nodes'])
+      expect(Object.keys(out)).toEqual([
+        'runId',
+        'status',
+        'summary',
+        'processes',
+        'nodes',
+        'warnings',
+      ])
+      expect(Array.isArray(out.warnings)).toBe(true)
       expect(out.status).toBe('done')
       for (const key of SUMMARY_KEYS) expect(typeof out.summary[key]).toBe('number')
       const doc = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'))

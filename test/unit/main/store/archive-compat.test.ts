@@ -55,6 +55,8 @@ describe('runs archived by engine 0.2.0 (schema v2)', () => {
       params: { hotThresholdMs: 1000 },
     })
     expect(numab.nodes).toEqual([])
+    // Warnings were not kept before schema v6: none, rather than a guess.
+    expect(numab.warnings).toEqual([])
     expect(numab.summary?.throughputOpsPerS).toBeCloseTo(11_090_372.6477, 3)
     expect(numab.summary).not.toHaveProperty('p90LatencyNs')
     expect(numab.summary).toHaveProperty('threadMoves', 0)

@@ -122,8 +122,9 @@ describe('migrations', () => {
         migratedBytes: 5368709120,
       },
       processes: [{ id: 'kv', throughputOpsPerS: 1250000, meanLatencyNs: 142.5 }],
-      // v3's per-node results did not exist: none, rather than a guess.
+      // v3's per-node results did not exist: none, rather than a guess; nor v6's warnings.
       nodes: [],
+      warnings: [],
       tags: [],
       notes: '',
       batch: null,

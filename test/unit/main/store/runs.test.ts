@@ -377,6 +377,22 @@ describe('per-node results and policy series', () => {
     expect(store.runs.series(id)).toEqual([hitRatio, threshold, queue])
   })
 
+  it("keep the engine's warnings about a run, and none when it had none", () => {
+    const warned = store.runs.create(runInput()).id
+    store.runs.markRunning(warned)
+    const warnings = [
+      'the closed loop (throughput, bandwidth and loaded latency) did not converge in 3 epoch(s)',
+    ]
+    store.runs.finish(warned, result({ warnings }))
+    expect(store.runs.get(warned)?.warnings).toEqual(warnings)
+    const quiet = store.runs.create(runInput()).id
+    store.runs.markRunning(quiet)
+    store.runs.finish(quiet, result())
+    expect(store.runs.get(quiet)?.warnings).toEqual([])
+    // A run that never finished has none either.
+    expect(store.runs.get(store.runs.create(runInput()).id)?.warnings).toEqual([])
+  })
+
   it('refuse a better-direction that is not higher, lower or neutral', () => {
     const id = store.runs.create(runInput()).id
     store.runs.markRunning(id)

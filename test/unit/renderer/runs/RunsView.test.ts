@@ -204,5 +204,22 @@ describe('RunsView', () => {
     expect(knobs).toContain('page size4.0 KiB')
     expect(wrapper.find('[data-testid="run-chart"]').exists()).toBe(true)
     expect(c.calls.filter((x) => x.method === 'runs.series')).toHaveLength(1)
+    // This run has no engine warnings: no warning box.
+    expect(wrapper.find('[data-testid="run-warnings"]').exists()).toBe(false)
+  })
+
+  it("shows the engine's warnings about a run in its details", async () => {
+    const warning =
+      'the closed loop (throughput, bandwidth and loaded latency) did not converge in 3 epoch(s)'
+    const c = createFakeRunsClient({
+      runs: [makeRun(1, { name: 'saturated' })],
+      details: { 1: { warnings: [warning] } },
+    })
+    const { wrapper } = await open(c)
+    await wrapper.get('[data-testid="run-row"]').trigger('click')
+    await flushPromises()
+    const box = wrapper.get('[data-testid="run-warnings"]')
+    expect(box.text()).toContain('1 engine warning(s) about this result')
+    expect(box.findAll('li').map((li) => li.text())).toEqual([warning])
   })
 })

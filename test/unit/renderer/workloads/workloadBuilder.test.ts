@@ -91,10 +91,10 @@ describe('WorkloadBuilder', () => {
         .map((l) => l.text().replace(/\s+/g, ' ').trim())
         .slice(1) // the kind selector's own label
     const firstAccess = () => store.draft.processes[0].phases[0].accesses[0]
-    expect(labels()).toEqual(['Skew s'])
+    expect(labels()).toEqual(['Skew s', 'Hot run'])
     await pattern().get('[data-testid="pattern-kind"]').setValue('hotset')
     expect(firstAccess().pattern.kind).toBe('hotset')
-    expect(labels()).toEqual(['Hot fraction', 'Hot probability'])
+    expect(labels()).toEqual(['Hot fraction', 'Hot probability', 'Hot run'])
     await pattern().get('[data-testid="pattern-kind"]').setValue('moving-window')
     expect(labels()).toEqual(['Window width', 'Period'])
     const path = 'processes[0].phases[0].accesses[0].pattern.periodS'

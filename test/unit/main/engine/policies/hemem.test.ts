@@ -93,7 +93,8 @@ describe('hemem', () => {
     // return to the node they just left; each higher limit lets more of them ping-pong.
     expect(once.pingPongs).toBeLessThanOrEqual(2)
     expect(thrice.pingPongs).toBeGreaterThan(once.pingPongs)
-    expect(unlimited.pingPongs).toBeGreaterThan(thrice.pingPongs)
+    // A higher limit never stops more: over 4 s few pages reach a third move, so 3 and 255 may tie.
+    expect(unlimited.pingPongs).toBeGreaterThanOrEqual(thrice.pingPongs)
     expect(once.promotions).toBeLessThan(unlimited.promotions)
   })
 

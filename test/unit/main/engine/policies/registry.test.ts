@@ -17,6 +17,7 @@ describe('policy registry', () => {
       'memtis',
       'hemem',
       'pghot',
+      'gpu-access-counters',
     ])
     const numab = list.find((p) => p.id === 'numa-balancing-tiering')!
     const knob = (n: string) => numab.knobs.find((k) => k.name === n)!

@@ -29,7 +29,7 @@ describe('Memtis and HeMem agree in fast and exact mode', () => {
         singleRegion(1 / 16, { kind: 'zipf', s: 0.99 }, { ...slow, writeFraction: 0.3 }),
         c.id,
         c.params,
-        { pageBytes: 2097152, durationS: 2 },
+        { pageBytes: 2097152, durationS: 4 },
       )
       const fast = runSimulation({ ...base, mode: 'fast' }, BUILTIN_POLICIES).summary
       const exact = runSimulation({ ...base, mode: 'exact' }, BUILTIN_POLICIES).summary

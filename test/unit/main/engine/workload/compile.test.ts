@@ -7,9 +7,22 @@ import {
   phaseIndexAt,
   regionOfFrame,
 } from '../../../../../main/engine/workload'
+import {
+  basePageOfRank,
+  baseRankOf,
+  DEFAULT_CLUSTER_PAGES,
+} from '../../../../../main/engine/workload/base-pages'
+import type { CompiledWorkload } from '../../../../../main/engine/workload'
 import { gibForFrames, simpleWorkload } from './helpers'
 
-const zipf = { kind: 'zipf' as const, s: 0.99 }
+/** One base page per cluster: the layout is a permutation of single 4 KiB pages. */
+const zipf = { kind: 'zipf' as const, s: 0.99, clusterPages: 1 }
+
+/** Rank of every base page of region ri, address order. */
+function ranksOf(c: CompiledWorkload, ri: number): number[] {
+  const r = c.regions[ri]
+  return Array.from({ length: r.basePages }, (_, a) => baseRankOf(c, r, a))
+}
 
 describe('compileWorkload', () => {
   it('lays regions out as consecutive frame ranges for the page size', () => {
@@ -78,32 +91,32 @@ describe('compileWorkload', () => {
     const c = compileWorkload(w, 4096, 9)
     for (const r of c.regions) {
       const ranks = new Set<number>()
-      for (let f = r.frameStart; f < r.frameStart + r.frameCount; f++) {
-        const rank = c.rankOfFrame[f]
+      for (let a = 0; a < r.basePages; a++) {
+        const rank = baseRankOf(c, r, a)
         ranks.add(rank)
-        expect(r.frameStart + c.frameOfRank[r.frameStart + rank]).toBe(f)
+        expect(basePageOfRank(c, r, rank)).toBe(a)
       }
       expect(ranks.size).toBe(r.frameCount)
       expect(Math.max(...ranks)).toBe(r.frameCount - 1)
     }
     // Shuffled: far from the identity (a random permutation of 1000 has ~1 fixed point).
     let fixed = 0
-    for (let i = 0; i < 1000; i++) if (c.rankOfFrame[i] === i) fixed++
+    ranksOf(c, 0).forEach((rank, a) => (fixed += rank === a ? 1 : 0))
     expect(fixed).toBeLessThan(10)
   })
 
   it('is deterministic per seed, sensitive to the seed, and stable per region id', () => {
     const w = simpleWorkload([{ id: 'a', sizeGiB: gibForFrames(500), pattern: zipf, share: 1 }])
     const a = compileWorkload(w, 4096, 1)
-    expect(compileWorkload(w, 4096, 1).rankOfFrame).toEqual(a.rankOfFrame)
-    expect(compileWorkload(w, 4096, 2).rankOfFrame).not.toEqual(a.rankOfFrame)
+    expect(ranksOf(compileWorkload(w, 4096, 1), 0)).toEqual(ranksOf(a, 0))
+    expect(ranksOf(compileWorkload(w, 4096, 2), 0)).not.toEqual(ranksOf(a, 0))
     // Adding a region in front shifts frames but keeps region a's permutation.
     const w2 = simpleWorkload([
       { id: 'first', sizeGiB: gibForFrames(77), pattern: zipf, share: 0.5 },
       { id: 'a', sizeGiB: gibForFrames(500), pattern: zipf, share: 0.5 },
     ])
     const b = compileWorkload(w2, 4096, 1)
-    expect(b.frameOfRank.subarray(77, 577)).toEqual(a.frameOfRank)
+    expect(ranksOf(b, 1)).toEqual(ranksOf(a, 0))
   })
 
   it('keeps sequential layouts in address order', () => {
@@ -118,7 +131,8 @@ describe('compileWorkload', () => {
     ])
     const c = compileWorkload(w, 4096, 3)
     expect(c.regions.map((r) => r.layout)).toEqual(['sequential', 'sequential'])
-    for (let f = 0; f < 150; f++) expect(c.rankOfFrame[f]).toBe(f < 100 ? f : f - 100)
+    expect(ranksOf(c, 0)).toEqual(Array.from({ length: 100 }, (_, a) => a))
+    expect(ranksOf(c, 1)).toEqual(Array.from({ length: 50 }, (_, a) => a))
   })
 
   it('shares one permutation per region between processes', () => {
@@ -151,7 +165,7 @@ describe('compileWorkload', () => {
       })),
     })
     const c = compileWorkload(w, 4096, 5)
-    const hottest = c.frameOfRank[0]
+    const hottest = basePageOfRank(c, c.regions[0], 0)
     // Both processes' most likely frame is the region's rank-0 frame.
     for (const proc of [0, 1]) {
       let best = -1
@@ -216,13 +230,18 @@ describe('compileWorkload', () => {
       expect(out[f]).toBeCloseTo(2 * frameProbability(c, 0, f, 3.3), 14)
   })
 
-  it('compiles 16 GiB at 4 KiB (4 Mi frames) with 8 bytes of per-frame state', () => {
-    const w = simpleWorkload([{ id: 'a', sizeGiB: 16, pattern: zipf, share: 1 }])
+  it('compiles 16 GiB at 4 KiB (4 Mi frames) with 8 bytes per cluster block of layout', () => {
+    const w = simpleWorkload([{ id: 'a', sizeGiB: 16, pattern: { kind: 'zipf', s: 1 }, share: 1 }])
     const c = compileWorkload(w, 4096, 1)
-    // 16 GiB / 4 KiB = 4194304 frames; two Uint32Arrays = 8 bytes per frame.
+    // 16 GiB / 4 KiB = 4194304 frames; two Uint32Arrays over blocks of 64 base pages.
     expect(c.totalFrames).toBe(4 * 1024 * 1024)
-    expect(c.rankOfFrame.byteLength + c.frameOfRank.byteLength).toBe(8 * c.totalFrames)
-    for (const f of [0, 1, 123_456, c.totalFrames - 1])
-      expect(c.frameOfRank[c.rankOfFrame[f]]).toBe(f)
+    expect(c.regions[0].clusterPages).toBe(DEFAULT_CLUSTER_PAGES)
+    expect(c.rankOfBlock.byteLength + c.blockOfRank.byteLength).toBe(
+      (8 * c.totalFrames) / DEFAULT_CLUSTER_PAGES,
+    )
+    expect(c.frameWalk).toBeNull()
+    const r = c.regions[0]
+    for (const a of [0, 1, 123_456, c.totalFrames - 1])
+      expect(basePageOfRank(c, r, baseRankOf(c, r, a))).toBe(a)
   })
 })

@@ -3,6 +3,7 @@ import type { Pattern } from '../../../../../shared/formats/workload'
 import { patternSchema } from '../../../../../shared/formats/workload'
 import { Rng } from '../../../../../main/engine/rng'
 import {
+  basePageOfRank,
   compileWorkload,
   cumulativeMass,
   hotnessCurve,
@@ -23,7 +24,7 @@ function access(pattern: unknown): CompiledAccess {
     share: 1,
     pattern: p,
     order: p.kind === 'moving-window' || p.kind === 'scan' ? 'address' : 'rank',
-    cache: { frameCount: -1, zipfNorm: 0, hotFrames: 0, sampler: null },
+    cache: { positions: -1, zipfNorm: 0, hotPositions: 0, sampler: null },
     scanCursor: 0,
   }
 }
@@ -193,7 +194,7 @@ describe('sampleRank', () => {
     const rng = new Rng(9)
     let hottest = 0
     for (let i = 0; i < 10_000; i++)
-      if (sampleFrame(c, zipfAccess, rng, 0) === 10 + c.frameOfRank[10]) hottest++
+      if (sampleFrame(c, zipfAccess, rng, 0) === 10 + basePageOfRank(c, c.regions[1], 0)) hottest++
     // s = 3: p(0) = 1/H(64, 3) ≈ 1/1.2019 ≈ 0.832 → ≈ 8320 of 10^4, sd ≈ 37.
     expect(Math.abs(hottest - 10_000 / harmonic(64, 3))).toBeLessThan(200)
   })

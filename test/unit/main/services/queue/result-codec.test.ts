@@ -32,5 +32,12 @@ describe('a job result through Redis', () => {
     expect(decoded.heatmap!.values).toEqual([Math.fround(0.1), 1.75])
     expect(decoded.wallMs).toBe(812)
     expect(decoded.summary).toEqual(result.summary)
+    // No warnings: none; warnings travel as they are.
+    expect(decoded.warnings).toEqual([])
+    const warned = { ...result, warnings: ['the closed loop did not converge in 1 epoch(s)'] }
+    const back = decodeResult(
+      encodedResultSchema.parse(JSON.parse(JSON.stringify(encodeResult(warned, 1, 'w')))),
+    )
+    expect(back.warnings).toEqual(warned.warnings)
   })
 })

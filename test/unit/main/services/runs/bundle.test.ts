@@ -30,8 +30,9 @@ function service(db: TempDb) {
 describe('runs.export / runs.import', () => {
   it('round-trips runs with series exactly into another database, and reports duplicates on a second import', async () => {
     const src = service(a)
+    // A run with an engine warning: the warning travels with it.
     const one = await src.service.handlers['runs.start']({
-      experiment: experimentDoc(fakeName('finish', 2, 5)),
+      experiment: experimentDoc(fakeName('warn', 2, 5)),
       tags: ['x'],
     })
     const two = await src.service.handlers['runs.start']({
@@ -47,6 +48,9 @@ describe('runs.export / runs.import', () => {
     expect(bundle.exportedAt).toBe('2026-11-25T12:00:00.000Z')
     expect(bundle.runs.map((r: { status: string }) => r.status)).toEqual(['done', 'failed'])
     expect(bundle.runs[0].timings.createdAt).toBe(src.store.runs.get(one.id)!.createdAt)
+    expect(bundle.runs[0].warnings).toEqual([
+      `the closed loop did not converge in 2 epoch(s) of run ${one.id}`,
+    ])
 
     const dst = service(b)
     const first = await dst.service.handlers['runs.import']({ text: exported.text })
@@ -58,6 +62,7 @@ describe('runs.export / runs.import', () => {
     const { id: _a, ...copyRest } = copy
     const { id: _b, ...origRest } = orig
     expect(copyRest).toEqual(origRest)
+    expect(copy.warnings).toHaveLength(1)
     expect(dst.store.runs.series(newOne)).toEqual(src.store.runs.series(one.id))
     expect(dst.store.runs.heatmap(newOne)).toEqual(src.store.runs.heatmap(one.id))
     expect(dst.store.runs.get(newTwo)!.error).toBe(src.store.runs.get(two.id)!.error)

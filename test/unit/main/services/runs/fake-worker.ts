@@ -10,7 +10,9 @@ export function fakeName(behaviour: FakeExperiment['behaviour'], epochs = 3, ste
  * with real threads but without the engine. The "experiment" says how the fake behaves.
  */
 export interface FakeExperiment {
-  behaviour: 'finish' | 'big' | 'crash' | 'exit' | 'throw' | 'garbage' | 'hang' | 'nan-progress'
+  /** 'warn': finishes with an engine warning, as a run whose closed loop did not converge. */
+  behaviour:
+    'finish' | 'warn' | 'big' | 'crash' | 'exit' | 'throw' | 'garbage' | 'hang' | 'nan-progress'
   /** Epochs to simulate before the result, each taking `stepMs` of wall time. */
   epochs?: number
   stepMs?: number
@@ -51,6 +53,7 @@ parentPort.on('message', (job) => {
         : [{ key: 'k', label: 'K', unit: 'u', t: [0.5, 1], values: [runId, runId + 0.25] }],
       heatmap: null,
       cancelled,
+      ...(e.behaviour === 'warn' ? { warnings: ['the closed loop did not converge in 2 epoch(s) of run ' + runId] } : {}),
     },
   })
   const step = () => {

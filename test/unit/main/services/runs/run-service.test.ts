@@ -60,6 +60,22 @@ describe('run service on the worker pool (fake worker)', () => {
     expect(events.some((e) => e.type === 'changed' && e.what === 'runs')).toBe(true)
   })
 
+  it("archives the engine's warnings with the run, and none for a run without", async () => {
+    const { service, store } = fakeService()
+    const warned = await service.handlers['runs.start']({
+      experiment: experimentDoc(fakeName('warn', 2, 1)),
+    })
+    const quiet = await service.handlers['runs.start']({
+      experiment: experimentDoc(fakeName('finish', 2, 1)),
+    })
+    await service.queue.settled(warned.id)
+    await service.queue.settled(quiet.id)
+    expect(store.runs.get(warned.id)?.warnings).toEqual([
+      `the closed loop did not converge in 2 epoch(s) of run ${warned.id}`,
+    ])
+    expect(store.runs.get(quiet.id)?.warnings).toEqual([])
+  })
+
   it('refuses an invalid experiment before queueing anything', async () => {
     const { service, store } = fakeService()
     const doc = experimentDoc('x')

@@ -38,8 +38,8 @@ const PROCESS_FIELDS = [
   'phases',
 ] as const
 const PATTERN_FIELDS: Record<string, readonly string[]> = {
-  zipf: ['s'],
-  hotset: ['hotFraction', 'hotProbability'],
+  zipf: ['s', 'clusterPages'],
+  hotset: ['hotFraction', 'hotProbability', 'clusterPages'],
   'moving-window': ['widthFraction', 'periodS'],
   trace: ['trace'],
 }

@@ -8,10 +8,18 @@ export interface PatternParam {
   help?: string
 }
 
+/** How hot ranks cluster in the address space; absent means the engine's default (64). */
+const CLUSTER: PatternParam = {
+  key: 'clusterPages',
+  label: 'Hot run',
+  unit: '4 KiB pages',
+  help: 'Consecutive hotness ranks kept together in memory, a power of two up to 512: 512 packs hot data into 2 MiB huge pages, 1 scatters it page by page. Empty: 64',
+}
+
 /** The numeric parameters each pattern kind takes, in form order (DESIGN.md §8). */
 export const PATTERN_PARAMS: Readonly<Record<PatternKind, readonly PatternParam[]>> = {
   uniform: [],
-  zipf: [{ key: 's', label: 'Skew s', help: "Zipf exponent; 0.99 is YCSB's default" }],
+  zipf: [{ key: 's', label: 'Skew s', help: "Zipf exponent; 0.99 is YCSB's default" }, CLUSTER],
   hotset: [
     {
       key: 'hotFraction',
@@ -24,6 +32,7 @@ export const PATTERN_PARAMS: Readonly<Record<PatternKind, readonly PatternParam[
       label: 'Hot probability',
       help: 'Probability that an access goes to the hot part, 0..1',
     },
+    CLUSTER,
   ],
   'moving-window': [
     { key: 'widthFraction', label: 'Window width', unit: 'of region' },

@@ -1,0 +1,182 @@
+import { TRACE_PAGE_BYTES } from '../../../shared/formats/workload'
+import type { Rng } from '../rng'
+import { rangeMass, rankProbability, sampleRank } from './patterns'
+import type { CompiledAccess, CompiledRegion, CompiledWorkload } from './types'
+
+/**
+ * Hotness at base-page granularity. A region's positions are its 4 KiB base pages; a pattern gives
+ * each its probability (by hotness rank or by address), and the layout puts ranks in the address
+ * space in blocks of `clusterPages` consecutive ranks. A frame of pagesPerFrame base pages gets
+ * the sum of its base pages, so at 2 MiB hot and cold data can share a frame, and the same
+ * workload and seed are the same distribution at every page size.
+ */
+
+/** The unit of hotness: a 4 KiB base page (traces count accesses per 4 KiB too). */
+export const BASE_PAGE_BYTES = TRACE_PAGE_BYTES
+
+/**
+ * Default run of consecutive hotness ranks kept together in the address space, base pages:
+ * 64 × 4 KiB = 256 KiB, so a 2 MiB huge page holds eight unrelated runs. A modelling choice, not a
+ * measured figure: allocators keep objects of one size class and age together in chunks of this
+ * order, so hot data clusters somewhat but huge pages still mix hot and cold runs (the subpage
+ * skew Memtis splits huge pages for). 512 packs hot data into huge pages perfectly, 1 scatters
+ * every base page on its own. docs/engine-approximations.md.
+ */
+export const DEFAULT_CLUSTER_PAGES = 64
+
+/** The rank of base page `a` (address offset within the region). */
+export function baseRankOf(w: CompiledWorkload, r: CompiledRegion, a: number): number {
+  const L = r.clusterPages
+  const block = Math.floor(a / L)
+  if (block >= r.fullBlocks) return a
+  return w.rankOfBlock[r.blockStart + block] * L + (a - block * L)
+}
+
+/** The base page (address offset within the region) holding rank `rank`. */
+export function basePageOfRank(w: CompiledWorkload, r: CompiledRegion, rank: number): number {
+  const L = r.clusterPages
+  const block = Math.floor(rank / L)
+  if (block >= r.fullBlocks) return rank
+  return w.blockOfRank[r.blockStart + block] * L + (rank - block * L)
+}
+
+/** Base pages [first, end) of a region's frame (the last frame may be partly beyond the region). */
+function frameBaseRange(r: CompiledRegion, frameOffset: number): [number, number] {
+  const first = frameOffset * r.pagesPerFrame
+  return [first, Math.min(first + r.pagesPerFrame, r.basePages)]
+}
+
+/**
+ * Calls visit(rank0, count) for each run of consecutive ranks among base pages [a0, a1) of a
+ * region, in address order. A run never crosses a cluster block.
+ */
+function forEachRankRun(
+  w: CompiledWorkload,
+  r: CompiledRegion,
+  a0: number,
+  a1: number,
+  visit: (rank0: number, count: number) => void,
+): void {
+  const L = r.clusterPages
+  let a = a0
+  while (a < a1) {
+    const block = Math.floor(a / L)
+    if (block >= r.fullBlocks) {
+      visit(a, a1 - a)
+      return
+    }
+    const end = Math.min(a1, (block + 1) * L)
+    visit(w.rankOfBlock[r.blockStart + block] * L + (a - block * L), end - a)
+    a = end
+  }
+}
+
+/**
+ * Probability that one access of `access` hits frame `frame` at tS: the sum of its base pages'.
+ * O(1) at 4 KiB; at 2 MiB one run per cluster block the frame holds.
+ */
+export function frameMass(
+  w: CompiledWorkload,
+  access: CompiledAccess,
+  frame: number,
+  tS: number,
+): number {
+  const r = w.regions[access.region]
+  const n = r.basePages
+  const offset = frame - r.frameStart
+  if (r.pagesPerFrame === 1) {
+    const pos = access.order === 'rank' ? baseRankOf(w, r, offset) : offset
+    return rankProbability(access, pos, n, tS)
+  }
+  const [a0, a1] = frameBaseRange(r, offset)
+  if (access.order === 'address') return rangeMass(access, a0, a1 - a0, n, tS)
+  let sum = 0
+  forEachRankRun(w, r, a0, a1, (rank0, count) => {
+    sum += rangeMass(access, rank0, count, n, tS)
+  })
+  return sum
+}
+
+/**
+ * Each base page's probability under `access` for one frame, address order, into `out` (length
+ * ≥ pagesPerFrame; entries past the region's end are 0). Returns how many base pages the frame has.
+ */
+export function frameBaseMasses(
+  w: CompiledWorkload,
+  access: CompiledAccess,
+  frame: number,
+  tS: number,
+  out: Float64Array,
+): number {
+  const r = w.regions[access.region]
+  const [a0, a1] = frameBaseRange(r, frame - r.frameStart)
+  for (let a = a0; a < a1; a++) {
+    const pos = access.order === 'rank' ? baseRankOf(w, r, a) : a
+    out[a - a0] = rankProbability(access, pos, r.basePages, tS)
+  }
+  out.fill(0, a1 - a0)
+  return a1 - a0
+}
+
+/**
+ * One exact-mode draw as a base page: the region's base-page offset of the access's position
+ * (a rank mapped through the layout, or an address).
+ */
+export function sampleBasePage(
+  w: CompiledWorkload,
+  access: CompiledAccess,
+  rng: Rng,
+  tS: number,
+): number {
+  const r = w.regions[access.region]
+  const pos = sampleRank(access, r.basePages, rng, tS)
+  return access.order === 'rank' ? basePageOfRank(w, r, pos) : pos
+}
+
+/** The frame holding a region's base page. */
+export function frameOfBasePage(r: CompiledRegion, basePage: number): number {
+  return r.frameStart + Math.floor(basePage / r.pagesPerFrame)
+}
+
+/**
+ * The k-th frame of a region hottest first by rank (k < frameCount): at 4 KiB the frame of rank
+ * k; above, frames ordered by the best rank they hold (frameWalk).
+ */
+export function frameAtWalk(w: CompiledWorkload, r: CompiledRegion, k: number): number {
+  if (r.pagesPerFrame === 1) return r.frameStart + basePageOfRank(w, r, k)
+  return r.frameStart + (w.frameWalk as Uint32Array)[r.frameStart + k]
+}
+
+/**
+ * Shuffles a region's cluster blocks (into rankOfBlock/blockOfRank from its blockStart) and, when
+ * frames hold several base pages, orders its frames by the best rank they hold.
+ *
+ * The shuffle permutes fullBlocks entries with the region's own stream, so at 4 KiB with
+ * clusterPages 1 the permutation is the per-frame one engine 0.3.0 drew.
+ */
+export function layOutRegion(
+  w: Pick<CompiledWorkload, 'rankOfBlock' | 'blockOfRank' | 'frameWalk'>,
+  r: CompiledRegion,
+  layoutRng: Rng,
+): void {
+  const perm = w.blockOfRank.subarray(r.blockStart, r.blockStart + r.fullBlocks)
+  for (let i = 0; i < r.fullBlocks; i++) perm[i] = i
+  if (r.layout === 'shuffled') layoutRng.fork(`region:${r.id}`).shuffleInPlace(perm)
+  for (let b = 0; b < r.fullBlocks; b++) w.rankOfBlock[r.blockStart + perm[b]] = b
+  if (!w.frameWalk) return
+  // Walk rank runs in rank order; each names the frames it lies in, first time only.
+  const walk = w.frameWalk.subarray(r.frameStart, r.frameStart + r.frameCount)
+  const seen = new Uint8Array(r.frameCount)
+  const L = r.clusterPages
+  const P = r.pagesPerFrame
+  let k = 0
+  const add = (a0: number, a1: number) => {
+    for (let f = Math.floor(a0 / P); f * P < a1; f++)
+      if (!seen[f]) {
+        seen[f] = 1
+        walk[k++] = f
+      }
+  }
+  for (let b = 0; b < r.fullBlocks; b++) add(perm[b] * L, perm[b] * L + L)
+  add(r.fullBlocks * L, r.basePages)
+}
