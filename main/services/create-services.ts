@@ -7,6 +7,7 @@ import { createPresetSource } from './experiments/catalog'
 import { createWorkloadHandlers } from './experiments/workload-handlers'
 import { readAppVersion, resolveResourcesDir } from './resources'
 import { createRunService } from './runs/run-handlers'
+import { createStudyHandlers } from './studies/list-handler'
 import { createImportHandlers } from './import-handlers'
 import { createAnalysisRunner } from './topology-analysis'
 import { createTopologyHandlers } from './topology-handlers'
@@ -37,6 +38,7 @@ export function createServices(options: ServiceOptions): Services {
     ...createUserPolicyHandlers(store, resourcesDir, events),
     ...createArchiveHandlers(store),
     ...runs.handlers,
+    ...createStudyHandlers(store, resourcesDir),
     'policies.try': async ({ name, source, params }) => {
       // A short run of the script and of first-touch on the check-policy machine, one batch.
       const exp = dryRunExperiment(params, 2)

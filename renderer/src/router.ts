@@ -12,6 +12,7 @@ export const SECTIONS = [
   { name: 'compare', title: 'Compare' },
   { name: 'sweeps', title: 'Sweeps' },
   { name: 'policies', title: 'Policies' },
+  { name: 'studies', title: 'Studies' },
 ] as const
 
 /**
@@ -68,6 +69,12 @@ export function createAppRouter(): Router {
         path: '/sweeps',
         name: 'sweeps',
         component: () => import('./features/sweeps/SweepsView.vue'),
+      },
+      // Studies (features/studies): shipped questions, their runs here opened in Compare.
+      {
+        path: '/studies',
+        name: 'studies',
+        component: () => import('./features/studies/StudiesView.vue'),
       },
       { path: '/:pathMatch(.*)*', redirect: '/topologies' },
     ],

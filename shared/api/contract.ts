@@ -15,6 +15,7 @@ import {
 } from '../user-policies'
 import { RUN_STATUSES } from '../runs'
 import { SWEEP_MAX_KNOBS, SWEEP_MAX_REPLICATES, type SweepInfo } from '../sweeps'
+import type { StudySummary } from '../studies'
 import type { ApiMethodName } from './methods'
 
 /**
@@ -379,6 +380,10 @@ export const apiContract = {
       points: z.number().int().min(2).max(1001).optional(),
     }),
     "A phase's hotness curve: the share of accesses the hottest fraction of memory receives.",
+  ),
+  'studies.list': method<StudySummary[]>()(
+    noInput,
+    'The studies in resources/studies, each with the runs of its newest `tierlab study` here.',
   ),
 } satisfies Record<ApiMethodName, { input: z.ZodType; description: string; output: unknown }>
 

@@ -41,6 +41,7 @@ export const API_METHODS = [
   'workload.delete',
   'workload.presets',
   'workload.preview',
+  'studies.list',
 ] as const
 export type ApiMethodName = (typeof API_METHODS)[number]
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { topologySchema } from './topology'
 import { workloadSchema } from './workload'
 import { experimentSchema } from './experiment'
+import { studySchema } from './study'
 import { formatTag, type FormatKind } from './version'
 
 /**
@@ -13,6 +14,7 @@ const sources = {
   topology: topologySchema,
   workload: workloadSchema,
   experiment: experimentSchema,
+  study: studySchema,
 } as const satisfies Partial<Record<FormatKind, z.ZodType>>
 
 export type SchemaKind = keyof typeof sources

@@ -3,6 +3,7 @@ import { checkFormatTag, type FormatKind } from './version'
 import { topologySchema, type Topology } from './topology'
 import { workloadSchema, type Workload } from './workload'
 import { experimentSchema, type Experiment } from './experiment'
+import { studySchema, type Study } from './study'
 
 /** One problem in a document: where (a JSON path like `components[1].memory.capacityGiB`) and what. */
 export interface FieldIssue {
@@ -16,9 +17,10 @@ const schemas = {
   topology: topologySchema,
   workload: workloadSchema,
   experiment: experimentSchema,
+  study: studySchema,
 } as const
 
-type Parsed = { topology: Topology; workload: Workload; experiment: Experiment }
+type Parsed = { topology: Topology; workload: Workload; experiment: Experiment; study: Study }
 
 /** `['components', 1, 'memory']` → `components[1].memory`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -3,7 +3,7 @@
  * Readers accept every version up to the one this build writes and refuse newer majors with a
  * message that names both versions (DESIGN.md §8).
  */
-export type FormatKind = 'topology' | 'workload' | 'experiment' | 'bundle'
+export type FormatKind = 'topology' | 'workload' | 'experiment' | 'bundle' | 'study'
 
 /** The major version this build reads and writes, per kind. */
 export const CURRENT_MAJOR: Record<FormatKind, number> = {
@@ -11,6 +11,7 @@ export const CURRENT_MAJOR: Record<FormatKind, number> = {
   workload: 1,
   experiment: 1,
   bundle: 1,
+  study: 1,
 }
 
 export function formatTag(kind: FormatKind): string {

@@ -11,6 +11,7 @@ import { registerPresets } from './presets'
 import { registerRun } from './run'
 import { registerServe } from './serve'
 import { registerShow } from './show'
+import { registerStudy } from './study'
 import { registerSweep } from './sweep'
 import { registerSweepTask } from './sweep-slurm'
 import { registerWorker } from './worker'
@@ -26,6 +27,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerCheckPolicy,
   registerRun,
   registerSweep,
+  registerStudy,
   registerWorker,
   registerSweepTask,
   registerList,

@@ -2,7 +2,7 @@ import { SECTIONS } from '../router'
 
 type SectionName = (typeof SECTIONS)[number]['name']
 
-/** The second key of "g then letter", per section: the first letter, except eXperiments. */
+/** The second key of "g then letter", per section: the first letter, except eXperiments and studY. */
 export const GO_KEYS: Readonly<Record<SectionName, string>> = {
   topologies: 't',
   editor: 'e',
@@ -12,6 +12,8 @@ export const GO_KEYS: Readonly<Record<SectionName, string>> = {
   runs: 'r',
   compare: 'c',
   sweeps: 's',
+  // 's' is Sweeps: the y of studY.
+  studies: 'y',
 }
 
 /** How long after `g` the letter still counts, in ms. */

@@ -27,7 +27,7 @@ describe('createNavKeys', () => {
       kind: 'go',
       section: 'compare',
     })
-    // The 7th section is Sweeps, the 8th Policies; there is no 9th.
+    // The 7th section is Sweeps, the 8th Policies, the 9th Studies.
     expect(keys(key('7', { altKey: true, code: 'Digit7' }), 0)).toEqual({
       kind: 'go',
       section: 'sweeps',
@@ -36,7 +36,11 @@ describe('createNavKeys', () => {
       kind: 'go',
       section: 'policies',
     })
-    expect(keys(key('9', { altKey: true, code: 'Digit9' }), 0)).toBeNull()
+    expect(keys(key('9', { altKey: true, code: 'Digit9' }), 0)).toEqual({
+      kind: 'go',
+      section: 'studies',
+    })
+    expect(keys(key('0', { altKey: true, code: 'Digit0' }), 0)).toBeNull()
     expect(keys(key('3', { altKey: true, ctrlKey: true, code: 'Digit3' }), 0)).toBeNull()
   })
 
