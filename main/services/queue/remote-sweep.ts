@@ -224,21 +224,18 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
       for (const entry of pending()) await collect(entry)
       if (pending().length === 0) break
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs)
-        wake = () => {
-          if (pending().length === 0) {
-            clearTimeout(timer)
-            resolve()
-          }
+        const done = () => {
+          clearTimeout(timer)
+          // Removed on every way out: one listener per poll on the sweep-long signal added up to
+          // Node's MaxListenersExceededWarning while a SIGKILLed worker's lock ran out.
+          options.signal?.removeEventListener('abort', done)
+          resolve()
         }
-        options.signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer)
-            resolve()
-          },
-          { once: true },
-        )
+        const timer = setTimeout(done, pollMs)
+        wake = () => {
+          if (pending().length === 0) done()
+        }
+        options.signal?.addEventListener('abort', done, { once: true })
       })
       wake = null
     }

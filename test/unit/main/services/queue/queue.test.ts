@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
@@ -94,6 +95,37 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
     const store = openStore(db.dbPath)
     expect(store.runs.count()).toBe(6)
     store.close()
+  }, 60_000)
+
+  it('leaves no abort listener behind however many times it polls (no MaxListenersExceededWarning)', async () => {
+    await worker()
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`)
+    process.on('warning', onWarning)
+    const abort = new AbortController()
+    try {
+      // Each job takes ~0.3 s and the submitter polls every 5 ms: dozens of polls, each of which
+      // used to add a listener to the sweep-long signal.
+      const result = await runRemoteSweep({
+        dbPath: db.dbPath,
+        address: address(),
+        request: {
+          experiment: experimentDoc(fakeName('finish', 10, 30)),
+          grid: grid([1, 2]),
+          replicates: 1,
+          confirmed: false,
+        },
+        pollMs: 5,
+        signal: abort.signal,
+      })
+      expect(result.runs.map((r) => r.status)).toEqual(['done', 'done'])
+      expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0)
+      // Node emits warnings on the next tick.
+      await new Promise((r) => setImmediate(r))
+      expect(warnings.filter((w) => /MaxListeners/.test(w))).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+    }
   }, 60_000)
 
   it('records a job that failed three times as a failed run with its error', async () => {
