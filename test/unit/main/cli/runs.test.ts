@@ -61,12 +61,15 @@ describe('tierlab run', () => {
       expect(out.status).toBe('done')
       for (const key of SUMMARY_KEYS) expect(typeof out.summary[key]).toBe('number')
       const doc = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'))
-      const preset = JSON.parse(
-        readFileSync(
-          join(ROOT, 'resources', 'presets', 'workloads', `${doc.workload.preset}.json`),
-          'utf8',
-        ),
-      )
+      // The workload is a preset or written inline in the example.
+      const preset = doc.workload.preset
+        ? JSON.parse(
+            readFileSync(
+              join(ROOT, 'resources', 'presets', 'workloads', `${doc.workload.preset}.json`),
+              'utf8',
+            ),
+          )
+        : doc.workload
       // One entry per process of the workload, in its order, with exactly the three fields.
       expect(out.processes.map((p: { id: string }) => p.id)).toEqual(
         preset.processes.map((p: { id: string }) => p.id),
