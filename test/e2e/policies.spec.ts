@@ -30,6 +30,8 @@ test('writes a policy, gets a completion and an inline error, fixes it, tries it
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`))
   await page.goto(viewUrl('#/policies'))
   await expect(page.getByTestId('policy-editor').locator('.cm-content')).toBeVisible()
+  // The starting template has arrived (it names the copy) before the user names the script.
+  await expect(page.getByTestId('policy-name')).toHaveValue('promote-sampled-copy.js')
   await page.getByTestId('policy-name').fill('e2e-promote.js')
   await page.getByTestId('policy-name').press('Tab')
 
