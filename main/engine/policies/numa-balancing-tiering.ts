@@ -1,7 +1,13 @@
 import { z } from 'zod'
-import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS, nextScanPeriodMs } from '../kernel'
+import { nextScanPeriodMs } from '../kernel'
 import { definePolicy } from './api'
 import { knob } from './knob'
+import {
+  demotionEnabledKnob,
+  numabScannerKnobs,
+  tieringGateKnobs,
+  numabScannerSubscription,
+} from './numa-balancing-knobs'
 import { TieringPromoter } from './tiering-promotion'
 
 /**
@@ -24,67 +30,9 @@ import { TieringPromoter } from './tiering-promotion'
  * adapts it, runs only from a counted fault). Asynchronous promotion leaves every fault uncounted.
  */
 const knobs = z.strictObject({
-  // kernel/sched/fair.c defaults [FAIR]
-  hotThresholdMs: knob(
-    z.number().positive().max(3_600_000).default(NUMAB_TIERING_DEFAULTS.hotThresholdMs),
-    {
-      label: 'Hot threshold',
-      unit: 'ms',
-      description: 'Hint-fault latency below which a page is hot (hot_threshold_ms).',
-    },
-  ),
-  rateLimitMBps: knob(
-    z.number().positive().max(1e7).default(NUMAB_TIERING_DEFAULTS.rateLimitMBps),
-    {
-      label: 'Promotion rate limit',
-      unit: 'MB/s',
-      description:
-        'Promotion candidates per target node and second at most (numa_balancing_promote_rate_limit_MBps).',
-    },
-  ),
-  thresholdAutoAdjust: knob(z.boolean().default(true), {
-    label: 'Adjust the threshold',
-    unit: '',
-    description:
-      'Adjust the hot threshold every scan_period_max towards the rate limit, as the kernel does.',
-  }),
-  scanDelayMs: knob(z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs), {
-    label: 'Scan delay',
-    unit: 'ms',
-    description: 'First scan after the task starts (numa_balancing_scan_delay_ms).',
-  }),
-  scanPeriodMinMs: knob(
-    z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMinMs),
-    {
-      label: 'Shortest scan period',
-      unit: 'ms',
-      description: 'Shortest full scan period (numa_balancing_scan_period_min_ms).',
-    },
-  ),
-  scanPeriodMaxMs: knob(
-    z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMaxMs),
-    {
-      label: 'Longest scan period',
-      unit: 'ms',
-      description:
-        'Longest full scan period, and the threshold-adjust period (numa_balancing_scan_period_max_ms).',
-    },
-  ),
-  scanSizeMB: knob(
-    z.number().positive().max(1_048_576).default(NUMAB_SCANNER_DEFAULTS.scanSizeMB),
-    {
-      label: 'Scan size',
-      unit: 'MB',
-      description: 'Pages made PROT_NONE per scan window (numa_balancing_scan_size_mb).',
-    },
-  ),
-  // /sys/kernel/mm/numa/demotion_enabled defaults to false [ABI-NUMA]; tiering setups turn it on.
-  demotionEnabled: knob(z.boolean().default(true), {
-    label: 'Demotion',
-    unit: '',
-    description:
-      'kswapd demotes cold pages to the next tier instead of reclaiming them (demotion_enabled).',
-  }),
+  ...tieringGateKnobs(),
+  ...numabScannerKnobs({ periodMaxAdjustsThreshold: true }),
+  demotionEnabled: demotionEnabledKnob(),
   promotion: knob(z.enum(['sync', 'async']).default('sync'), {
     label: 'Promotion',
     unit: '',
@@ -99,15 +47,7 @@ export const numaBalancingTiering = definePolicy({
   description:
     'numa_balancing=2: hint faults on slow-tier pages promote pages whose fault latency is under the hot threshold, rate-limited per node, with kswapd demoting cold pages.',
   knobs,
-  subscriptions: (k) => ({
-    hintFaults: {
-      mode: 'tiering',
-      scanDelayMs: k.scanDelayMs,
-      scanPeriodMinMs: k.scanPeriodMinMs,
-      scanPeriodMaxMs: k.scanPeriodMaxMs,
-      scanSizeMB: k.scanSizeMB,
-    },
-  }),
+  subscriptions: (k) => numabScannerSubscription(k),
   reclaim: (k) => ({ demotionEnabled: k.demotionEnabled, balanceTo: 'promo' }),
   series: {
     hotThresholdMs: {

@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { demoteWatermarkBytes, NUMAB_SCANNER_DEFAULTS, nextScanPeriodMs } from '../kernel'
+import { demoteWatermarkBytes, nextScanPeriodMs } from '../kernel'
 import type { AllocationRequest, PolicyContext } from './api'
 import { definePolicy } from './api'
 import { knob } from './knob'
+import { numabScannerKnobs, numabScannerSubscription } from './numa-balancing-knobs'
 
 /**
  * TPP, Meta's transparent page placement (Maruf et al., ASPLOS'23) [TPP][TPP-P], as its patches
@@ -51,36 +52,7 @@ const knobs = z.strictObject({
     description:
       "Allocate file-backed and tmpfs regions (workload 'backing') on the slow tier first; anonymous memory stays local.",
   }),
-  // kernel/sched/fair.c defaults [FAIR], as NUMA balancing uses them.
-  scanDelayMs: knob(z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs), {
-    label: 'Scan delay',
-    unit: 'ms',
-    description: 'First scan after the task starts (numa_balancing_scan_delay_ms).',
-  }),
-  scanPeriodMinMs: knob(
-    z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMinMs),
-    {
-      label: 'Shortest scan period',
-      unit: 'ms',
-      description: 'Shortest full scan period (numa_balancing_scan_period_min_ms).',
-    },
-  ),
-  scanPeriodMaxMs: knob(
-    z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMaxMs),
-    {
-      label: 'Longest scan period',
-      unit: 'ms',
-      description: 'Longest full scan period (numa_balancing_scan_period_max_ms).',
-    },
-  ),
-  scanSizeMB: knob(
-    z.number().positive().max(1_048_576).default(NUMAB_SCANNER_DEFAULTS.scanSizeMB),
-    {
-      label: 'Scan size',
-      unit: 'MB',
-      description: 'Pages made PROT_NONE per scan window (numa_balancing_scan_size_mb).',
-    },
-  ),
+  ...numabScannerKnobs({ periodMaxAdjustsThreshold: false }),
 })
 
 /** Slow-tier nodes for a file page of a process at `home`: preferred demotion targets first. */
@@ -99,15 +71,7 @@ export const tpp = definePolicy({
   description:
     "TPP (ASPLOS'23): kswapd demotes proactively to a demote watermark (2 % free) so allocation never waits for reclaim; hint faults promote slow-tier pages on their second fault (active-LRU filter); file cache and tmpfs start on CXL.",
   knobs,
-  subscriptions: (k) => ({
-    hintFaults: {
-      mode: 'tiering',
-      scanDelayMs: k.scanDelayMs,
-      scanPeriodMinMs: k.scanPeriodMinMs,
-      scanPeriodMaxMs: k.scanPeriodMaxMs,
-      scanSizeMB: k.scanSizeMB,
-    },
-  }),
+  subscriptions: (k) => numabScannerSubscription(k),
   reclaim: (k) => ({
     demotionEnabled: true,
     balanceTo: 'promo',

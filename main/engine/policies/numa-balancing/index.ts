@@ -1,5 +1,6 @@
 import { nextScanPeriodMs } from '../../kernel'
 import { definePolicy, type HintFault, type PolicyContext, type PolicyInstance } from '../api'
+import { numabScannerSubscription } from '../numa-balancing-knobs'
 import { TieringPromoter } from '../tiering-promotion'
 import { FaultStats } from './fault-stats'
 import { hasNormal, hasTiering, numaBalancingKnobs, type NumaBalancingKnobs } from './knobs'
@@ -34,15 +35,7 @@ export const numaBalancing = definePolicy({
   description:
     'numa_balancing=1/2/3 with task placement (preferred node, thread moves and swaps) and memory migration (two-stage cpupid filter; hot threshold and rate limit on slow tiers) switched separately.',
   knobs: numaBalancingKnobs,
-  subscriptions: (k) => ({
-    hintFaults: {
-      mode: hasNormal(k.mode) ? 'normal' : 'tiering',
-      scanDelayMs: k.scanDelayMs,
-      scanPeriodMinMs: k.scanPeriodMinMs,
-      scanPeriodMaxMs: k.scanPeriodMaxMs,
-      scanSizeMB: k.scanSizeMB,
-    },
-  }),
+  subscriptions: (k) => numabScannerSubscription(k, hasNormal(k.mode) ? 'normal' : 'tiering'),
   // In tiering mode kswapd balances a node up to WMARK_PROMO [VMS].
   reclaim: (k) => ({
     demotionEnabled: k.demotionEnabled,

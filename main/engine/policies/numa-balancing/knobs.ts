@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS } from '../../kernel'
 import { knob } from '../knob'
+import { demotionEnabledKnob, numabScannerKnobs, tieringGateKnobs } from '../numa-balancing-knobs'
 
 /** kernel.numa_balancing's bits [KRST]: NUMA_BALANCING_NORMAL = 1, NUMA_BALANCING_MEMORY_TIERING = 2. */
 export const NUMA_BALANCING_MODES = { normal: 1, tiering: 2, 'normal+tiering': 3 } as const
@@ -47,72 +47,9 @@ export const numaBalancingKnobs = z
       description:
         'Mainline before the March 2026 fix: in mode 1 a slow-tier page with a valid last_cpupid passes the two-stage filter and is promoted.',
     }),
-    // kernel/sched/fair.c defaults [FAIR]
-    hotThresholdMs: knob(
-      z.number().positive().max(3_600_000).default(NUMAB_TIERING_DEFAULTS.hotThresholdMs),
-      {
-        label: 'Hot threshold',
-        unit: 'ms',
-        description: 'Tiering: hint-fault latency below which a page is hot (hot_threshold_ms).',
-      },
-    ),
-    rateLimitMBps: knob(
-      z.number().positive().max(1e7).default(NUMAB_TIERING_DEFAULTS.rateLimitMBps),
-      {
-        label: 'Promotion rate limit',
-        unit: 'MB/s',
-        description:
-          'Tiering: promotion candidates per target node and second at most (numa_balancing_promote_rate_limit_MBps).',
-      },
-    ),
-    thresholdAutoAdjust: knob(z.boolean().default(true), {
-      label: 'Adjust the threshold',
-      unit: '',
-      description:
-        'Tiering: adjust the hot threshold every scan_period_max towards the rate limit, as the kernel does.',
-    }),
-    // numa_balancing_scan_delay_ms = 1000, scan_period_min/max = 1000/60000 ms, scan_size = 256 MB
-    // (kernel/sched/fair.c [FAIR]), the same defaults numa-balancing-tiering uses.
-    scanDelayMs: knob(
-      z.number().min(0).max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanDelayMs),
-      {
-        label: 'Scan delay',
-        unit: 'ms',
-        description: 'First scan after the task starts (numa_balancing_scan_delay_ms).',
-      },
-    ),
-    scanPeriodMinMs: knob(
-      z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMinMs),
-      {
-        label: 'Shortest scan period',
-        unit: 'ms',
-        description: 'Shortest full scan period (numa_balancing_scan_period_min_ms).',
-      },
-    ),
-    scanPeriodMaxMs: knob(
-      z.number().positive().max(3_600_000).default(NUMAB_SCANNER_DEFAULTS.scanPeriodMaxMs),
-      {
-        label: 'Longest scan period',
-        unit: 'ms',
-        description:
-          'Longest full scan period, and the threshold-adjust period (numa_balancing_scan_period_max_ms).',
-      },
-    ),
-    scanSizeMB: knob(
-      z.number().positive().max(1_048_576).default(NUMAB_SCANNER_DEFAULTS.scanSizeMB),
-      {
-        label: 'Scan size',
-        unit: 'MB',
-        description: 'Pages made PROT_NONE per scan window (numa_balancing_scan_size_mb).',
-      },
-    ),
-    // /sys/kernel/mm/numa/demotion_enabled defaults to false [ABI-NUMA]; tiering setups turn it on.
-    demotionEnabled: knob(z.boolean().default(true), {
-      label: 'Demotion',
-      unit: '',
-      description:
-        'kswapd demotes cold pages to the next tier instead of reclaiming them (demotion_enabled).',
-    }),
+    ...tieringGateKnobs('Tiering: '),
+    ...numabScannerKnobs({ periodMaxAdjustsThreshold: true }),
+    demotionEnabled: demotionEnabledKnob(),
   })
   // Checked when the knobs are parsed, so a run that would do nothing is refused before it starts.
   .superRefine((k, ctx) => {
