@@ -1,4 +1,5 @@
 import { parseDocument, parseDocumentText } from '../../shared/formats'
+import { placeImport } from '../../shared/library-import'
 import type { Store } from '../store'
 import type { AnalysisRunner } from './topology-analysis'
 import { createLibrary } from './library'
@@ -36,7 +37,25 @@ export function createTopologyHandlers(
     'topology.import': async ({ text }) => {
       const parsed = parseDocumentText('topology', text)
       if (!parsed.ok) return { ok: false, issues: parsed.issues }
-      return { ok: true, saved: library.write(undefined, parsed.value) }
+      // Importing a file twice adds nothing; a different machine with a taken name gets "name (2)".
+      const repo = store.topologies
+      const place = placeImport(parsed.value, repo.list(), (id) => repo.get(id)?.topology ?? null)
+      if (place.kind === 'duplicate') {
+        const existing = repo.get(place.id)!
+        return {
+          ok: true,
+          saved: existing,
+          note: `This topology is already in your library as "${existing.name}"; nothing was added.`,
+        }
+      }
+      const saved = library.write(undefined, { ...parsed.value, name: place.name })
+      if (place.kind === 'renamed')
+        return {
+          ok: true,
+          saved,
+          note: `A different topology is already called "${place.takenName}"; this one was saved as "${place.name}".`,
+        }
+      return { ok: true, saved }
     },
   }
 }

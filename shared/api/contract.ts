@@ -185,10 +185,11 @@ export const apiContract = {
     'Validate and save a topology (a new one, or replace `id`).',
   ),
   'topology.import': method<
-    { ok: true; saved: SavedTopology } | { ok: false; issues: FieldIssue[] }
+    /** `note`: the file was already saved (nothing added) or its name was taken (saved renamed). */
+    { ok: true; saved: SavedTopology; note?: string } | { ok: false; issues: FieldIssue[] }
   >()(
     z.strictObject({ fileName: z.string().max(500), text: z.string().max(20_000_000) }),
-    'Import a topology file: validated per field, saved when valid.',
+    'Import a topology file: validated per field, saved when valid (once: the same file again adds nothing; a taken name gets "name (2)").',
   ),
   'topology.importMachine': method<MachineImport>()(
     z.strictObject({

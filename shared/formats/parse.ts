@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { checkFormatTag, type FormatKind } from './version'
+import { checkFormatTag, parseFormatTag, type FormatKind } from './version'
 import { topologySchema, type Topology } from './topology'
 import { workloadSchema, type Workload } from './workload'
 import { experimentSchema, type Experiment } from './experiment'
@@ -98,14 +98,30 @@ export function parseDocument<K extends keyof typeof schemas>(
   doc: unknown,
 ): ParseResult<Parsed[K]> {
   const tagError = checkFormatTag(doc, kind as FormatKind)
-  if (tagError) {
-    // A document that is not even an object has no `format` field to point at.
-    const path = tagError.startsWith('format: ') ? 'format' : '(file)'
-    return { ok: false, issues: [{ path, message: tagError.replace(/^format: /, '') }] }
-  }
+  const tagIssue: FieldIssue | null = tagError
+    ? {
+        // A document that is not even an object has no `format` field to point at.
+        path: tagError.startsWith('format: ') ? 'format' : '(file)',
+        message: tagError.replace(/^format: /, ''),
+      }
+    : null
+  // Another kind of file, or a newer version, would make every field look wrong: say that alone.
+  // A missing or mistyped tag on a document of the right shape is reported with its other
+  // problems, so one import shows everything to fix.
+  if (tagIssue && !formatTagIsFixable(doc)) return { ok: false, issues: [tagIssue] }
   const res = schemas[kind].safeParse(doc)
-  if (res.success) return { ok: true, value: res.data as Parsed[K] }
-  return { ok: false, issues: describeIssues(res.error.issues, doc) }
+  if (res.success && !tagIssue) return { ok: true, value: res.data as Parsed[K] }
+  const fieldIssues = res.success ? [] : describeIssues(res.error.issues, doc)
+  if (!tagIssue) return { ok: false, issues: fieldIssues }
+  return { ok: false, issues: [tagIssue, ...fieldIssues.filter((i) => i.path !== 'format')] }
+}
+
+/** An object whose `format` is missing, not a tag, or an unreleased v0: the fields are worth checking. */
+function formatTagIsFixable(doc: unknown): boolean {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return false
+  const raw = (doc as Record<string, unknown>).format
+  const tag = parseFormatTag(raw)
+  return tag === null || tag.major < 1
 }
 
 /** Parses file text (JSON) as a Tierlab document; JSON syntax errors become an issue too. */

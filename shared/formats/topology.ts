@@ -125,24 +125,30 @@ export const linkSchema = z
       })
       .optional(),
   })
-  .superRefine((link, ctx) => {
-    if (link.bandwidthGBps !== undefined) return
-    if (link.kind === 'cxl' || link.kind === 'pcie') {
-      if (link.generation === undefined || link.lanes === undefined) {
+  .superRefine(
+    (link, ctx) => {
+      // Runs on a link with other field errors too (`when` below), so a link missing its bandwidth
+      // is reported with its bad latency in one pass; it may see any shape, hence the guards.
+      if (link.bandwidthGBps !== undefined) return
+      if (!(linkKinds as readonly unknown[]).includes(link.kind)) return
+      if (link.kind === 'cxl' || link.kind === 'pcie') {
+        if (link.generation === undefined || link.lanes === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bandwidthGBps'],
+            message: `a ${link.kind} link needs bandwidthGBps, or generation and lanes to derive it`,
+          })
+        }
+      } else {
         ctx.addIssue({
           code: 'custom',
           path: ['bandwidthGBps'],
-          message: `a ${link.kind} link needs bandwidthGBps, or generation and lanes to derive it`,
+          message: `a ${link.kind} link needs bandwidthGBps (GB/s per direction)`,
         })
       }
-    } else {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['bandwidthGBps'],
-        message: `a ${link.kind} link needs bandwidthGBps (GB/s per direction)`,
-      })
-    }
-  })
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  )
 export type Link = z.infer<typeof linkSchema>
 
 /**

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/api/contract'
 import { ApiError } from '../../../shared/api/errors'
 import { parseDocument, parseDocumentText } from '../../../shared/formats/parse'
+import { placeImport } from '../../../shared/library-import'
 import type { Topology } from '../../../shared/formats/topology'
 import type { RunRecord } from '../../../shared/runs'
 
@@ -109,7 +110,11 @@ export function createFakeClient(seed: FakeClientSeed = {}): FakeClient {
     'topology.import': ({ text }) => {
       const parsed = parseDocumentText('topology', text)
       if (!parsed.ok) return { ok: false, issues: parsed.issues }
-      return { ok: true, saved: store(parsed.value) }
+      // The same rule as the host (main/services/topology-handlers.ts).
+      const place = placeImport(parsed.value, [...saved.values()], (id) => get(id).topology)
+      if (place.kind === 'duplicate')
+        return { ok: true, saved: get(place.id), note: 'This topology is already in your library.' }
+      return { ok: true, saved: store({ ...parsed.value, name: place.name }) }
     },
     'topology.delete': ({ id }) => {
       const deleted = saved.delete(id)

@@ -217,6 +217,40 @@ describe('topology errors in one pass', () => {
     )
   })
 
+  it('reports a missing format tag together with the fields to fix', () => {
+    // Before: the tag was checked first and alone, so the bad capacity came in a second pass.
+    const { format: _omit, ...untagged } = topology({
+      components: [{ id: 's0', kind: 'socket', cores: 8, memory: { ...dram, capacityGiB: -1 } }],
+      links: [],
+    })
+    const paths = issuesOf(untagged).map((i) => i.path)
+    expect(paths).toEqual(['format', 'components[0].memory.capacityGiB'])
+  })
+
+  it('says only "wrong kind of file" for another kind or a newer version', () => {
+    const asWorkload = issuesOf({ ...workload(), format: 'tierlab.workload/v1' })
+    expect(asWorkload).toHaveLength(1)
+    expect(asWorkload[0].message).toContain('tierlab.workload file')
+    expect(issuesOf(topology({ format: 'tierlab.topology/v9', components: 'x' }))).toHaveLength(1)
+  })
+
+  it("reports a link's missing bandwidth together with its other bad fields", () => {
+    // Before: the link's bandwidth check ran only once its other fields had the right types.
+    const doc = topology({
+      components: [
+        { id: 's0', kind: 'socket', cores: 8, memory: dram },
+        { id: 's1', kind: 'socket', cores: 8, memory: dram },
+      ],
+      links: [{ a: 's0', b: 's1', kind: 'upi', latencyNs: '30 ns' }],
+    })
+    expect(issuesOf(doc).map((i) => i.path)).toEqual(
+      expect.arrayContaining(['links[0].latencyNs', 'links[0].bandwidthGBps']),
+    )
+    // A bad kind has no bandwidth rule to apply: one issue for it, no guess about bandwidth.
+    const badKind = topology({ links: [{ a: 's0', b: 'c0', kind: 'ethernet', latencyNs: 5 }] })
+    expect(issuesOf(badKind).map((i) => i.path)).toEqual(['links[0].kind'])
+  })
+
   it('survives any shape while cross-checking', () => {
     expect(
       issuesOf(topology({ components: [null, 7, { id: 3 }], links: 'x' })).length,

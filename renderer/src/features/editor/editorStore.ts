@@ -382,7 +382,10 @@ export const useEditorStore = defineStore('topology-editor', () => {
       return res.issues
     }
     load(res.saved.topology, res.saved)
-    status.value = { kind: 'info', text: `Imported ${fileName} as "${res.saved.name}"` }
+    status.value = {
+      kind: 'info',
+      text: res.note ? `${fileName}: ${res.note}` : `Imported ${fileName} as "${res.saved.name}"`,
+    }
     return []
   }
 

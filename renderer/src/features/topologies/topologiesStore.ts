@@ -25,6 +25,8 @@ export interface ImportOutcome {
   issues: FieldIssue[]
   /** A failure that is not about the file's content (host unreachable, …). */
   error: string | null
+  /** An accepted import the host changed: already saved (nothing added), or saved renamed. */
+  note?: string
 }
 
 /** Presets, saved topologies, the selected one and its analysis (as main/engine computes it). */
@@ -110,7 +112,7 @@ export const useTopologiesStore = defineStore('topologies', () => {
         lastImport.value = { fileName, issues: result.issues, error: null }
         return null
       }
-      lastImport.value = { fileName, issues: [], error: null }
+      lastImport.value = { fileName, issues: [], error: null, note: result.note }
       await refreshSaved()
       return result.saved
     } catch (e) {

@@ -205,6 +205,39 @@ describe('topology library', () => {
     expect(events).toEqual([{ type: 'changed', what: 'topologies' }])
   })
 
+  it('adds nothing when the same file is imported again, and renames a different one with a taken name', async () => {
+    // Before: every import inserted, so importing a file twice listed the machine twice.
+    const text = JSON.stringify(topologyDoc())
+    const first = ok(await call('topology.import', { fileName: 'm.json', text }))
+    const again = ok(await call('topology.import', { fileName: 'm.json', text }))
+    if (!first.ok || !again.ok) throw new Error('expected both imports to succeed')
+    expect(first.note).toBeUndefined()
+    expect(again.saved.id).toBe(first.saved.id)
+    expect(again.note).toContain('already in your library')
+    // Key order does not make a document different.
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(topologyDoc()).reverse()))
+    const third = ok(await call('topology.import', { fileName: 'r.json', text: reordered }))
+    if (!third.ok) throw new Error('expected the reordered import to succeed')
+    expect(third.saved.id).toBe(first.saved.id)
+
+    const other = topologyDoc({ description: 'another machine with the same name' })
+    const renamed = ok(
+      await call('topology.import', { fileName: 'o.json', text: JSON.stringify(other) }),
+    )
+    if (!renamed.ok) throw new Error('expected the import to succeed')
+    expect(renamed.saved.name).toBe('test machine (2)')
+    expect(renamed.note).toContain('"test machine (2)"')
+    const renamedAgain = ok(
+      await call('topology.import', { fileName: 'o.json', text: JSON.stringify(other) }),
+    )
+    if (!renamedAgain.ok) throw new Error('expected the import to succeed')
+    expect(renamedAgain.saved.id).toBe(renamed.saved.id)
+    expect(ok(await call('topology.list', {})).map((t) => t.name)).toEqual(
+      expect.arrayContaining(['test machine', 'test machine (2)']),
+    )
+    expect(ok(await call('topology.list', {}))).toHaveLength(2)
+  })
+
   it('rejects non-JSON and invalid files with issues, saving nothing', async () => {
     const notJson = ok(await call('topology.import', { fileName: 'm.json', text: '{ "format": ' }))
     expect(notJson).toMatchObject({ ok: false, issues: [{ path: '(file)' }] })

@@ -101,6 +101,18 @@ describe('topologies store', () => {
     expect(store.analysis).toBeNull()
   })
 
+  it('says so when an import was already saved, and lists it once', async () => {
+    setupStores({ presets, analyze: cannedAnalyze })
+    const store = useTopologiesStore()
+    await store.load()
+    const first = await store.importFile('good.json', JSON.stringify(twoSocketCxl))
+    expect(store.lastImport?.note).toBeUndefined()
+    const again = await store.importFile('good.json', JSON.stringify(twoSocketCxl))
+    expect(again?.id).toBe(first?.id)
+    expect(store.lastImport?.note).toContain('already in your library')
+    expect(store.saved).toHaveLength(1)
+  })
+
   it('reloads the saved list when the host says topologies changed', async () => {
     const { client } = setupStores({ presets })
     const store = useTopologiesStore()
