@@ -134,3 +134,34 @@ test('undo, redo, copy/paste and delete from the keyboard', async ({ page }) => 
   await expect(node(page, 's1')).toHaveCount(0)
   await expect(page.locator('.vue-flow__node')).toHaveCount(2)
 })
+
+test('link labels of every preset stay clear of each other', async ({ page }) => {
+  // Vue Flow put every label at its curve's midpoint, so links meeting at one switch printed
+  // their labels over each other (model/linkLabels.ts slides them apart).
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await openEditor(page)
+  const select = page.getByTestId('editor-preset')
+  await expect.poll(() => select.locator('option').count()).toBeGreaterThan(2)
+  const values = await select
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean))
+  page.on('dialog', (d) => void d.accept().catch(() => {}))
+  for (const value of values) {
+    await select.selectOption(value)
+    const labels = page.locator('.vue-flow__edge-textwrapper')
+    await expect.poll(() => labels.count()).toBeGreaterThan(0)
+    await page.waitForTimeout(300)
+    const boxes = await labels.evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect()
+        return { x: r.x, y: r.y, w: r.width, h: r.height, text: e.textContent ?? '' }
+      }),
+    )
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]]
+        const clash = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+        expect(clash, `${value}: "${a.text}" covers "${b.text}"`).toBe(false)
+      }
+  }
+})

@@ -100,12 +100,10 @@ export function toFlowEdges(
       source: link.a,
       target: link.b,
       ...handles(doc, link.a, link.b),
+      // LinkEdge.vue draws it: the label on an opaque box, slid along the curve so labels of
+      // links meeting at one component do not cover each other (model/linkLabels.ts).
+      type: 'link',
       label: linkLabel(link),
-      // An opaque, padded label box: where two labels meet, the upper one stays readable.
-      labelShowBg: true,
-      labelBgPadding: [4, 2] as [number, number],
-      labelBgBorderRadius: 3,
-      labelStyle: { fontSize: '10px' },
       // Edge input has no `selected` in Vue Flow 1.x; the class marks the store's selection.
       class: `link-edge link-${link.kind}${selectedLinks.has(linkIndex) ? ' link-selected' : ''}`,
       style: { stroke: LINK_COLOURS[link.kind] ?? '#495057', strokeWidth: 2 },
