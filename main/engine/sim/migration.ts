@@ -124,6 +124,7 @@ export class Migrator {
       return false
     }
     c.move(f, target)
+    if (c.splits !== null) c.splits.frameMoved(f)
     this.hub?.frameMoved(f)
     if (this.lru !== null) this.lru.ages[f] = 0
     if (prev === target && c.epoch - fr.lastMoveEpoch[f] <= c.pingPongWindowEpochs)
@@ -153,7 +154,7 @@ export class Migrator {
   }
 
   /** A move's CPU (the payer's) and its copy traffic. */
-  private charge(payer: number, target: number, costS: number, src: number, bytes: number): void {
+  charge(payer: number, target: number, costS: number, src: number, bytes: number): void {
     const c = this.core
     let copier: number
     if (payer >= 0) {
