@@ -123,6 +123,8 @@ export class Migrator {
       this.charge(payer, target, costS, src, c.pageBytes)
       return false
     }
+    // A split frame carries only the base pages still with it (split-frames.ts).
+    const bytes = c.splits === null ? c.pageBytes : c.splits.bytesWithFrame(f)
     c.move(f, target)
     if (c.splits !== null) c.splits.frameMoved(f)
     this.hub?.frameMoved(f)
@@ -131,7 +133,6 @@ export class Migrator {
       c.counters.pingPongs++
     fr.state[f] = (fr.state[f] & ~PREV_MASK) | (src << PREV_SHIFT)
     fr.lastMoveEpoch[f] = c.epoch
-    const bytes = c.pageBytes
     const copied = verdict === 'copy' ? bytes : 0
     c.counters.migratedBytes += copied
     c.migratedToNodeBytes[target] += copied

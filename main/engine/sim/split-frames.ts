@@ -162,6 +162,12 @@ export class SplitFrames {
     return 'migrated'
   }
 
+  /** Bytes a whole-frame move of f copies: the base pages still with it. */
+  bytesWithFrame(f: number): number {
+    const r = this.recs.get(f)
+    return r ? (r.count - r.away) * BASE_PAGE_BYTES : this.core.pageBytes
+  }
+
   /** After the frame moved whole: the base pages still with it went along. */
   frameMoved(f: number): void {
     const r = this.recs.get(f)
