@@ -84,13 +84,8 @@ export interface MigrateOptions {
   keepShadow?: boolean
 }
 
-/** What `splitFrame` did. */
-export type SplitOutcome =
-  | 'split'
-  | 'already-split'
-  /** The run's frames are base pages (4 KiB): nothing to split. */
-  | 'not-huge'
-  | 'not-allocated'
+/** What `splitFrame` did ('not-huge': the run's frames are 4 KiB base pages, nothing to split). */
+export type SplitOutcome = 'split' | 'already-split' | 'not-huge' | 'not-allocated'
 
 /** Shadow copies (MigrateOptions.keepShadow): memory they hold now and run totals. */
 export interface ShadowCopyStats {

@@ -34,7 +34,7 @@ function skewed(
       adaptationPeriodSamples: coolingPeriodSamples / 10,
       hugePageSplit,
     },
-    { pageBytes: 2 * MIB, durationS, mode },
+    { pageBytes: 2097152, durationS, mode },
   )
 }
 

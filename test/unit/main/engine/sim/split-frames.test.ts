@@ -9,8 +9,8 @@ import { z } from 'zod'
 import { experiment, singleRegion, socketPlusCxl } from './fixtures'
 
 const MIB = 1024 * 1024
-const HUGE = 2 * MIB
-const BASE = 4096
+const HUGE = 2097152 as const
+const BASE = 4096 as const
 
 /**
  * Huge-page split in the engine (sim/split-frames.ts), driven by a scripted policy that knows the
@@ -103,7 +103,7 @@ function probe(seen: Seen[], outcomes: string[]) {
   })
 }
 
-function run(mode: 'fast' | 'exact', pageBytes = HUGE) {
+function run(mode: 'fast' | 'exact', pageBytes: 4096 | 2097152 = HUGE) {
   const seen: Seen[] = []
   const outcomes: string[] = []
   const exp = experiment(
