@@ -29,7 +29,7 @@ export const memtis = definePolicy({
   id: 'memtis',
   name: 'Memtis',
   description:
-    'PEBS-sampled access histogram with a hot threshold sized to the fast tier, periodic cooling, kernel threads promoting and demoting every 500 ms, and a 3 % sampler CPU quota (Memtis, SOSP 2023).',
+    'PEBS-sampled access histogram with a hot threshold sized to the fast tier, periodic cooling, kernel threads promoting and demoting every 500 ms, a 3 % sampler CPU quota, and optionally splitting huge pages whose base pages are skewed (Memtis, SOSP 2023).',
   knobs: memtisKnobs,
   subscriptions: (k) => ({ samples: { period: k.samplePeriod } }),
   // Memtis demotes with its own kmigraterd threads, not through kswapd.
