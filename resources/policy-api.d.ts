@@ -379,6 +379,9 @@ declare namespace TierlabPolicy {
       keepShadow?: boolean;
   }
 
+  /** What `splitFrame` did ('not-huge': the run's frames are 4 KiB base pages, nothing to split). */
+  type SplitOutcome = 'split' | 'already-split' | 'not-huge' | 'not-allocated';
+
   /** Shadow copies (MigrateOptions.keepShadow): memory they hold now and run totals. */
   interface ShadowCopyStats {
       /** Bytes held by valid shadow copies now, all nodes. */
@@ -469,6 +472,25 @@ declare namespace TierlabPolicy {
       subscriptions(): Subscriptions;
       /** Shadow copies kept by `keepShadow` migrations (absent where the host has none). */
       shadowStats?(): ShadowCopyStats;
+      /**
+       * Splits a huge page (split_huge_page): afterwards its base pages (4 KiB, numbered 0.. in
+       * address order within the frame, as `AccessSample.basePage`) can be moved one by one with
+       * `migrateBasePages`. The frame stays the unit of `frameNode` (the node of the base pages not
+       * moved away) and of whole-frame migrations, which take those base pages along. Absent where the
+       * host cannot split.
+       */
+      splitFrame?(frame: number): SplitOutcome;
+      /** Whether the frame was split. */
+      isSplit?(frame: number): boolean;
+      /** Node of one base page of a frame (its frame's node unless it was moved on its own). */
+      basePageNode?(frame: number, basePage: number): number;
+      /**
+       * Moves base pages of a split frame to a node, now (all or nothing: 'no-memory' when the target
+       * cannot keep its high watermark plus their bytes free). Charged like migrations of 4 KiB pages
+       * in one batch: `sync` to the faulting thread of `chargeProcess`, `async` to the target node's
+       * kernel thread. Throws when the frame is not split or a base page is not in it.
+       */
+      migrateBasePages?(frame: number, basePages: readonly number[], targetNode: number, mode: MigrationMode, chargeProcess?: number | MigrateOptions): MigrationOutcome;
       /** A value of one of the definition's declared `series` for this epoch (last one wins). */
       publish(name: string, value: number): void;
   }

@@ -16,6 +16,7 @@ import { Migrator } from './sim/migration'
 import { DEFAULT_MIGRATION_QUEUE, MigrationQueues } from './sim/migration-queue'
 import { PerfModel } from './sim/perf'
 import { ShadowCopies } from './sim/shadow-copies'
+import { SplitFrames } from './sim/split-frames'
 import { AccessedBitModel } from './sim/telemetry/accessed-bits'
 import type { TelemetrySink } from './sim/telemetry/source'
 import { TelemetryHub } from './sim/telemetry/sources'
@@ -127,6 +128,8 @@ export function runSimulationCore(
   const shadows = new ShadowCopies(core, root.fork('shadows'))
   migrator.shadows = shadows
   ctx.shadows = shadows
+  // Split huge pages: a sparse store, inert until a policy splits a frame.
+  ctx.splits = new SplitFrames(core, migrator, root.fork('splits'))
   let instance: PolicyInstance | null = null
   const hub = new TelemetryHub({
     core,

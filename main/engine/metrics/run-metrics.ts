@@ -234,7 +234,7 @@ export class RunMetrics {
     for (const id of this.policyIds.values()) s.set(id, this.policyValues[i++])
     for (let n = 0; n < c.N; n++) {
       const ids = this.nodeIds[n]
-      s.set(ids.used, c.usedFrames[n] * c.pageBytes)
+      s.set(ids.used, c.usedBytes(n))
       this.lastNodeShare[n] = nodeAll > 0 ? nodeAcc[n] / nodeAll : 0
       s.set(ids.share, this.lastNodeShare[n])
       s.set(ids.util, r.nodeUtilisation[n])
@@ -341,7 +341,7 @@ export class RunMetrics {
     const nodes: NodeResult[] = this.nodeNames.map(({ node, component }, n) => ({
       node,
       component,
-      usedBytes: c.usedFrames[n] * c.pageBytes,
+      usedBytes: c.usedBytes(n),
       accessShare: round(this.lastNodeShare[n]),
     }))
     return {

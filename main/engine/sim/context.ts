@@ -7,6 +7,7 @@ import type {
   ProcessInfo,
   RegionInfo,
   ShadowCopyStats,
+  SplitOutcome,
   Subscriptions,
   Watermarks,
 } from '../vocabulary'
@@ -17,6 +18,7 @@ import { UNALLOCATED } from './frames'
 import type { Migrator } from './migration'
 import type { PerfResult } from './perf'
 import type { ShadowCopies } from './shadow-copies'
+import type { SplitFrames } from './split-frames'
 import type { AccessedBitModel } from './telemetry/accessed-bits'
 import type { TelemetryHub } from './telemetry/sources'
 
@@ -36,6 +38,7 @@ export class SimContext implements PolicyContext {
   hub: TelemetryHub | null = null
   publisher: PublishTarget | null = null
   shadows: ShadowCopies | null = null
+  splits: SplitFrames | null = null
 
   constructor(
     private readonly core: SimCore,
@@ -93,7 +96,7 @@ export class SimContext implements PolicyContext {
     return this.core.freeBytes(node)
   }
   nodeUsedBytes(node: number): number {
-    return this.core.usedFrames[node] * this.core.pageBytes
+    return this.core.usedBytes(node)
   }
   watermarks(node: number): Watermarks {
     return this.core.m.nodes[node].watermarks
@@ -219,6 +222,27 @@ export class SimContext implements PolicyContext {
   shadowStats(): ShadowCopyStats {
     if (!this.shadows) throw new Error('shadowStats: the run keeps no shadow copies')
     return this.shadows.stats()
+  }
+  splitFrame(frame: number): SplitOutcome {
+    if (!this.splits) throw new Error('splitFrame: the run cannot split frames')
+    return this.splits.split(frame)
+  }
+  isSplit(frame: number): boolean {
+    return this.splits?.isSplit(frame) ?? false
+  }
+  basePageNode(frame: number, basePage: number): number {
+    const n = this.splits ? this.splits.nodeOf(frame, basePage) : this.core.frames.node[frame]
+    return n === UNALLOCATED ? -1 : n
+  }
+  migrateBasePages(
+    frame: number,
+    basePages: readonly number[],
+    targetNode: number,
+    mode: MigrationMode,
+    chargeProcess?: number | MigrateOptions,
+  ) {
+    if (!this.splits) throw new Error('migrateBasePages: the run cannot split frames')
+    return this.splits.moveBasePages(frame, basePages, targetNode, mode, chargeProcess)
   }
   publish(name: string, value: number): void {
     if (!this.publisher) throw new Error('publish: the run does not record series yet')

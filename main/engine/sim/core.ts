@@ -8,6 +8,7 @@ import { emptyCounters, type EpochCounters } from './counters'
 import { CpuLedger } from './cpu-ledger'
 import { ThreadPlacement } from './threads'
 import { advanceWindows } from './moving-windows'
+import type { SplitFrames } from './split-frames'
 
 export interface CoreOptions {
   machine: Machine
@@ -54,6 +55,13 @@ export class SimCore {
   readonly usedFrames: Int32Array
   /** Frames each node holds as shadow copies (sim/shadow-copies.ts): used, though unmapped. */
   readonly shadowFrames: Int32Array
+  /**
+   * Bytes that base pages of split frames moved onto each node (negative on the nodes their frames
+   * are on, which count whole frames in usedFrames); zero while no frame is split.
+   */
+  readonly splitBytes: Float64Array
+  /** Split huge pages (split-frames.ts): null until the first split, so hooks cost a null test. */
+  splits: SplitFrames | null = null
   /**
    * Lowest and highest frame index ever placed on each node (hi < lo: none yet). Every frame on
    * the node lies between them, so walks over one node's frames can skip the rest.
@@ -134,6 +142,7 @@ export class SimCore {
     this.procNodeLatencyNs = new Float64Array(this.P * this.N)
     this.usedFrames = new Int32Array(this.N)
     this.shadowFrames = new Int32Array(this.N)
+    this.splitBytes = new Float64Array(this.N)
     this.nodeFrameLo = new Int32Array(this.N).fill(0x7fffffff)
     this.nodeFrameHi = new Int32Array(this.N).fill(-1)
     this.nodeWords = (this.frames.count >>> 5) + 1
@@ -186,8 +195,14 @@ export class SimCore {
   freeBytes(node: number): number {
     return (
       this.m.nodes[node].capacityBytes -
-      (this.usedFrames[node] + this.shadowFrames[node]) * this.pageBytes
+      (this.usedFrames[node] + this.shadowFrames[node]) * this.pageBytes -
+      this.splitBytes[node]
     )
+  }
+
+  /** Bytes the node's frames and split-off base pages take (shadow copies not included). */
+  usedBytes(node: number): number {
+    return this.usedFrames[node] * this.pageBytes + this.splitBytes[node]
   }
 
   /** Probability that one access of process p (current phase) hits frame f. */
@@ -353,6 +368,7 @@ export class SimCore {
         }
       }
     }
+    this.splits?.massesRebuilt()
   }
 
   /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */

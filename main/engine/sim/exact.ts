@@ -85,7 +85,8 @@ export class ExactDraws {
         if (fr.node[g] !== UNALLOCATED) f = g
       }
       if (f < 0) continue
-      this.counts[p * c.N + fr.node[f]]++
+      const sp = c.splits
+      this.counts[p * c.N + (sp !== null && sp.isSplit(f) ? sp.drawNode(f, p) : fr.node[f])]++
       fr.state[f] |= F_ACCESSED
       this.hub.touch(f, p, times[e], c.procIsCpu[p] === 1, sink)
       this.shadows?.access(f, p)

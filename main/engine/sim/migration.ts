@@ -123,14 +123,16 @@ export class Migrator {
       this.charge(payer, target, costS, src, c.pageBytes)
       return false
     }
+    // A split frame carries only the base pages still with it (split-frames.ts).
+    const bytes = c.splits === null ? c.pageBytes : c.splits.bytesWithFrame(f)
     c.move(f, target)
+    if (c.splits !== null) c.splits.frameMoved(f)
     this.hub?.frameMoved(f)
     if (this.lru !== null) this.lru.ages[f] = 0
     if (prev === target && c.epoch - fr.lastMoveEpoch[f] <= c.pingPongWindowEpochs)
       c.counters.pingPongs++
     fr.state[f] = (fr.state[f] & ~PREV_MASK) | (src << PREV_SHIFT)
     fr.lastMoveEpoch[f] = c.epoch
-    const bytes = c.pageBytes
     const copied = verdict === 'copy' ? bytes : 0
     c.counters.migratedBytes += copied
     c.migratedToNodeBytes[target] += copied
@@ -153,7 +155,7 @@ export class Migrator {
   }
 
   /** A move's CPU (the payer's) and its copy traffic. */
-  private charge(payer: number, target: number, costS: number, src: number, bytes: number): void {
+  charge(payer: number, target: number, costS: number, src: number, bytes: number): void {
     const c = this.core
     let copier: number
     if (payer >= 0) {

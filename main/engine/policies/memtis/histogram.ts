@@ -72,6 +72,14 @@ export class AccessHistogram {
     this.nTouched = kept
   }
 
+  /** Drops a frame's counter (a split huge page: its base pages are counted on their own). */
+  forget(f: number): void {
+    const c = this.counts[f]
+    if (c === 0) return
+    this.hist[memtisBin(c)]--
+    this.counts[f] = 0
+  }
+
   /** Frames with a non-zero counter (a view; valid until the next add or cool). */
   sampledFrames(): Int32Array {
     return this.touched.subarray(0, this.nTouched)

@@ -4,6 +4,7 @@ import { AccessHistogram } from './histogram'
 import { memtisKnobs, type MemtisKnobs } from './knobs'
 import { MigrationPass } from './migration-pass'
 import { SamplePeriodGovernor } from './sample-quota'
+import { HugePageSplitter } from './splitter'
 
 /**
  * Memtis (Lee et al., SOSP'23) [MEMTIS]: PEBS samples feed a per-page access counter and a
@@ -14,7 +15,8 @@ import { SamplePeriodGovernor } from './sample-quota'
  * warm threshold) from a fast node that is short of room for the hot pages waiting below, one
  * promotes hot pages into the room there is (migration-pass.ts), through the engine's
  * asynchronous migration queues. The sampler keeps to its CPU quota by stepping its period along
- * Memtis's ladder (sample-quota.ts). Huge-page splitting is not available yet (split.ts).
+ * Memtis's ladder (sample-quota.ts). With `hugePageSplit`, huge pages whose base pages are skewed
+ * are split and their base pages placed one by one (splitter.ts, base-page-pass.ts).
  *
  * Simplifications: one counter per frame of the run's page size (a 4 KiB frame counts 512 per
  * sample, a 2 MiB one 1, as Memtis's base and huge pages do); the counters are cooled at once
@@ -27,7 +29,7 @@ export const memtis = definePolicy({
   id: 'memtis',
   name: 'Memtis',
   description:
-    'PEBS-sampled access histogram with a hot threshold sized to the fast tier, periodic cooling, kernel threads promoting and demoting every 500 ms, and a 3 % sampler CPU quota (Memtis, SOSP 2023).',
+    'PEBS-sampled access histogram with a hot threshold sized to the fast tier, periodic cooling, kernel threads promoting and demoting every 500 ms, a 3 % sampler CPU quota, and optionally splitting huge pages whose base pages are skewed (Memtis, SOSP 2023).',
   knobs: memtisKnobs,
   subscriptions: (k) => ({ samples: { period: k.samplePeriod } }),
   // Memtis demotes with its own kmigraterd threads, not through kswapd.
@@ -44,6 +46,11 @@ export const memtis = definePolicy({
       better: 'neutral',
     },
     samplePeriod: { label: 'Sample period in force', unit: 'accesses', better: 'neutral' },
+    splitHugePages: {
+      label: 'Huge pages split so far',
+      unit: 'pages',
+      better: 'neutral',
+    },
     samplerCpuShare: {
       label: 'Sampler CPU at the last quota check (share of one CPU)',
       unit: 'CPU s/s',
@@ -57,6 +64,7 @@ class MemtisState {
   private readonly hist: AccessHistogram
   private readonly governor: SamplePeriodGovernor
   private readonly pass: MigrationPass
+  private readonly splitter: HugePageSplitter | null
   /** nr_sampled: samples since the start (cooling and adaptation count them). */
   private sampled = 0
   private samplerCpuS = 0
@@ -82,7 +90,12 @@ class MemtisState {
     this.period = k.samplePeriod
     this.activeBin = k.minHotBin
     this.warmBin = k.minHotBin
-    this.pass = new MigrationPass(ctx, this.hist, k)
+    // Splitting needs huge pages and an engine that splits them.
+    this.splitter =
+      k.hugePageSplit && ctx.pageBytes >= 2 * 1024 * 1024 && ctx.splitFrame
+        ? new HugePageSplitter(ctx, this.hist, k.minHotBin)
+        : null
+    this.pass = new MigrationPass(ctx, this.hist, k, this.splitter)
     this.nextPassS = k.migrationPeriodMs / 1000
   }
 
@@ -107,7 +120,8 @@ class MemtisState {
     let allocCooling = resident >= this.allocMarkBytes + this.k.coolingAllocMB * 1024 * 1024
     if (allocCooling) this.allocMarkBytes = resident
     for (const s of batch) {
-      this.hist.add(s.frame)
+      if (!this.splitter || this.splitter.note(s.frame, s.basePage ?? 0, s.node))
+        this.hist.add(s.frame)
       this.pass.noteSampler(s.frame, s.process)
       this.sampled++
       // update_pginfo: cooling (and the split decision) at every cooling period or allocation
@@ -115,6 +129,7 @@ class MemtisState {
       if (this.sampled % this.k.coolingPeriodSamples === 0 || allocCooling) {
         allocCooling = false
         this.hist.cool()
+        this.splitter?.cool(this.activeBin)
         this.cooled = true
       } else if (this.sampled % this.k.adaptationPeriodSamples === 0) this.adapt()
     }
@@ -125,6 +140,12 @@ class MemtisState {
     const { bin, needWarm } = this.hist.hotThreshold(
       this.pass.hotCapacityFrames(),
       this.k.minHotBin,
+    )
+    this.splitter?.adapt(
+      this.cooled,
+      this.pass.hotCapacityFrames(),
+      this.k.minHotBin,
+      this.k.coolingPeriodSamples,
     )
     if (this.cooled) {
       if (bin < this.activeBin && this.activeBin > Math.max(1, this.k.minHotBin)) this.activeBin--
@@ -141,6 +162,8 @@ class MemtisState {
       ctx.subscribe({ samples: { period } })
     }
     if (ctx.nowS + 1e-9 >= this.nextPassS) {
+      // The deferred split queue is worked off by the same wake-up, before the migrations.
+      this.splitter?.splitQueued()
       if (this.pass.run(this.activeBin, this.warmBin)) this.warmBin = this.activeBin
       this.nextPassS += this.k.migrationPeriodMs / 1000
       if (this.nextPassS <= ctx.nowS) this.nextPassS = ctx.nowS + this.k.migrationPeriodMs / 1000
@@ -148,6 +171,7 @@ class MemtisState {
     ctx.publish('hotThresholdBin', this.activeBin)
     ctx.publish('hotSetBytes', this.hist.framesAtOrAbove(this.activeBin) * ctx.pageBytes)
     ctx.publish('samplePeriod', this.period)
+    ctx.publish('splitHugePages', this.splitter?.splitCount ?? 0)
     ctx.publish('samplerCpuShare', this.governor.share)
   }
 }

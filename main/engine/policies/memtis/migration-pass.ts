@@ -1,6 +1,8 @@
 import type { PolicyContext } from '../api'
 import type { AccessHistogram } from './histogram'
 import type { MemtisKnobs } from './knobs'
+import { BasePagePass } from './base-page-pass'
+import type { HugePageSplitter } from './splitter'
 
 const MIB = 1024 * 1024
 /** Memtis's kernel threads (one promoting into, one demoting from each fast node). */
@@ -22,11 +24,14 @@ export class MigrationPass {
   private readonly homeFast: number[]
   private demoteHand = 0
   private readonly pb: number
+  /** Base pages of split huge pages (hugePageSplit), placed after the frames at each wake-up. */
+  private readonly basePages: BasePagePass | null
 
   constructor(
     private readonly ctx: PolicyContext,
     private readonly hist: AccessHistogram,
     private readonly k: MemtisKnobs,
+    private readonly splitter: HugePageSplitter | null = null,
   ) {
     this.pb = ctx.pageBytes
     this.fast = []
@@ -36,6 +41,7 @@ export class MigrationPass {
     this.homeFast = ctx.processes.map((p) =>
       this.fast.includes(p.homeNode) ? p.homeNode : (this.fast[0] ?? -1),
     )
+    this.basePages = splitter ? new BasePagePass(ctx, splitter, THREAD) : null
   }
 
   noteSampler(frame: number, process: number): void {
@@ -96,6 +102,22 @@ export class MigrationPass {
       const { need, done } = this.demote(n, hot.length, warmBin)
       if (hot.length > 0 && done < Math.min(need, hot.length)) short = true
       this.promote(n, hot)
+      if (this.basePages) {
+        const room = this.roomFrames(n) * this.pb
+        const need =
+          this.usedFrames(n) +
+          this.headroomFrames(n) -
+          Math.floor(ctx.nodeCapacityBytes(n) / this.pb)
+        this.basePages.run(
+          n,
+          activeBin,
+          warmBin,
+          room,
+          need * this.pb,
+          (f) => this.targetOf[f],
+          (t) => this.roomyNode(t),
+        )
+      }
     }
     return short
   }
@@ -131,6 +153,8 @@ export class MigrationPass {
       const f = this.demoteHand
       this.demoteHand = this.demoteHand + 1 === total ? 0 : this.demoteHand + 1
       if (ctx.frameNode(f) !== node || this.hist.bin(f) >= warmBin) continue
+      // A split huge page's base pages are placed one by one (base-page-pass.ts).
+      if (this.splitter && ctx.isSplit?.(f)) continue
       const t = this.roomyNode(targets)
       if (t < 0) break
       const out = ctx.migrate(f, t, 'async', { kernelThread: THREAD })
@@ -142,14 +166,20 @@ export class MigrationPass {
   private promote(node: number, hot: number[]): void {
     const ctx = this.ctx
     if (hot.length === 0) return
+    const room = Math.floor(this.roomFrames(node))
+    for (let i = 0; i < hot.length && i < room; i++)
+      ctx.migrate(hot[i], node, 'async', { kernelThread: THREAD })
+  }
+
+  /** Frames the node may still take: above the promotion headroom and the high watermark. */
+  private roomFrames(node: number): number {
+    const ctx = this.ctx
     const cap = Math.floor(ctx.nodeCapacityBytes(node) / this.pb)
     const byHeadroom = cap - this.headroomFrames(node) - this.usedFrames(node)
     // The engine's own gate: a migration needs the high watermark free [MIG].
     const byWatermark =
       (ctx.nodeFreeBytes(node) - ctx.watermarks(node).highBytes) / this.pb - ctx.queuedToNode(node)
-    const room = Math.floor(Math.min(byHeadroom, byWatermark))
-    for (let i = 0; i < hot.length && i < room; i++)
-      ctx.migrate(hot[i], node, 'async', { kernelThread: THREAD })
+    return Math.min(byHeadroom, byWatermark)
   }
 
   /** A demotion target with room above its high watermark, counting what is queued to it. */

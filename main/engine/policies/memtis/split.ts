@@ -2,11 +2,8 @@ import { HPAGE_PMD_NR, memtisBin } from './histogram'
 
 /**
  * Memtis's huge-page split decision [MEMTIS] (linux/mm/htmm_core.c), as pure functions over the
- * per-base-page counters of a 2 MiB page. NOT WIRED: engine 0.3.0 gives a sample only its frame
- * (no address inside a 2 MiB frame) and cannot split a frame into base pages, so the `memtis`
- * knob `hugePageSplit` refuses `true` until the engine exposes both (per-base-page hotness is
- * being added on branch engine8). What the policy needs then: each sample's base-page offset
- * within its frame (or per-base-page counts) and a `split(frame)` action.
+ * per-base-page counters of a 2 MiB page; splitter.ts drives them with the samples' base pages
+ * and splits through the engine (ctx.splitFrame, sim/split-frames.ts).
  */
 
 /**

@@ -54,6 +54,7 @@ const MIGRATION_OUTCOMES = [
   'queued',
   'not-migratable',
 ] as const
+const SPLIT_OUTCOMES = ['split', 'already-split', 'not-huge', 'not-allocated'] as const
 
 export interface ScriptPolicyInfo {
   def: PolicyDefinition
@@ -86,6 +87,8 @@ function checkedJson<T>(
 /** What host functions leave for the dispatcher to finish once the hook call returned. */
 interface HostState {
   subscribePending: boolean
+  /** Base pages a script's migrateBasePages passes one host call each, before the move itself. */
+  basePages: number[]
 }
 
 /** Alphabet of kernel-thread names crossing as numbers (prelude.ts encodes, 8 characters per number). */
@@ -170,6 +173,19 @@ function hostFunctions(
       return 0
     },
     homeNode: (a) => ctx.processes[a[0]].homeNode,
+    splitFrame: (a) => {
+      if (!ctx.splitFrame) throw new Error('splitFrame: this run cannot split frames')
+      return SPLIT_OUTCOMES.indexOf(ctx.splitFrame(a[0]))
+    },
+    isSplit: (a) => (ctx.isSplit?.(a[0]) ? 1 : 0),
+    basePageNode: (a) => (ctx.basePageNode ? ctx.basePageNode(a[0], a[1]) : ctx.frameNode(a[0])),
+    stageBasePage: (a) => state.basePages.push(a[0]),
+    migrateBasePages: (a) => {
+      const pages = state.basePages.splice(0)
+      if (!ctx.migrateBasePages) throw new Error('migrateBasePages: this run cannot split frames')
+      const o = options(a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0)
+      return MIGRATION_OUTCOMES.indexOf(ctx.migrateBasePages(a[0], pages, a[1], mode(a[2]), o))
+    },
     subscribe: () => {
       // The changes wait in the sandbox as JSON; the host takes and checks them when the hook
       // returns (the telemetry hub applies changes from the next epoch either way).
@@ -243,7 +259,7 @@ function instanceFor(
   seriesNames: readonly string[],
 ): PolicyInstance {
   const ev = new Float64Array(EVENT_SLOTS)
-  const state: HostState = { subscribePending: false }
+  const state: HostState = { subscribePending: false, basePages: [] }
   sb.bind(hostFunctions(ctx, ev, seriesNames, state))
   const has = new Set(hooks)
   const settle = (): void => {
@@ -426,7 +442,7 @@ export function scriptDefinition(
         'return { demotionEnabled: true|false, balanceTo: "high"|"promo" }',
       ),
     create: (knobs, ctx) => {
-      const state: HostState = { subscribePending: false }
+      const state: HostState = { subscribePending: false, basePages: [] }
       sb.bind(hostFunctions(ctx, new Float64Array(EVENT_SLOTS), seriesNames, state))
       const hooks = JSON.parse(
         sb.call('create', [JSON.stringify(knobs), environment(ctx)], 'create') as string,

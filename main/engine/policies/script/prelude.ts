@@ -41,6 +41,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
 
   const fail = (code) => { throw new Error('@tierlab:' + code) }
   const OUTCOMES = ['migrated', 'no-memory', 'same-node', 'not-allocated', 'queued', 'not-migratable']
+  const SPLIT_OUTCOMES = ['split', 'already-split', 'not-huge', 'not-allocated']
   const modeCode = (mode) => {
     if (mode === 'sync') return 0
     if (mode === 'async') return 1
@@ -69,6 +70,18 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       out.push(v)
     }
     return out
+  }
+  // Who pays a move: [process or -1, encoded kernel-thread name].
+  const chargeOf = (op, nth, charge) => {
+    let p = -1
+    let k = NO_NAME
+    if (typeof charge === 'number') p = whole('chargeProcess', charge)
+    else if (charge !== undefined && charge !== null) {
+      if (typeof charge !== 'object') throw new TypeError(op + ': the ' + nth + ' argument is a process number or { chargeProcess, kernelThread }')
+      if (charge.chargeProcess !== undefined) p = whole('chargeProcess', charge.chargeProcess)
+      if (charge.kernelThread !== undefined) k = encodeName(charge.kernelThread)
+    }
+    return [p, k]
   }
 
   function makeContext(env) {
@@ -114,15 +127,20 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       frameNode: (f) => H.frameNode(whole('frame', f)),
       checkAccessed: (f) => H.checkAccessed(whole('frame', f)) === 1,
       migrate: (f, target, mode, charge) => {
-        let p = -1
-        let k = NO_NAME
-        if (typeof charge === 'number') p = whole('chargeProcess', charge)
-        else if (charge !== undefined && charge !== null) {
-          if (typeof charge !== 'object') throw new TypeError('migrate: the 4th argument is a process number or { chargeProcess, kernelThread }')
-          if (charge.chargeProcess !== undefined) p = whole('chargeProcess', charge.chargeProcess)
-          if (charge.kernelThread !== undefined) k = encodeName(charge.kernelThread)
-        }
+        const [p, k] = chargeOf('migrate', '4th', charge)
         return OUTCOMES[H.migrate(whole('frame', f), whole('targetNode', target), modeCode(mode), p, k[0], k[1], k[2])]
+      },
+      splitFrame: (f) => SPLIT_OUTCOMES[H.splitFrame(whole('frame', f))],
+      isSplit: (f) => H.isSplit(whole('frame', f)) === 1,
+      basePageNode: (f, b) => H.basePageNode(whole('frame', f), whole('basePage', b)),
+      migrateBasePages: (f, pages, target, mode, charge) => {
+        if (!Array.isArray(pages)) throw new TypeError('migrateBasePages: the 2nd argument is an array of base page numbers')
+        const frame = whole('frame', f)
+        const node = whole('targetNode', target)
+        const code = modeCode(mode)
+        const [p, k] = chargeOf('migrateBasePages', '5th', charge)
+        for (const b of pages) H.stageBasePage(whole('basePage', b))
+        return OUTCOMES[H.migrateBasePages(frame, node, code, p, k[0], k[1], k[2])]
       },
       exchange: (a, b, mode, charge) =>
         OUTCOMES[H.exchange(whole('frameA', a), whole('frameB', b), modeCode(mode), charge === undefined ? -1 : whole('chargeProcess', charge))],

@@ -49,6 +49,11 @@ export const HOST_FUNCTION_NAMES = [
   'swapThreads',
   'homeNode',
   'subscribe',
+  'splitFrame',
+  'isSplit',
+  'basePageNode',
+  'stageBasePage',
+  'migrateBasePages',
 ] as const
 export type HostFunctionName = (typeof HOST_FUNCTION_NAMES)[number]
 

@@ -94,7 +94,7 @@ export class SampleSource implements TelemetrySource<'samples'> {
 
   private record(p: number, f: number, basePage: number): void {
     const c = this.core
-    const node = c.frames.node[f]
+    const node = c.splits === null ? c.frames.node[f] : c.splits.nodeOf(f, basePage)
     if (node === UNALLOCATED) return
     const wf = c.w.processes[p].writeFraction
     this.batch.push({

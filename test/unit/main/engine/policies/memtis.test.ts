@@ -163,9 +163,7 @@ describe('memtis', () => {
       }
       return ''
     }
-    expect(err({ hugePageSplit: true })).toMatch(
-      /knob "hugePageSplit" cannot be true yet.*leave it false/,
-    )
+    expect(err({ hugePageSplit: 'yes' })).toMatch(/knob "hugePageSplit"/)
     expect(err({ headroomMinMB: 2000 })).toMatch(
       /knob "headroomMaxMB" must be at least headroomMinMB/,
     )
@@ -173,7 +171,7 @@ describe('memtis', () => {
     expect(err({ cpuQuota: 3 })).toMatch(/has no knob "cpuQuota"/)
     expect(() =>
       runSimulation(
-        experiment(topo, hotSetOnCxl(), 'memtis', { hugePageSplit: true }),
+        experiment(topo, hotSetOnCxl(), 'memtis', { hugePageSplit: 'yes' }),
         BUILTIN_POLICIES,
       ),
     ).toThrow(/hugePageSplit/)
