@@ -7,7 +7,7 @@ import {
   SchemeQuota,
 } from '../../../../../main/engine/policies/damon-tiering/quota'
 import { workloadSchema, type WorkloadInput } from '../../../../../shared/formats/workload'
-import { experiment, socketPlusCxl } from '../sim/fixtures'
+import { experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
 import { expectModesAgree } from './agreement'
 
 const MiB = 2 ** 20
@@ -256,6 +256,46 @@ describe('damon-tiering', () => {
     })
     expect(fast.promotions).toBeGreaterThan(200)
     expect(exact.promotions).toBeGreaterThan(200)
+  })
+
+  it('agrees in fast and exact mode on the default 256 KiB runs, on the mean of five seeds', () => {
+    // With hot data in 256 KiB runs (clusterPages 64) the 1.5 s run is mostly DAMON's search for
+    // the hot set, and when its random region splits and samples find it varies from seed to seed
+    // (in either mode the hit ratio spans ~0.13 over seeds 1-5; seed 1 alone parts the modes by
+    // 0.14). Seed-for-seed agreement would test that luck; the validation tolerance (0.05 hit
+    // ratio, test/unit/main/engine/sim/exact-vs-fast.test.ts) holds for the five-seed mean.
+    const hit = (mode: 'fast' | 'exact', seed: number) =>
+      runSimulation(
+        {
+          ...experiment(
+            socketPlusCxl(1 / 32, 1 / 8),
+            singleRegion(
+              1 / 16,
+              { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.95, clusterPages: 64 },
+              { threads: 1, computeNsPerOp: 16000 },
+            ),
+            'damon-tiering',
+            {
+              goalTuner: 'temporal',
+              demoteGoalBp: 500,
+              applyIntervalMs: 100,
+              quotaResetIntervalMs: 100,
+            },
+          ),
+          pageBytes: 4096,
+          durationS: 1.5,
+          seed,
+          mode,
+        },
+        BUILTIN_POLICIES,
+      ).summary.topTierHitRatio
+    const seeds = [1, 2, 3, 4, 5]
+    const fast = seeds.map((s) => hit('fast', s))
+    const exact = seeds.map((s) => hit('exact', s))
+    const spread = (v: number[]) => Math.max(...v) - Math.min(...v)
+    // The seeds matter: a spread of this order is what the single-seed gap came from.
+    expect(Math.max(spread(fast), spread(exact))).toBeGreaterThan(0.05)
+    expect(Math.abs(mean(fast) - mean(exact))).toBeLessThan(0.05)
   })
 
   it('refuses bad knobs with one error naming the knob and the fix', () => {
