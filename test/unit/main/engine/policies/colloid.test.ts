@@ -90,15 +90,18 @@ describe('Colloid against the hotness-only policies (NUMA balancing in tiering m
     links: [{ a: 's0', b: 'c0', kind: 'cxl', bandwidthGBps: 32, latencyNs: 70 }],
   })
   const hot = { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.999 } as const
-  const run = (policy: string, proc: Parameters<typeof singleRegion>[2]) =>
+  const run = (policy: string, proc: Parameters<typeof singleRegion>[2], seed = 1) =>
     runSimulation(
-      experiment(
-        topo,
-        singleRegion(1 / 16, hot, proc),
-        policy,
-        {},
-        { pageBytes: 4096, durationS: 6 },
-      ),
+      {
+        ...experiment(
+          topo,
+          singleRegion(1 / 16, hot, proc),
+          policy,
+          {},
+          { pageBytes: 4096, durationS: 6 },
+        ),
+        seed,
+      },
       BUILTIN_POLICIES,
     )
 
@@ -108,11 +111,21 @@ describe('Colloid against the hotness-only policies (NUMA balancing in tiering m
     // policies pull the hot set into the saturated tier (TPP a little less of it: it promotes on
     // the second hint fault only); Colloid stops promoting and pushes hot pages back down.
     const proc = { threads: 16, computeNsPerOp: 0, mlp: 10 }
-    const numab = run('numa-balancing-tiering', proc)
-    const tpp = run('tpp', proc)
-    const col = run('colloid', proc)
-    expect(col.summary.throughputOpsPerS).toBeGreaterThan(1.03 * numab.summary.throughputOpsPerS)
-    expect(col.summary.throughputOpsPerS).toBeGreaterThan(1.03 * tpp.summary.throughputOpsPerS)
+    // Three seeds (where the hot set's pages land, what is sampled): NUMA balancing's outcome
+    // varies with them (its hit ratio ends 0.65-0.73 here), Colloid's much less, so the claim is
+    // checked on the seeds' mean; on seed 3 NUMA balancing happens to end near the balance point
+    // and Colloid is 1.7 % behind it. TPP trails Colloid on every seed.
+    const seeds = [1, 2, 3]
+    const bySeed = (policy: string) => seeds.map((seed) => run(policy, proc, seed))
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
+    const [numabRuns, tppRuns, colRuns] = ['numa-balancing-tiering', 'tpp', 'colloid'].map(bySeed)
+    const [numabOps, tppOps, colOps] = [numabRuns, tppRuns, colRuns].map((runs) =>
+      runs.map((r) => r.summary.throughputOpsPerS),
+    )
+    expect(mean(colOps)).toBeGreaterThan(1.03 * mean(numabOps))
+    expect(mean(colOps)).toBeGreaterThan(1.03 * mean(tppOps))
+    colOps.forEach((c, i) => expect(c).toBeGreaterThan(1.03 * tppOps[i]))
+    const [numab, tpp, col] = [numabRuns[0], tppRuns[0], colRuns[0]]
     expect(col.summary.topTierHitRatio).toBeLessThan(tpp.summary.topTierHitRatio)
     // It got there by moving hot pages down: less of the traffic hits DRAM than under NUMA
     // balancing, and the latencies it balances end closer together.
