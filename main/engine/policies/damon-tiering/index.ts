@@ -65,7 +65,7 @@ function buildSchemes(k: DamonKnobs, ctx: PolicyContext, resetS: number): Scheme
     goalNode,
     metric,
     targetBp,
-    quota: new SchemeQuota(sizeBytes, k.goalTuner, metric !== 'none', ctx.pageBytes),
+    quota: new SchemeQuota(sizeBytes, k.goalTuner, metric !== 'none'),
     cursor: 0,
   })
   for (let fast = 0; fast < ctx.nodeCount; fast++) {

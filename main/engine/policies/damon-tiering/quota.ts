@@ -47,14 +47,15 @@ export class SchemeQuota {
     readonly sizeBytes: number,
     readonly tuner: GoalTuner,
     readonly hasGoal: boolean,
-    /** The smallest region DAMOS acts on (one frame), bytes. */
-    private readonly minRegionBytes: number,
   ) {}
 
   /**
-   * damos_set_effective_quota at the start of a reset interval, with the two 2026 fixes: esz is
-   * floored at the minimum region size unless the tuner stopped it [DAMON-COLDSTART], and an esz
-   * of 0 stops the scheme [DAMON-ESZ0].
+   * damos_set_effective_quota at the start of a reset interval [DAMON-C], with the 2026 fix that an
+   * esz of 0 stops the scheme [DAMON-ESZ0]. An esz below one page moves nothing: damos_apply_scheme
+   * aligns what is left of the quota down to DAMON_MIN_REGION, and a scheme whose consist input
+   * is ramping up from its floor (esz_bp 10000, 1 byte) stays idle until it passes one page. The
+   * floor at the minimum region size proposed with [DAMON-COLDSTART] was withdrawn in review (the
+   * under-achieving loop ramps out of the seed by itself, "ten-some ticks"), so it is not modelled.
    */
   startInterval(score: number): void {
     this.charged = 0
@@ -70,7 +71,6 @@ export class SchemeQuota {
       this.eszBp = feedLoopNextInput(Math.max(this.eszBp, 10000), score)
       esz = Math.floor(this.eszBp / 10000)
     }
-    if (esz > 0) esz = Math.max(esz, this.minRegionBytes)
     this.esz = Math.min(esz, this.sizeBytes)
   }
 

@@ -54,7 +54,7 @@ describe('Colloid balance (binary search of the default tier share)', () => {
   })
 })
 
-describe('Colloid against NUMA balancing in tiering mode', () => {
+describe('Colloid against the hotness-only policies (NUMA balancing in tiering mode, TPP)', () => {
   // 32 MiB DRAM of 20 GB/s + 128 MiB CXL (30 GB/s behind a 32 GB/s link); a 64 MiB region whose
   // 20 % hot part takes 99.9 % of accesses fits DRAM. Reduced from the paper's GUPS set-up.
   const topo = topologySchema.parse({
@@ -90,25 +90,43 @@ describe('Colloid against NUMA balancing in tiering mode', () => {
     links: [{ a: 's0', b: 'c0', kind: 'cxl', bandwidthGBps: 32, latencyNs: 70 }],
   })
   const hot = { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.999 } as const
-  const run = (policy: string, proc: Parameters<typeof singleRegion>[2]) =>
+  const run = (policy: string, proc: Parameters<typeof singleRegion>[2], seed = 1) =>
     runSimulation(
-      experiment(
-        topo,
-        singleRegion(1 / 16, hot, proc),
-        policy,
-        {},
-        { pageBytes: 4096, durationS: 6 },
-      ),
+      {
+        ...experiment(
+          topo,
+          singleRegion(1 / 16, hot, proc),
+          policy,
+          {},
+          { pageBytes: 4096, durationS: 6 },
+        ),
+        seed,
+      },
       BUILTIN_POLICIES,
     )
 
-  it('beats it by more than 3 % when the hot set saturates DRAM bandwidth', () => {
+  it('beats both by more than 3 % when the hot set saturates DRAM bandwidth', () => {
     // 16 threads × MLP 10 with no compute ask for ~100 GB/s: DRAM (20 GB/s) saturates once the
-    // hot set is in it, and its loaded latency climbs past the CXL expander's.
+    // hot set is in it, and its loaded latency climbs past the CXL expander's. Both hotness-only
+    // policies pull the hot set into the saturated tier (TPP a little less of it: it promotes on
+    // the second hint fault only); Colloid stops promoting and pushes hot pages back down.
     const proc = { threads: 16, computeNsPerOp: 0, mlp: 10 }
-    const numab = run('numa-balancing-tiering', proc)
-    const col = run('colloid', proc)
-    expect(col.summary.throughputOpsPerS).toBeGreaterThan(1.03 * numab.summary.throughputOpsPerS)
+    // Three seeds (where the hot set's pages land, what is sampled): NUMA balancing's outcome
+    // varies with them (its hit ratio ends 0.65-0.73 here), Colloid's much less, so the claim is
+    // checked on the seeds' mean; on seed 3 NUMA balancing happens to end near the balance point
+    // and Colloid is 1.7 % behind it. TPP trails Colloid on every seed.
+    const seeds = [1, 2, 3]
+    const bySeed = (policy: string) => seeds.map((seed) => run(policy, proc, seed))
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
+    const [numabRuns, tppRuns, colRuns] = ['numa-balancing-tiering', 'tpp', 'colloid'].map(bySeed)
+    const [numabOps, tppOps, colOps] = [numabRuns, tppRuns, colRuns].map((runs) =>
+      runs.map((r) => r.summary.throughputOpsPerS),
+    )
+    expect(mean(colOps)).toBeGreaterThan(1.03 * mean(numabOps))
+    expect(mean(colOps)).toBeGreaterThan(1.03 * mean(tppOps))
+    colOps.forEach((c, i) => expect(c).toBeGreaterThan(1.03 * tppOps[i]))
+    const [numab, tpp, col] = [numabRuns[0], tppRuns[0], colRuns[0]]
+    expect(col.summary.topTierHitRatio).toBeLessThan(tpp.summary.topTierHitRatio)
     // It got there by moving hot pages down: less of the traffic hits DRAM than under NUMA
     // balancing, and the latencies it balances end closer together.
     expect(col.summary.topTierHitRatio).toBeLessThan(numab.summary.topTierHitRatio)
@@ -120,14 +138,18 @@ describe('Colloid against NUMA balancing in tiering mode', () => {
     expect(tailMean(series(col, 'policy.deltaP'))).toBeGreaterThan(0)
   })
 
-  it('matches it within 2 % when DRAM is not saturated', () => {
+  it('matches them within 2 % when DRAM is not saturated', () => {
     // 4 threads at 100 ns of compute per access: ~15 % of DRAM bandwidth; DRAM stays the faster
     // tier, so Colloid promotes as NUMA balancing does (its scan of DRAM costs little).
     const proc = { threads: 4, computeNsPerOp: 100, mlp: 4 }
     const numab = run('numa-balancing-tiering', proc)
+    const tpp = run('tpp', proc)
     const col = run('colloid', proc)
     const rel = col.summary.throughputOpsPerS / numab.summary.throughputOpsPerS
     expect(Math.abs(rel - 1)).toBeLessThan(0.02)
+    expect(
+      Math.abs(col.summary.throughputOpsPerS / tpp.summary.throughputOpsPerS - 1),
+    ).toBeLessThan(0.02)
     expect(tailMean(series(col, 'policy.latencyRatio'))).toBeLessThan(0.6)
     expect(Math.abs(col.summary.topTierHitRatio - numab.summary.topTierHitRatio)).toBeLessThan(0.02)
   })

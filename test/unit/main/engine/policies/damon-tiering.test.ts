@@ -7,13 +7,29 @@ import {
   SchemeQuota,
 } from '../../../../../main/engine/policies/damon-tiering/quota'
 import { workloadSchema, type WorkloadInput } from '../../../../../shared/formats/workload'
-import { experiment, socketPlusCxl } from '../sim/fixtures'
+import { experiment, singleRegion, socketPlusCxl } from '../sim/fixtures'
 import { expectModesAgree } from './agreement'
 
 const MiB = 2 ** 20
 const series = (r: SimulationResult, key: string) => r.series.find((s) => s.key === key)!.values
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
 const tail = (v: number[], share: number) => v.slice(Math.floor(v.length * (1 - share)))
+
+/** The largest deviation from `goal` (signed) between successive crossings of it. */
+function swingsAround(v: number[], goal: number): number[] {
+  const swings: number[] = []
+  let extreme = 0
+  for (let i = 0; i < v.length; i++) {
+    const d = v[i] - goal
+    if (i > 0 && Math.sign(d) !== Math.sign(extreme) && extreme !== 0) {
+      swings.push(extreme)
+      extreme = 0
+    }
+    if (Math.abs(d) > Math.abs(extreme)) extreme = d
+  }
+  if (extreme !== 0) swings.push(extreme)
+  return swings
+}
 
 /**
  * `first` is allocated first and fills DRAM; `second` lands on CXL and takes `secondShare` of
@@ -68,19 +84,26 @@ describe('damon-tiering: quotas and tuners', () => {
     expect(goalScore(0, 0)).toBe(10000)
   })
 
-  it('consist starts at one page (cold-start fix) and doubles while the goal is far; temporal is all or nothing', () => {
-    const c = new SchemeQuota(64e6, 'consist', true, 4096)
+  it('consist starts at 2 bytes and doubles while the goal is far, idle below one page; temporal is all or nothing', () => {
+    const c = new SchemeQuota(64e6, 'consist', true)
     c.startInterval(0)
-    expect(c.esz).toBe(4096) // esz_bp 20000 → 2 B, floored at the minimum region [DAMON-COLDSTART]
+    // esz_bp 10000 → 20000: 2 B, less than a page, so nothing moves yet (damos_apply_scheme
+    // aligns the quota left down to DAMON_MIN_REGION) [DAMON-C]; no floor (the cold-start RFC
+    // was withdrawn).
+    expect(c.esz).toBe(2)
+    for (let i = 1; i < 11; i++) c.startInterval(0)
+    expect(c.esz).toBe(2048)
+    c.startInterval(0)
+    expect(c.esz).toBe(4096) // the 12th interval: one page, "ten-some ticks"
     for (let i = 0; i < 40; i++) c.startInterval(0)
     expect(c.esz).toBe(64e6) // capped by the size quota
-    const t = new SchemeQuota(64e6, 'temporal', true, 4096)
+    const t = new SchemeQuota(64e6, 'temporal', true)
     t.startInterval(9999)
     expect(t.esz).toBe(64e6)
     t.startInterval(10000)
     expect(t.esz).toBe(0)
     expect(t.left()).toBe(0) // esz 0 stops the scheme [DAMON-ESZ0]
-    const none = new SchemeQuota(1e6, 'consist', false, 4096)
+    const none = new SchemeQuota(1e6, 'consist', false)
     none.startInterval(12345)
     expect(none.esz).toBe(1e6)
   })
@@ -203,15 +226,25 @@ describe('damon-tiering', () => {
     const temporal = usedBp('temporal', 5000, 20)
     expect(temporal[0]).toBeGreaterThan(9500)
     for (const u of tail(temporal, 0.3)) expect(Math.abs(u - 5000)).toBeLessThan(300)
-    // Consist: the feedback loop's input winds up while the goal is far (it is not capped by the
-    // size quota, as in the kernel), so it overshoots and the two schemes take turns: DRAM's use
-    // swings around the goal (±~900 bp here) with its mean on it.
-    const consist = usedBp('consist', 8500, 40)
+    // Consist is the kernel's feedback loop unchanged (damon_feed_loop_next_input, [DAMON-C]): its
+    // input is not capped by the size quota, so it winds up while the goal is far and overshoots;
+    // once past the goal it shrinks only by the excess's share per interval, and a scheme reset to
+    // the floor (score ≥ 2× goal) needs tens of intervals to ramp back past one page. Against the
+    // opposite scheme DRAM's use therefore swings around the goal, each swing smaller than the one
+    // before: here (0.8 MB = 125 bp of DRAM per 100 ms window) about ±1000 bp at first, within
+    // ±700 bp after 50 s and ±450 bp at the end, with the mean on the goal.
+    const goal = 8500
+    const consist = usedBp('consist', goal, 80)
     expect(consist[0]).toBeGreaterThan(9500)
-    expect(Math.min(...consist.slice(0, consist.length / 2))).toBeLessThan(8000)
-    const late = tail(consist, 0.5)
-    expect(Math.abs(mean(late) - 8500)).toBeLessThan(400)
-    for (const u of late) expect(Math.abs(u - 8500)).toBeLessThan(1500)
+    const swings = swingsAround(consist, goal)
+    expect(swings.length).toBeGreaterThan(6)
+    expect(Math.abs(swings[1])).toBeLessThan(1200)
+    for (let i = 2; i < swings.length; i++)
+      expect(Math.abs(swings[i])).toBeLessThan(Math.abs(swings[i - 1]))
+    const t = (s: number) => Math.floor((s / 80) * consist.length)
+    for (const u of consist.slice(t(50))) expect(Math.abs(u - goal)).toBeLessThan(700)
+    for (const u of consist.slice(t(70))) expect(Math.abs(u - goal)).toBeLessThan(450)
+    expect(Math.abs(mean(consist.slice(t(40))) - goal)).toBeLessThan(150)
   })
 
   it('agrees in fast and exact mode while it migrates', () => {
@@ -223,6 +256,46 @@ describe('damon-tiering', () => {
     })
     expect(fast.promotions).toBeGreaterThan(200)
     expect(exact.promotions).toBeGreaterThan(200)
+  })
+
+  it('agrees in fast and exact mode on the default 256 KiB runs, on the mean of five seeds', () => {
+    // With hot data in 256 KiB runs (clusterPages 64) the 1.5 s run is mostly DAMON's search for
+    // the hot set, and when its random region splits and samples find it varies from seed to seed
+    // (in either mode the hit ratio spans ~0.13 over seeds 1-5; seed 1 alone parts the modes by
+    // 0.14). Seed-for-seed agreement would test that luck; the validation tolerance (0.05 hit
+    // ratio, test/unit/main/engine/sim/exact-vs-fast.test.ts) holds for the five-seed mean.
+    const hit = (mode: 'fast' | 'exact', seed: number) =>
+      runSimulation(
+        {
+          ...experiment(
+            socketPlusCxl(1 / 32, 1 / 8),
+            singleRegion(
+              1 / 16,
+              { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.95, clusterPages: 64 },
+              { threads: 1, computeNsPerOp: 16000 },
+            ),
+            'damon-tiering',
+            {
+              goalTuner: 'temporal',
+              demoteGoalBp: 500,
+              applyIntervalMs: 100,
+              quotaResetIntervalMs: 100,
+            },
+          ),
+          pageBytes: 4096,
+          durationS: 1.5,
+          seed,
+          mode,
+        },
+        BUILTIN_POLICIES,
+      ).summary.topTierHitRatio
+    const seeds = [1, 2, 3, 4, 5]
+    const fast = seeds.map((s) => hit('fast', s))
+    const exact = seeds.map((s) => hit('exact', s))
+    const spread = (v: number[]) => Math.max(...v) - Math.min(...v)
+    // The seeds matter: a spread of this order is what the single-seed gap came from.
+    expect(Math.max(spread(fast), spread(exact))).toBeGreaterThan(0.05)
+    expect(Math.abs(mean(fast) - mean(exact))).toBeLessThan(0.05)
   })
 
   it('refuses bad knobs with one error naming the knob and the fix', () => {
