@@ -117,22 +117,22 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
     const startedAtMs = Date.now()
     await events.waitUntilReady()
     const keep = { age: options.keepJobsS ?? 7 * 24 * 3600 }
+    const jobOf = (run: (typeof planned)[number]) => ({
+      name: 'run',
+      data: { experiment: run.experiment, engineVersion: ENGINE_VERSION, name: run.name },
+      opts: {
+        jobId: run.jobId,
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'fixed' as const, delay: 500 },
+        removeOnComplete: keep,
+        removeOnFail: keep,
+      },
+    })
+    const plannedByJob = new Map(planned.map((run) => [run.jobId, run]))
     const toSubmit = planned.filter((run) => !byJob.get(run.jobId)!.settled)
     // addBulk ignores ids already in the queue: a job another sweep submitted is shared.
     for (let i = 0; i < toSubmit.length; i += 500) {
-      await queue.addBulk(
-        toSubmit.slice(i, i + 500).map((run) => ({
-          name: 'run',
-          data: { experiment: run.experiment, engineVersion: ENGINE_VERSION, name: run.name },
-          opts: {
-            jobId: run.jobId,
-            attempts: JOB_ATTEMPTS,
-            backoff: { type: 'fixed', delay: 500 },
-            removeOnComplete: keep,
-            removeOnFail: keep,
-          },
-        })),
-      )
+      await queue.addBulk(toSubmit.slice(i, i + 500).map(jobOf))
     }
     report()
 
@@ -143,6 +143,15 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
       // State first, then the job: read the other way round, a job finishing in between shows
       // 'completed' with the return value it had while active (none).
       const state = await queue.getJobState(entry.jobId)
+      if (state === 'unknown') {
+        // Gone from Redis while this sweep waits for it: another sweep sharing the job was
+        // cancelled and took it out of the queue, or the server lost it. Submit it again (a no-op
+        // if someone else just did), else this sweep would wait for it forever.
+        const run = plannedByJob.get(entry.jobId)!
+        const { name, data, opts } = jobOf(run)
+        await queue.add(name, data, opts)
+        return
+      }
       if (state === 'active') markRunning(store, entry.runId)
       if (state !== 'completed' && state !== 'failed') return
       const job = await Job.fromId(queue, entry.jobId)

@@ -217,6 +217,49 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
     }
   }, 60_000)
 
+  it('a sweep still collects a job it shares with another sweep that was cancelled', async () => {
+    // No worker yet: both sweeps submit the same job (same experiment, seed, engine), then A is
+    // cancelled, which takes the still-waiting job out of the queue. B must not wait forever.
+    const other = tempDb()
+    try {
+      const request = {
+        experiment: experimentDoc(fakeName('finish')),
+        grid: grid([7]),
+        replicates: 1,
+        confirmed: false,
+      }
+      const abortA = new AbortController()
+      let submitted = 0
+      const onUpdate = () => void submitted++
+      const a = runRemoteSweep({
+        dbPath: db.dbPath,
+        address: address(),
+        request,
+        pollMs: 200,
+        signal: abortA.signal,
+        onUpdate,
+      })
+      const b = runRemoteSweep({
+        dbPath: other.dbPath,
+        address: address(),
+        request,
+        pollMs: 200,
+        onUpdate,
+      })
+      while (submitted < 2) await new Promise((r) => setTimeout(r, 20))
+      abortA.abort()
+      expect((await a).cancelled).toBe(true)
+      await worker()
+      const outcome = await Promise.race([
+        b,
+        new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 15_000)),
+      ])
+      expect(outcome === 'stuck' ? outcome : outcome.runs.map((r) => r.status)).toEqual(['done'])
+    } finally {
+      other.cleanup()
+    }
+  }, 60_000)
+
   it('an unreachable queue or an unconfirmed huge grid writes nothing', async () => {
     const request = {
       experiment: experimentDoc(fakeName('finish')),
