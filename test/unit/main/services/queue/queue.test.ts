@@ -4,6 +4,7 @@ import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
+  checkReachable,
   parseQueueUrl,
   QUEUE_NAME,
   runRemoteSweep,
@@ -287,5 +288,24 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
       'the sweep has 100,000 runs (100 × 1000 points × 1 replicate), more than 1,000; check the grid and confirm with --yes',
     )
     expect(existsSync(db.dbPath)).toBe(false)
+  }, 30_000)
+})
+
+describe('a queue that asks for a password', () => {
+  it('says to add one when the URL has none, and never prints a wrong one', async () => {
+    const locked = await startRedis(['--requirepass', 'right-one'])
+    try {
+      const at = (userinfo: string) => parseQueueUrl(`redis://${userinfo}127.0.0.1:${locked.port}`)
+      await expect(checkReachable(at(''))).rejects.toThrow(
+        `--queue: Redis at redis://127.0.0.1:${locked.port} asks for a password; give it in the URL, redis://:PASSWORD@127.0.0.1:${locked.port}`,
+      )
+      const wrong = await checkReachable(at(':hunter2@')).catch((err: Error) => err.message)
+      expect(wrong).toBe(
+        `--queue: Redis at redis://127.0.0.1:${locked.port} refused the credentials in the URL; check the user and password`,
+      )
+      await expect(checkReachable(at(':right-one@'))).resolves.toBeUndefined()
+    } finally {
+      await locked.stop()
+    }
   }, 30_000)
 })
