@@ -50,6 +50,9 @@ interface Entry {
   settled: boolean
 }
 
+/** Jobs one poll reads after the first (which reads them all). */
+const POLL_SLICE = 100
+
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /**
@@ -221,6 +224,8 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
     })
 
     const pollMs = options.pollMs ?? 2000
+    let polls = 0
+    let cursor = 0
     let cancelled = false
     while (pending().length > 0) {
       if (options.signal?.aborted) {
@@ -229,8 +234,15 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
         break
       }
       // The poll is the truth when an event was missed (a reconnect, a job finished before
-      // this submitter listened, a job shared with another sweep).
-      for (const entry of pending()) await collect(entry)
+      // this submitter listened, a job shared with another sweep). The first reads every job;
+      // later ones a slice in turn: reading all of 2,000 waiting jobs every 2 s cost the
+      // submitter 11 % of a core and Redis 6 %, taken from the workers on a shared machine.
+      const waiting = pending()
+      const first = polls++ === 0
+      const start = first ? 0 : cursor % waiting.length
+      const count = first ? waiting.length : Math.min(POLL_SLICE, waiting.length)
+      for (let i = 0; i < count; i++) await collect(waiting[(start + i) % waiting.length])
+      cursor = start + count
       if (pending().length === 0) break
       await new Promise<void>((resolve) => {
         const done = () => {

@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   checkReachable,
   parseQueueUrl,
@@ -41,6 +41,8 @@ afterEach(async () => {
 })
 
 const address = () => parseQueueUrl(redis.url)
+// The real method, for spies that count calls and pass them on.
+const realGetJobState = Queue.prototype.getJobState
 
 async function worker(options: { engineVersion?: string; concurrency?: number } = {}) {
   const w = await startQueueWorker({
@@ -258,6 +260,50 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
       expect(outcome === 'stuck' ? outcome : outcome.runs.map((r) => r.status)).toEqual(['done'])
     } finally {
       other.cleanup()
+    }
+  }, 60_000)
+
+  it('polls a large waiting sweep a slice at a time, not every job on every poll', async () => {
+    // 300 jobs and no worker: the first poll reads every job (results may be waiting in Redis
+    // from an earlier submission), later ones a bounded slice, so a sweep of thousands does not
+    // keep the submitter and Redis busy while the workers compute.
+    const reads: number[] = []
+    const spy = vi.spyOn(Queue.prototype, 'getJobState').mockImplementation(async function (
+      this: Queue,
+      jobId: string,
+    ) {
+      reads.push(performance.now())
+      return realGetJobState.call(this, jobId)
+    })
+    const abort = new AbortController()
+    try {
+      const sweep = runRemoteSweep({
+        dbPath: db.dbPath,
+        address: address(),
+        request: {
+          experiment: experimentDoc(fakeName('finish')),
+          grid: grid(Array.from({ length: 300 }, (_, i) => i + 1)),
+          replicates: 1,
+          confirmed: false,
+        },
+        pollMs: 1000,
+        signal: abort.signal,
+      })
+      // Polls are bursts of reads 1 s apart: wait for the third burst to start.
+      const bursts = () =>
+        reads.reduce<number[]>((acc, t, i) => {
+          if (i === 0 || t - reads[i - 1] > 500) acc.push(0)
+          acc[acc.length - 1]++
+          return acc
+        }, [])
+      while (bursts().length < 3) await new Promise((r) => setTimeout(r, 50))
+      abort.abort()
+      await sweep
+      const [first, second] = bursts()
+      expect(first).toBe(300)
+      expect(second).toBeLessThanOrEqual(100)
+    } finally {
+      spy.mockRestore()
     }
   }, 60_000)
 
