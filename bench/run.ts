@@ -20,6 +20,7 @@ import { benchUserPolicy } from './user-policy'
  * 1 TiB case: 1 TiB of memory for 5 simulated s within 8 GiB of RSS, at 2 MiB frames (256 Mi
  * frames of 4 KiB are four times MAX_FRAMES; hotness is still per 4 KiB base page).
  *
+ * `npm run bench -- --only queue` runs the distributed-queue case (bench/queue.ts) alone.
  * `npm run bench -- --only big1TiB` (or big256GiB, or BENCH_ONLY=…) runs that one case alone and
  * prints it, leaving results.json as it was: on a shared machine a case can be measured without
  * the whole bench.
@@ -55,10 +56,14 @@ const BIG_1TIB_RSS_MIB = 8192
 
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY
+if (only === 'queue') {
+  console.log(JSON.stringify(await benchQueue()))
+  process.exit(0)
+}
 if (only !== undefined && only !== 'pghot') {
   if (!(only in BIG_CASES)) {
     console.error(
-      `--only takes pghot or one of ${Object.keys(BIG_CASES).join(', ')}, not "${only}"`,
+      `--only takes pghot, queue or one of ${Object.keys(BIG_CASES).join(', ')}, not "${only}"`,
     )
     process.exit(2)
   }

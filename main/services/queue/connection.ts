@@ -39,6 +39,13 @@ export async function checkReachable(address: QueueAddress, timeoutMs = 3000): P
   } catch (err) {
     const reason = cause ?? err
     const detail = reason instanceof Error ? reason.message : String(reason)
+    if (/NOAUTH/i.test(detail) && address.password === undefined) {
+      const host = address.display.replace(/^rediss?:\/\//, '')
+      throw new ApiError(
+        'invalid-input',
+        `--queue: Redis at ${address.display} asks for a password; give it in the URL, ${address.tls ? 'rediss' : 'redis'}://:PASSWORD@${host}`,
+      )
+    }
     if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(detail)) {
       throw new ApiError(
         'invalid-input',

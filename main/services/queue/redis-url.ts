@@ -12,9 +12,17 @@ export interface QueueAddress {
   display: string
 }
 
-/** The text of a URL with anything before an `@` (user:password) masked, for error messages. */
+/**
+ * The text of a URL with everything between its scheme and its last `@` (user:password) masked,
+ * for error messages. Up to the last `@`, whatever lies between: a password holding '/' or '@',
+ * or a mistyped scheme (`redis:/`, `redis//`), is exactly the text that does not parse and gets
+ * shown.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@')
+  const at = text.lastIndexOf('@')
+  if (at < 0) return text
+  const scheme = /^[a-z][a-z0-9+.-]*:\/{0,2}/i.exec(text)?.[0] ?? ''
+  return `${scheme}***${text.slice(at)}`
 }
 
 /**
@@ -32,7 +40,11 @@ export function parseQueueUrl(text: string, option = '--queue'): QueueAddress {
   try {
     url = new URL(text)
   } catch {
-    throw bad('is not a URL')
+    throw bad(
+      text.includes('@')
+        ? 'is not a URL (in a password, write / @ # ? as %2F %40 %23 %3F)'
+        : 'is not a URL',
+    )
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw bad(`uses ${url.protocol.replace(/:$/, '')}, not redis`)

@@ -50,6 +50,9 @@ interface Entry {
   settled: boolean
 }
 
+/** Jobs one poll reads after the first (which reads them all). */
+const POLL_SLICE = 100
+
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /**
@@ -117,22 +120,22 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
     const startedAtMs = Date.now()
     await events.waitUntilReady()
     const keep = { age: options.keepJobsS ?? 7 * 24 * 3600 }
+    const jobOf = (run: (typeof planned)[number]) => ({
+      name: 'run',
+      data: { experiment: run.experiment, engineVersion: ENGINE_VERSION, name: run.name },
+      opts: {
+        jobId: run.jobId,
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'fixed' as const, delay: 500 },
+        removeOnComplete: keep,
+        removeOnFail: keep,
+      },
+    })
+    const plannedByJob = new Map(planned.map((run) => [run.jobId, run]))
     const toSubmit = planned.filter((run) => !byJob.get(run.jobId)!.settled)
     // addBulk ignores ids already in the queue: a job another sweep submitted is shared.
     for (let i = 0; i < toSubmit.length; i += 500) {
-      await queue.addBulk(
-        toSubmit.slice(i, i + 500).map((run) => ({
-          name: 'run',
-          data: { experiment: run.experiment, engineVersion: ENGINE_VERSION, name: run.name },
-          opts: {
-            jobId: run.jobId,
-            attempts: JOB_ATTEMPTS,
-            backoff: { type: 'fixed', delay: 500 },
-            removeOnComplete: keep,
-            removeOnFail: keep,
-          },
-        })),
-      )
+      await queue.addBulk(toSubmit.slice(i, i + 500).map(jobOf))
     }
     report()
 
@@ -143,6 +146,15 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
       // State first, then the job: read the other way round, a job finishing in between shows
       // 'completed' with the return value it had while active (none).
       const state = await queue.getJobState(entry.jobId)
+      if (state === 'unknown') {
+        // Gone from Redis while this sweep waits for it: another sweep sharing the job was
+        // cancelled and took it out of the queue, or the server lost it. Submit it again (a no-op
+        // if someone else just did), else this sweep would wait for it forever.
+        const run = plannedByJob.get(entry.jobId)!
+        const { name, data, opts } = jobOf(run)
+        await queue.add(name, data, opts)
+        return
+      }
       if (state === 'active') markRunning(store, entry.runId)
       if (state !== 'completed' && state !== 'failed') return
       const job = await Job.fromId(queue, entry.jobId)
@@ -212,6 +224,8 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
     })
 
     const pollMs = options.pollMs ?? 2000
+    let polls = 0
+    let cursor = 0
     let cancelled = false
     while (pending().length > 0) {
       if (options.signal?.aborted) {
@@ -220,8 +234,15 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
         break
       }
       // The poll is the truth when an event was missed (a reconnect, a job finished before
-      // this submitter listened, a job shared with another sweep).
-      for (const entry of pending()) await collect(entry)
+      // this submitter listened, a job shared with another sweep). The first reads every job;
+      // later ones a slice in turn: reading all of 2,000 waiting jobs every 2 s cost the
+      // submitter 11 % of a core and Redis 6 %, taken from the workers on a shared machine.
+      const waiting = pending()
+      const first = polls++ === 0
+      const start = first ? 0 : cursor % waiting.length
+      const count = first ? waiting.length : Math.min(POLL_SLICE, waiting.length)
+      for (let i = 0; i < count; i++) await collect(waiting[(start + i) % waiting.length])
+      cursor = start + count
       if (pending().length === 0) break
       await new Promise<void>((resolve) => {
         const done = () => {

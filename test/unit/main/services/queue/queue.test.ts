@@ -2,8 +2,9 @@ import { getEventListeners } from 'node:events'
 import { existsSync } from 'node:fs'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
+  checkReachable,
   parseQueueUrl,
   QUEUE_NAME,
   runRemoteSweep,
@@ -40,6 +41,8 @@ afterEach(async () => {
 })
 
 const address = () => parseQueueUrl(redis.url)
+// The real method, for spies that count calls and pass them on.
+const realGetJobState = Queue.prototype.getJobState
 
 async function worker(options: { engineVersion?: string; concurrency?: number } = {}) {
   const w = await startQueueWorker({
@@ -217,6 +220,93 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
     }
   }, 60_000)
 
+  it('a sweep still collects a job it shares with another sweep that was cancelled', async () => {
+    // No worker yet: both sweeps submit the same job (same experiment, seed, engine), then A is
+    // cancelled, which takes the still-waiting job out of the queue. B must not wait forever.
+    const other = tempDb()
+    try {
+      const request = {
+        experiment: experimentDoc(fakeName('finish')),
+        grid: grid([7]),
+        replicates: 1,
+        confirmed: false,
+      }
+      const abortA = new AbortController()
+      let submitted = 0
+      const onUpdate = () => void submitted++
+      const a = runRemoteSweep({
+        dbPath: db.dbPath,
+        address: address(),
+        request,
+        pollMs: 200,
+        signal: abortA.signal,
+        onUpdate,
+      })
+      const b = runRemoteSweep({
+        dbPath: other.dbPath,
+        address: address(),
+        request,
+        pollMs: 200,
+        onUpdate,
+      })
+      while (submitted < 2) await new Promise((r) => setTimeout(r, 20))
+      abortA.abort()
+      expect((await a).cancelled).toBe(true)
+      await worker()
+      const outcome = await Promise.race([
+        b,
+        new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 15_000)),
+      ])
+      expect(outcome === 'stuck' ? outcome : outcome.runs.map((r) => r.status)).toEqual(['done'])
+    } finally {
+      other.cleanup()
+    }
+  }, 60_000)
+
+  it('polls a large waiting sweep a slice at a time, not every job on every poll', async () => {
+    // 300 jobs and no worker: the first poll reads every job (results may be waiting in Redis
+    // from an earlier submission), later ones a bounded slice, so a sweep of thousands does not
+    // keep the submitter and Redis busy while the workers compute.
+    const reads: number[] = []
+    const spy = vi.spyOn(Queue.prototype, 'getJobState').mockImplementation(async function (
+      this: Queue,
+      jobId: string,
+    ) {
+      reads.push(performance.now())
+      return realGetJobState.call(this, jobId)
+    })
+    const abort = new AbortController()
+    try {
+      const sweep = runRemoteSweep({
+        dbPath: db.dbPath,
+        address: address(),
+        request: {
+          experiment: experimentDoc(fakeName('finish')),
+          grid: grid(Array.from({ length: 300 }, (_, i) => i + 1)),
+          replicates: 1,
+          confirmed: false,
+        },
+        pollMs: 1000,
+        signal: abort.signal,
+      })
+      // Polls are bursts of reads 1 s apart: wait for the third burst to start.
+      const bursts = () =>
+        reads.reduce<number[]>((acc, t, i) => {
+          if (i === 0 || t - reads[i - 1] > 500) acc.push(0)
+          acc[acc.length - 1]++
+          return acc
+        }, [])
+      while (bursts().length < 3) await new Promise((r) => setTimeout(r, 50))
+      abort.abort()
+      await sweep
+      const [first, second] = bursts()
+      expect(first).toBe(300)
+      expect(second).toBeLessThanOrEqual(100)
+    } finally {
+      spy.mockRestore()
+    }
+  }, 60_000)
+
   it('an unreachable queue or an unconfirmed huge grid writes nothing', async () => {
     const request = {
       experiment: experimentDoc(fakeName('finish')),
@@ -244,5 +334,24 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
       'the sweep has 100,000 runs (100 × 1000 points × 1 replicate), more than 1,000; check the grid and confirm with --yes',
     )
     expect(existsSync(db.dbPath)).toBe(false)
+  }, 30_000)
+})
+
+describe('a queue that asks for a password', () => {
+  it('says to add one when the URL has none, and never prints a wrong one', async () => {
+    const locked = await startRedis(['--requirepass', 'right-one'])
+    try {
+      const at = (userinfo: string) => parseQueueUrl(`redis://${userinfo}127.0.0.1:${locked.port}`)
+      await expect(checkReachable(at(''))).rejects.toThrow(
+        `--queue: Redis at redis://127.0.0.1:${locked.port} asks for a password; give it in the URL, redis://:PASSWORD@127.0.0.1:${locked.port}`,
+      )
+      const wrong = await checkReachable(at(':hunter2@')).catch((err: Error) => err.message)
+      expect(wrong).toBe(
+        `--queue: Redis at redis://127.0.0.1:${locked.port} refused the credentials in the URL; check the user and password`,
+      )
+      await expect(checkReachable(at(':right-one@'))).resolves.toBeUndefined()
+    } finally {
+      await locked.stop()
+    }
   }, 30_000)
 })

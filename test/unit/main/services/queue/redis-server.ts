@@ -8,6 +8,8 @@ export const REDIS_SERVER = '/usr/bin/redis-server'
 
 export interface RedisServer {
   port: number
+  /** The server's process id (the bench reads its CPU time). */
+  pid: number
   url: string
   /** Stops the server and waits for it to exit (SIGKILL after 3 s). */
   stop(): Promise<void>
@@ -28,9 +30,9 @@ function freePort(): Promise<number> {
 
 /**
  * Starts a throw-away redis-server on a free loopback port, without persistence, and waits until it
- * answers PING (at most 10 s). Call stop() in afterAll/finally so a failing test stops it too.
+ * answers PING (at most 10 s). `extraArgs` go to redis-server (e.g. --requirepass). Call stop() in afterAll/finally so a failing test stops it too.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(
       `${REDIS_SERVER} is missing; install Debian's redis-server (apt-get install redis-server)`,
@@ -39,7 +41,17 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort()
   const child: ChildProcess = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...extraArgs,
+    ],
     { stdio: 'ignore' },
   )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -51,6 +63,9 @@ export async function startRedis(): Promise<RedisServer> {
       clearTimeout(timer)
     }
   }
+  // A server started with --requirepass answers only a client that gives it.
+  const passAt = extraArgs.indexOf('--requirepass')
+  const requirePass = passAt >= 0 ? extraArgs[passAt + 1] : undefined
   const deadline = Date.now() + 10_000
   for (;;) {
     const client = new Redis({
@@ -58,6 +73,7 @@ export async function startRedis(): Promise<RedisServer> {
       host: '127.0.0.1',
       lazyConnect: true,
       retryStrategy: () => null,
+      password: requirePass,
     })
     client.on('error', () => undefined)
     try {
@@ -73,5 +89,5 @@ export async function startRedis(): Promise<RedisServer> {
       client.disconnect()
     }
   }
-  return { port, url: `redis://127.0.0.1:${port}`, stop }
+  return { port, pid: child.pid!, url: `redis://127.0.0.1:${port}`, stop }
 }

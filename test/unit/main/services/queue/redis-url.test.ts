@@ -37,4 +37,29 @@ describe('parseQueueUrl', () => {
     expect(message).not.toContain('hunter2')
     expect(redactUrl('redis://:pw@h:1')).toBe('redis://***@h:1')
   })
+
+  // A generated password often holds '/', '@' or '#', and a scheme can be mistyped: the URL then
+  // does not parse, and the message that shows it must still hide everything up to the host.
+  it.each([
+    ['redis://ops:pa/ss9@host:6379', 'pa/ss9'],
+    ['redis://ops:hunt@er2@host:99999', 'er2'],
+    ['redis:/ops:hunter2@host', 'hunter2'],
+    ['redis//ops:hunter2@host', 'hunter2'],
+  ])('masks the password of %s in its error', (text, secret) => {
+    let message = ''
+    try {
+      parseQueueUrl(text)
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toMatch(/^--queue: ".*\*\*\*@host/)
+    expect(message).not.toContain(secret)
+  })
+
+  it('says how to write a password that breaks the URL', () => {
+    expect(() => parseQueueUrl('redis://ops:pa/ss9@host:6379')).toThrow(
+      '--queue: "redis://***@host:6379" is not a URL (in a password, write / @ # ? as %2F %40 %23 %3F); write it like redis://HOST:PORT',
+    )
+    expect(parseQueueUrl('redis://ops:pa%2Fss9@host:6379').password).toBe('pa/ss9')
+  })
 })
