@@ -267,9 +267,9 @@ describe('compileWorkload', () => {
     expect(checkWorkloadShape(over, 2 ** 21).totalFrames).toBe(2 ** 19 + 1)
   })
 
-  it('lays out blocks as the Fisher-Yates permutation of the region stream, inverted in place', () => {
-    // The permutation engine 0.3.0 drew (rank block → address block), inverted the obvious way:
-    // the in-place inversion must give the same rankOfBlock, block for block.
+  it('lays out blocks as the inverse of the Fisher-Yates permutation of the region stream', () => {
+    // The permutation engine 0.3.0 drew (rank block → address block), inverted: rankOfBlock must
+    // be that inverse block for block, and blockOfRankOf the permutation itself.
     const w = simpleWorkload([
       { id: 'a', sizeGiB: 1 / 256, pattern: { kind: 'zipf', s: 1, clusterPages: 1 }, share: 0.5 },
       { id: 'b', sizeGiB: 1 / 512, pattern: { kind: 'zipf', s: 1, clusterPages: 4 }, share: 0.5 },
