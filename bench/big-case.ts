@@ -1,5 +1,5 @@
 import { BUILTIN_POLICIES } from '../main/engine'
-import { runSimulationCore } from '../main/engine/run'
+import { runSimulationCore, type SimulationSetup } from '../main/engine/run'
 import { referenceExperiment, referenceTopology, referenceWorkload } from './scenarios'
 
 /**
@@ -21,14 +21,12 @@ const exp = {
   durationS,
 }
 exp.workload.processes.forEach((p) => (p.phases[0].durationS = durationS))
-let frames = 0
-let bytesPerFrame = 0
+let setup: SimulationSetup | null = null
 const t0 = process.hrtime.bigint()
 const c0 = process.cpuUsage()
-const r = runSimulationCore(exp, BUILTIN_POLICIES, {}, {}, (setup) => {
-  frames = setup.core.frames.count
-  bytesPerFrame = setup.bytesPerFrame()
-})
+const r = runSimulationCore(exp, BUILTIN_POLICIES, {}, {}, (s) => (setup = s))
+// Measured after the run: arrays allocated on first use (accessed-bit stamps) count too.
+const { frames, bytesPerFrame, frameArrayBytes } = measure(setup)
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9
 const cpu = process.cpuUsage(c0)
 const peakRssMiB = process.resourceUsage().maxRSS / 1024
@@ -43,9 +41,23 @@ console.log(
     cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     peakRssMiB: Number(peakRssMiB.toFixed(1)),
     bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
+    /** Bytes per frame of each per-frame array (their sum is bytesPerFrame). */
+    frameArrayBytes,
     /** Peak RSS over the frames (arrays never written, e.g. zero-filled, are not resident). */
     rssBytesPerFrame: Number(((peakRssMiB * 2 ** 20) / frames).toFixed(2)),
     throughputOpsPerS: r.summary.throughputOpsPerS,
     warnings: r.warnings,
   }),
 )
+
+function measure(s: SimulationSetup | null) {
+  if (!s) throw new Error('the run never reached its set-up')
+  const parts = s.frameArrayBytes()
+  return {
+    frames: s.core.frames.count,
+    bytesPerFrame: s.bytesPerFrame(),
+    frameArrayBytes: Object.fromEntries(
+      Object.entries(parts).map(([k, v]) => [k, Number(v.toFixed(3))]),
+    ),
+  }
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { runSimulationCore } from '../main/engine/run'
+import { runSimulationCore, type SimulationSetup } from '../main/engine/run'
 import { BUILTIN_POLICIES } from '../main/engine'
 import { ENGINE_VERSION } from '../main/engine'
 import { benchPghot, benchPghotOnly, PGHOT_TARGET_RATIO } from './pghot'
@@ -17,8 +17,8 @@ import { benchUserPolicy } from './user-policy'
  * peak RSS, run once in a child process so its RSS is its own. `BENCH_BIG=0` skips it (and the 1 TiB case below). Then the
  * pghot reference (IBS source) against the NB reference's wall time (target ≤ 1.5×);
  * `BENCH_ONLY=pghot` (or `--only pghot`) runs only that case (bench/pghot.ts). The
- * 1 TiB case: 1 TiB of memory for 5 simulated s within 8 GiB of RSS, at 2 MiB frames (256 Mi
- * frames of 4 KiB are four times MAX_FRAMES; hotness is still per 4 KiB base page).
+ * 1 TiB case: 1 TiB of 4 KiB frames (256 Mi frames, MAX_FRAMES) for 5 simulated s within 8 GiB
+ * of peak RSS. Both big cases report bytes per frame by array (`frameArrayBytes`).
  *
  * `npm run bench -- --only queue` runs the distributed-queue case (bench/queue.ts) alone.
  * `npm run bench -- --only big1TiB` (or big256GiB, or BENCH_ONLY=…) runs that one case alone and
@@ -46,10 +46,11 @@ type BigCase = {
   peakRssMiB: number
   bytesPerFrame: number
   rssBytesPerFrame: number
+  frameArrayBytes?: Record<string, number>
 }
 const BIG_CASES = {
   big256GiB: { totalGiB: 256, pageBytes: 4096, heapMiB: 4096 },
-  big1TiB: { totalGiB: 1024, pageBytes: 2097152, heapMiB: 8192 },
+  big1TiB: { totalGiB: 1024, pageBytes: 4096, heapMiB: 8192 },
 } as const
 /** 1 TiB must run within this peak RSS (engine-platform issue). */
 const BIG_1TIB_RSS_MIB = 8192
@@ -75,7 +76,11 @@ if (only !== undefined && only !== 'pghot') {
 }
 
 function describeBig(name: string, big: BigCase): string {
-  return `${name}: ${big.frames} frames of ${big.pageBytes} B, 5 s simulated in ${big.wallS} s wall (${big.cpuS} s CPU), peak RSS ${big.peakRssMiB} MiB, ${big.bytesPerFrame} B/frame`
+  return `${name}: ${big.frames} frames of ${big.pageBytes} B, 5 s simulated in ${big.wallS} s wall (${big.cpuS} s CPU), peak RSS ${big.peakRssMiB} MiB (${big.rssBytesPerFrame} B/frame), arrays ${big.bytesPerFrame} B/frame: ${Object.entries(
+    big.frameArrayBytes ?? {},
+  )
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`
 }
 
 const ref = referenceExperiment()
@@ -85,20 +90,22 @@ if (only === 'pghot') {
   process.exit(0)
 }
 let bytesPerFrame = 0
+let frameArrayBytes: Record<string, number> = {}
 let frames = 0
 // The reference scenario three times; the median run counts. On a shared 2-core machine one run
 // can lose a second to a neighbour's burst; all three are printed and kept.
 const refRuns: Array<ReturnType<typeof wall<ReturnType<typeof runSimulationCore>>>> = []
 let peakRssMiB = 0
 for (let i = 0; i < 3; i++) {
-  refRuns.push(
-    wall(() =>
-      runSimulationCore(ref, BUILTIN_POLICIES, {}, {}, (setup) => {
-        bytesPerFrame = setup.bytesPerFrame()
-        frames = setup.core.frames.count
-      }),
-    ),
-  )
+  let setup: SimulationSetup | null = null
+  refRuns.push(wall(() => runSimulationCore(ref, BUILTIN_POLICIES, {}, {}, (s) => (setup = s))))
+  // After the run: arrays allocated on first use (accessed-bit stamps) count too.
+  const s = setup as SimulationSetup | null
+  if (s) {
+    bytesPerFrame = s.bytesPerFrame()
+    frameArrayBytes = s.frameArrayBytes()
+    frames = s.core.frames.count
+  }
   // Peak RSS of one run: after the first (later ones reuse the heap).
   if (i === 0) peakRssMiB = process.resourceUsage().maxRSS / 1024
 }
@@ -164,6 +171,9 @@ const results = {
     simulatedSPerWallS: Number((ref.durationS / refRun.wallS).toFixed(2)),
     peakRssMiB: Number(peakRssMiB.toFixed(1)),
     bytesPerFrame: Number(bytesPerFrame.toFixed(2)),
+    frameArrayBytes: Object.fromEntries(
+      Object.entries(frameArrayBytes).map(([k, v]) => [k, Number(v.toFixed(3))]),
+    ),
     summary: refRun.value.summary,
   },
   fastVsExact: {
@@ -214,10 +224,7 @@ console.log(
 console.log(
   `fast vs exact: fast ${results.fastVsExact.fastWallS} s, exact ${results.fastVsExact.exactWallS} s, ratio ${results.fastVsExact.speedRatio}× (CPU time ${results.fastVsExact.fastCpuS} s vs ${results.fastVsExact.exactCpuS} s: ${results.fastVsExact.cpuSpeedRatio}×)`,
 )
-if (big)
-  console.log(
-    `256 GiB: ${big.frames} frames, 5 s simulated in ${big.wallS} s wall (${big.cpuS} s CPU), peak RSS ${big.peakRssMiB} MiB (budget ${bigBudgetMiB.toFixed(0)} MiB), ${big.bytesPerFrame} B/frame`,
-  )
+if (big) console.log(`${describeBig('256 GiB', big)} (budget ${bigBudgetMiB.toFixed(0)} MiB)`)
 if (big1TiB) console.log(`${describeBig('1 TiB', big1TiB)} (budget ${BIG_1TIB_RSS_MIB} MiB)`)
 console.log(
   `user-policy script (numa-balancing-tiering clone): ${userPolicy.scriptCpuS} s CPU vs built-in ${userPolicy.builtInCpuS} s: ${userPolicy.cpuRatio}× (wall ${userPolicy.scriptWallS} vs ${userPolicy.builtInWallS} s), ${userPolicy.sandboxCalls} sandbox calls, summary ${userPolicy.identicalSummary ? 'byte-identical' : 'DIFFERS'}`,

@@ -1,13 +1,14 @@
 import type { CompiledWorkload } from '../workload'
 
 /**
- * Per-frame state in typed arrays (DESIGN.md §4): 18 bytes per frame (22 when some process is
- * not a CPU), plus the workload's layout (8 B per cluster block of base pages, and at 2 MiB 4 B
- * per frame of walk order);
- * `bytesPerFrame()` measures it for the benchmark.
+ * Per-frame state in typed arrays (DESIGN.md §4): 12 bytes per frame always (node 1, state 4,
+ * lastMoveEpoch 2, weight 4, heatBin 1), 4 more when some process is not a CPU (cpuWeight), 2
+ * once accessed bits are checked (checkEpoch), 4 with a hint-fault source (scanEpoch, allocated
+ * by it), plus the workload's layout (4 B per cluster block of base pages, 8 once ranks are mapped
+ * to addresses, and at 2 MiB 4 B per frame of walk order). `arrayBytes()` measures it for the
+ * benchmark; docs/engine-approximations.md ("Memory per frame") lists every per-frame array of a run.
  */
 export const UNALLOCATED = 255
-export const NEVER = -0x7fffffff
 
 /**
  * `state[f]` packs what the hint-fault and migration paths read together into one word, so a
@@ -56,9 +57,14 @@ export class FrameTable {
    * docs/engine-approximations.md.
    */
   readonly lastMoveEpoch: Uint16Array
-  readonly checkEpoch: Uint16Array
-  /** Epoch whose start the scanner made the frame PROT_NONE. */
-  readonly scanEpoch: Int32Array
+  /** Allocated by the accessed-bit model's first check (keepCheckEpochs); null until then. */
+  checkEpoch: Uint16Array | null = null
+  /**
+   * Epoch whose start the scanner made the frame PROT_NONE. Empty unless a hint-fault source
+   * exists (keepScanEpochs); read only for PROT_NONE frames, which the scan stamped, so a fresh
+   * array needs no fill and stays non-resident where no scan went.
+   */
+  scanEpoch: Int32Array = new Int32Array(0)
   /** Access rate at the reference process rates, accesses/s: all initiators, and CPUs only. */
   readonly weight: Float32Array
   /** The same array as `weight` when every process runs on a CPU (`cpuWeightShared`). */
@@ -74,29 +80,49 @@ export class FrameTable {
       ((UNALLOCATED << NODE_SHIFT) | (UNALLOCATED << PREV_SHIFT)) >>> 0,
     )
     this.lastMoveEpoch = new Uint16Array(count)
-    this.scanEpoch = new Int32Array(count).fill(NEVER)
-    this.checkEpoch = new Uint16Array(count)
     this.weight = new Float32Array(count)
     this.cpuWeightShared = !separateCpuWeight
     this.cpuWeight = separateCpuWeight ? new Float32Array(count) : this.weight
     this.heatBin = new Uint8Array(count)
   }
 
+  /** The scan stamps, for a hint-fault source (its first subscription allocates them). */
+  keepScanEpochs(): Int32Array {
+    if (this.scanEpoch.length !== this.count) this.scanEpoch = new Int32Array(this.count)
+    return this.scanEpoch
+  }
+
+  /** The accessed-bit check stamps (zero: "checked at epoch 0", as a fresh array always said). */
+  keepCheckEpochs(): Uint16Array {
+    return (this.checkEpoch ??= new Uint16Array(this.count))
+  }
+
+  /**
+   * Bytes per frame of each per-frame array held here and in the compiled workload's layout
+   * (arrays not allocated in this run are left out; scanEpoch counts as the hint-fault source's);
+   * `bytesPerFrame` is their sum.
+   */
+  arrayBytes(w: CompiledWorkload): Record<string, number> {
+    const per = (a: { byteLength: number } | null) =>
+      a ? a.byteLength / Math.max(1, this.count) : 0
+    const out: Record<string, number> = {
+      node: per(this.node),
+      state: per(this.state),
+      lastMoveEpoch: per(this.lastMoveEpoch),
+      checkEpoch: per(this.checkEpoch),
+      weight: per(this.weight),
+      cpuWeight: this.cpuWeightShared ? 0 : per(this.cpuWeight),
+      heatBin: per(this.heatBin),
+      rankOfBlock: per(w.rankOfBlock),
+      blockOfRank: per(w.blockOfRank),
+      frameWalk: per(w.frameWalk),
+    }
+    for (const k of Object.keys(out)) if (out[k] === 0) delete out[k]
+    return out
+  }
+
   /** Bytes of per-frame arrays held here and in the compiled workload. */
   bytesPerFrame(w: CompiledWorkload): number {
-    const arrays = [
-      this.node,
-      this.state,
-      this.lastMoveEpoch,
-      this.scanEpoch,
-      this.checkEpoch,
-      this.weight,
-      ...(this.cpuWeightShared ? [] : [this.cpuWeight]),
-      this.heatBin,
-      w.rankOfBlock,
-      w.blockOfRank,
-      ...(w.frameWalk ? [w.frameWalk] : []),
-    ]
-    return arrays.reduce((s, a) => s + a.byteLength, 0) / Math.max(1, this.count)
+    return Object.values(this.arrayBytes(w)).reduce((s, b) => s + b, 0)
   }
 }

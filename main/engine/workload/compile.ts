@@ -22,12 +22,18 @@ import type {
  * hotset access on it asks for the (default) shuffled layout, 'sequential' otherwise; zipf/hotset
  * accesses that disagree on the layout or the clusterPages of one region are an error.
  *
- * Memory: rankOfBlock and blockOfRank hold 4 bytes each per cluster block (4 KiB × clusterPages),
- * frameWalk 4 bytes per frame above 4 KiB; no array is per base page.
+ * Memory: rankOfBlock holds 4 bytes per cluster block (4 KiB × clusterPages), blockOfRank 4 more
+ * only once something maps ranks to addresses (blockOfRankOf), frameWalk 4 bytes per frame above
+ * 4 KiB; no array is per base page.
  */
 
-/** 2^26 frames = 256 GiB at 4 KiB: 64 B/frame of engine state then needs 4 GiB. */
-export const MAX_FRAMES = 1 << 26
+/**
+ * 2^28 frames = 1 TiB at 4 KiB: at the engine's ≤ 28 B/frame (docs/engine-approximations.md,
+ * "Memory per frame") a run then fits 8 GiB. Frame ids stay below 2^31, so int32 indices, `| 0`
+ * and the bitmaps' `f >>> 5` hold; per-frame typed arrays stay far below Node 20's 2^32-element
+ * limit.
+ */
+export const MAX_FRAMES = 1 << 28
 /** Cluster blocks of all regions: 8 bytes each, 2 GiB at the limit (1 TiB with clusterPages 1). */
 export const MAX_BLOCKS = 1 << 28
 
@@ -246,7 +252,6 @@ export function compileWorkload(
 
   const layout = {
     rankOfBlock: new Uint32Array(blockStart),
-    blockOfRank: new Uint32Array(blockStart),
     frameWalk: pagesPerFrame > 1 && withLayout ? new Uint32Array(totalFrames) : null,
   }
   // One stream per region, keyed by its id: adding a region or a telemetry source elsewhere
@@ -254,7 +259,7 @@ export function compileWorkload(
   const layoutRng = new Rng(seed).fork('workload-layout')
   for (const r of regions) layOutRegion(layout, r, layoutRng)
 
-  return { regions, processes, totalFrames, pageBytes, ...layout }
+  return { regions, processes, totalFrames, pageBytes, ...layout, blockOfRank: null }
 }
 
 /** The phase a process is in at tS (phases are few; a linear walk beats a search). */

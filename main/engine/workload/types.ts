@@ -108,8 +108,12 @@ export interface CompiledWorkload {
    * blockStart): base page a of a region has rank rankOfBlock[blockStart + a/L]·L + a mod L.
    */
   rankOfBlock: Uint32Array
-  /** Inverse: the address block holding rank block b is blockOfRank[blockStart + b]. */
-  blockOfRank: Uint32Array
+  /**
+   * Inverse: the address block holding rank block b is blockOfRank[blockStart + b]. null until
+   * something samples by rank (exact mode, samples, device counters at 4 KiB): `blockOfRankOf`
+   * derives it then, so a fast-mode run without such a source keeps 4 bytes per block fewer.
+   */
+  blockOfRank: Uint32Array | null
   /**
    * Frames hottest-first by the best rank they hold, per region from frameStart (offsets within
    * the region); null at 4 KiB, where the walk follows the ranks themselves.

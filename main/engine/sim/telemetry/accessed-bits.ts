@@ -30,8 +30,10 @@ export class AccessedBitModel {
       fr.state[f] &= ~F_ACCESSED
       return a
     }
-    const dtS = (c.epoch - fr.checkEpoch[f]) * c.epochS
-    fr.checkEpoch[f] = c.epoch
+    // The stamps exist from the first check on (a run that never checks keeps 2 B/frame fewer).
+    const checked = fr.checkEpoch ?? fr.keepCheckEpochs()
+    const dtS = (c.epoch - checked[f]) * c.epochS
+    checked[f] = c.epoch
     const lambda = fr.weight[f] * c.allRateScale
     if (!(lambda > 0) || dtS <= 0) return false
     // P(accessed) = 1 − e^(−λ·dt) ≤ λ·dt: a draw at or above λ·dt is a miss without the exp.

@@ -125,6 +125,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     this.exact = env.exact
     this.rng = env.rng('hint-faults')
     this.origin = new FaultOrigin(core, this.rng)
+    // The scan stamps are this source's per-frame state: only runs with hint faults hold them.
+    core.frames.keepScanEpochs()
     this.sub = sub
     const policy = env.policy()
     const ignored = policy?.ignoredHintFaultLatencyMs?.bind(policy)
@@ -208,13 +210,19 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     this.rescheduleAll()
   }
 
-  /** Per-frame bytes this scanner keeps (mark bitmap, summarised fault ticks). */
+  /** Per-frame bytes this scanner keeps (scan stamps, mark bitmap, summarised fault ticks, cpupid). */
   bytesPerFrame(): number {
-    return (
-      this.markBits.byteLength / this.core.frames.count +
-      (this.summary?.bytesPerFrame() ?? 0) +
-      this.origin.bytesPerFrame()
-    )
+    return Object.values(this.arrayBytes()).reduce((s, b) => s + b, 0)
+  }
+
+  arrayBytes(): Record<string, number> {
+    const fr = this.core.frames
+    return {
+      scanEpoch: fr.scanEpoch.byteLength / fr.count,
+      markBits: this.markBits.byteLength / fr.count,
+      summaryTicks: this.summary?.bytesPerFrame() ?? 0,
+      lastCpupid: this.origin.bytesPerFrame(),
+    }
   }
 
   private markable(f: number): boolean {

@@ -45,6 +45,8 @@ export interface TelemetrySource<K extends TelemetryKind = TelemetryKind> {
   readonly active: boolean
   configure(sub: NonNullable<Subscriptions[K]> | null): void
   bytesPerFrame(): number
+  /** Its per-frame arrays by name, bytes per frame each (bytesPerFrame is their sum). */
+  arrayBytes?(): Record<string, number>
   /** Start of an epoch, after the solve and before exact mode's draws (scans). */
   beginEpoch?(): void
   /** Exact mode: one drawn access of process p at tMs (CPU accesses only when `cpuOnly`). */

@@ -104,6 +104,17 @@ export class TelemetryHub {
     return b
   }
 
+  /** Per-frame arrays of every source built so far, "kind.array" → bytes per frame. */
+  arrayBytes(): Record<string, number> {
+    const out: Record<string, number> = {}
+    for (const [kind, s] of this.byKind) {
+      const parts = s.arrayBytes?.() ?? { arrays: s.bytesPerFrame() }
+      for (const [name, bytes] of Object.entries(parts))
+        if (bytes > 0) out[`${kind}.${name}`] = bytes
+    }
+    return out
+  }
+
   beginEpoch(): void {
     for (const k of KINDS) this.byKind.get(k)?.beginEpoch?.()
   }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { workloadSchema } from '../../../../../shared/formats/workload'
 import {
   addFrameProbabilities,
+  checkWorkloadShape,
   compileWorkload,
+  MAX_FRAMES,
   frameProbability,
   phaseIndexAt,
   regionOfFrame,
@@ -10,8 +12,10 @@ import {
 import {
   basePageOfRank,
   baseRankOf,
+  blockOfRankOf,
   DEFAULT_CLUSTER_PAGES,
 } from '../../../../../main/engine/workload/base-pages'
+import { Rng } from '../../../../../main/engine/rng'
 import type { CompiledWorkload } from '../../../../../main/engine/workload'
 import { gibForFrames, simpleWorkload } from './helpers'
 
@@ -230,18 +234,58 @@ describe('compileWorkload', () => {
       expect(out[f]).toBeCloseTo(2 * frameProbability(c, 0, f, 3.3), 14)
   })
 
-  it('compiles 16 GiB at 4 KiB (4 Mi frames) with 8 bytes per cluster block of layout', () => {
+  it('compiles 16 GiB at 4 KiB (4 Mi frames) with 4 bytes per cluster block of layout, 8 once ranks are mapped to addresses', () => {
     const w = simpleWorkload([{ id: 'a', sizeGiB: 16, pattern: { kind: 'zipf', s: 1 }, share: 1 }])
     const c = compileWorkload(w, 4096, 1)
-    // 16 GiB / 4 KiB = 4194304 frames; two Uint32Arrays over blocks of 64 base pages.
+    // 16 GiB / 4 KiB = 4194304 frames; one Uint32Array over blocks of 64 base pages, its inverse
+    // only when something asks for it.
     expect(c.totalFrames).toBe(4 * 1024 * 1024)
     expect(c.regions[0].clusterPages).toBe(DEFAULT_CLUSTER_PAGES)
-    expect(c.rankOfBlock.byteLength + c.blockOfRank.byteLength).toBe(
-      (8 * c.totalFrames) / DEFAULT_CLUSTER_PAGES,
-    )
+    expect(c.rankOfBlock.byteLength).toBe((4 * c.totalFrames) / DEFAULT_CLUSTER_PAGES)
+    expect(c.blockOfRank).toBeNull()
     expect(c.frameWalk).toBeNull()
     const r = c.regions[0]
     for (const a of [0, 1, 123_456, c.totalFrames - 1])
       expect(basePageOfRank(c, r, baseRankOf(c, r, a))).toBe(a)
+    expect(c.blockOfRank!.byteLength).toBe(c.rankOfBlock.byteLength)
+  })
+
+  it('takes 1 TiB of 4 KiB frames (2^28, MAX_FRAMES) and refuses one frame more, without compiling', () => {
+    expect(MAX_FRAMES).toBe(2 ** 28)
+    const tib = simpleWorkload([{ id: 'a', sizeGiB: 1024, pattern: zipf, share: 1 }])
+    expect(checkWorkloadShape(tib, 4096).totalFrames).toBe(2 ** 28)
+    // Hot data in the default 256 KiB runs, so the layout (per 4 KiB at any page size) fits too.
+    const runs = { kind: 'zipf' as const, s: 0.99 }
+    const over = simpleWorkload([
+      { id: 'a', sizeGiB: 1024, pattern: runs, share: 0.5 },
+      { id: 'b', sizeGiB: 4096 / 2 ** 30, pattern: runs, share: 0.5 },
+    ])
+    expect(() => checkWorkloadShape(over, 4096)).toThrow(
+      /needs 268435457 frames of 4096 bytes, more than the engine's 268435456; use 2 MiB pages or smaller regions/,
+    )
+    // The same memory at 2 MiB is 2^19 frames.
+    expect(checkWorkloadShape(over, 2 ** 21).totalFrames).toBe(2 ** 19 + 1)
+  })
+
+  it('lays out blocks as the inverse of the Fisher-Yates permutation of the region stream', () => {
+    // The permutation engine 0.3.0 drew (rank block → address block), inverted: rankOfBlock must
+    // be that inverse block for block, and blockOfRankOf the permutation itself.
+    const w = simpleWorkload([
+      { id: 'a', sizeGiB: 1 / 256, pattern: { kind: 'zipf', s: 1, clusterPages: 1 }, share: 0.5 },
+      { id: 'b', sizeGiB: 1 / 512, pattern: { kind: 'zipf', s: 1, clusterPages: 4 }, share: 0.5 },
+    ])
+    const c = compileWorkload(w, 4096, 9)
+    const rng = new Rng(9).fork('workload-layout')
+    for (const r of c.regions) {
+      const perm = Uint32Array.from({ length: r.fullBlocks }, (_, i) => i)
+      rng.fork(`region:${r.id}`).shuffleInPlace(perm)
+      const expected = new Uint32Array(r.fullBlocks)
+      perm.forEach((a, b) => (expected[a] = b))
+      const got = c.rankOfBlock.subarray(r.blockStart, r.blockStart + r.fullBlocks)
+      expect(Array.from(got)).toEqual(Array.from(expected))
+      expect(
+        Array.from(blockOfRankOf(c).subarray(r.blockStart, r.blockStart + r.fullBlocks)),
+      ).toEqual(Array.from(perm))
+    }
   })
 })

@@ -64,7 +64,7 @@ const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     /exact mode would draw about .* accesses, more than its limit/,
   ],
   [
-    'more than 2^26 frames',
+    'more than 2^28 frames (1 TiB of 4 KiB pages)',
     {
       pageBytes: 4096,
       topology: topologyDoc({
@@ -74,7 +74,7 @@ const cases: Array<[string, Record<string, unknown>, RegExp]> = [
             kind: 'socket',
             cores: 8,
             memory: {
-              capacityGiB: 1024,
+              capacityGiB: 2048,
               readLatencyNs: 100,
               writeLatencyNs: 100,
               readBandwidthGBps: 100,
@@ -84,9 +84,9 @@ const cases: Array<[string, Record<string, unknown>, RegExp]> = [
         ],
         links: [],
       }),
-      workload: { ...workload(), regions: [{ id: 'r', sizeGiB: 300, firstTouch: 'p' }] },
+      workload: { ...workload(), regions: [{ id: 'r', sizeGiB: 1025, firstTouch: 'p' }] },
     },
-    /needs 78643200 frames of 4096 bytes, more than the engine's 67108864/,
+    /needs 268697600 frames of 4096 bytes, more than the engine's 268435456; use 2 MiB pages/,
   ],
   [
     'rates that overflow to throughput 0',
