@@ -33,6 +33,50 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       return o
     },
   })
+  // Array.prototype's native loops run to 'length' without polling the interrupt handler. Over a
+  // real array that is bounded by memory (every element costs bytes), but a sparse array or an
+  // array-like may claim 2^53 - 1 elements it does not hold: new Array(2 ** 32 - 1).join('') and
+  // [].indexOf.call({ length: 2 ** 53 - 1 }) spun for ever. Above the most elements a sandbox can
+  // hold, the same count is first walked in bytecode, which the CPU budget stops; arrays that
+  // can exist never pay more than one length check.
+  const MAX_HELD = 1 << 24
+  const lengthOf = (o) => {
+    if (o === null || o === undefined) return 0
+    const n = Math.trunc(Number(Object(o).length))
+    return n > 0 ? n : 0
+  }
+  const walk = (n) => { for (let i = MAX_HELD; i < n; i++); }
+  const nestedLength = (o, depth) => {
+    let n = lengthOf(o)
+    if (n <= MAX_HELD && depth > 0) for (let i = 0; i < n && n <= MAX_HELD; i++) if (Array.isArray(o[i])) n += nestedLength(o[i], depth - 1)
+    return n
+  }
+  const guardLoop = (name, heldBy) => {
+    const native = Array.prototype[name]
+    const guarded = {
+      [name]() {
+        const n = heldBy(this, arguments)
+        if (n > MAX_HELD) walk(n)
+        return native.apply(this, arguments)
+      },
+    }[name]
+    Object.defineProperty(guarded, 'length', { value: native.length })
+    Object.defineProperty(Array.prototype, name, { writable: true, configurable: true, value: guarded })
+  }
+  for (const name of ['join', 'toLocaleString', 'indexOf', 'lastIndexOf', 'includes', 'forEach', 'map', 'filter', 'some', 'every', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reverse', 'copyWithin', 'splice', 'slice', 'sort', 'toSorted', 'toReversed', 'toSpliced', 'with', 'shift', 'unshift'])
+    guardLoop(name, (o) => lengthOf(o))
+  guardLoop('concat', (o, args) => {
+    let n = lengthOf(o)
+    for (let i = 0; i < args.length; i++) if (Array.isArray(args[i])) n += lengthOf(args[i])
+    return n
+  })
+  guardLoop('flat', (o, args) => nestedLength(o, args[0] === undefined ? 1 : Math.max(0, Math.trunc(Number(args[0])) || 0)))
+  // flatMap's callback could return a sparse array the native method would walk: map, then flat.
+  Object.defineProperty(Array.prototype, 'flatMap', {
+    writable: true,
+    configurable: true,
+    value: function flatMap(f, thisArg) { return Array.prototype.map.call(this, f, thisArg).flat() },
+  })
   // The run's seeded stream (policies/api.ts ctx.rng), so scripts are deterministic.
   Math.random = function random() { return H.rngNext() }
   const logs = []

@@ -155,10 +155,10 @@ describe('hostile scripts are refused in bounded time', () => {
         'const hoard = []',
       ),
       'bomb.js',
-      { memoryMiB: 4, cpuTicksPerHookCall: 100000, cpuTicksPerSimulatedS: 1000000 },
+      { memoryMiB: 16, cpuTicksPerHookCall: 100000, cpuTicksPerSimulatedS: 1000000 },
     )
     expect(e.message).toBe(
-      'policy script "bomb.js" line 8: in onEpoch exceeded its memory limit of 4 MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB',
+      'policy script "bomb.js" line 8: in onEpoch exceeded its memory limit of 16 MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB',
     )
   })
 
@@ -183,9 +183,9 @@ describe('hostile scripts are refused in bounded time', () => {
         'const m = new Map(); let n = 0',
       ),
       'map.js',
-      { memoryMiB: 2, cpuTicksPerHookCall: 100000 },
+      { memoryMiB: 16, cpuTicksPerHookCall: 100000 },
     )
-    expect(e.message).toContain('exceeded its memory limit of 2 MiB')
+    expect(e.message).toContain('exceeded its memory limit of 16 MiB')
   })
 
   it('fill keeps its semantics (negative and missing bounds)', async () => {
