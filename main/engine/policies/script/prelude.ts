@@ -77,6 +77,18 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
     configurable: true,
     value: function flatMap(f, thisArg) { return Array.prototype.map.call(this, f, thisArg).flat() },
   })
+  // No BigInt (transpile.ts refuseBigInt: its C arithmetic ignores the CPU budget), and no
+  // eval or Function constructor through which a BigInt literal could still be compiled.
+  delete globalThis.BigInt
+  delete globalThis.BigInt64Array
+  delete globalThis.BigUint64Array
+  for (const k of ['getBigInt64', 'getBigUint64', 'setBigInt64', 'setBigUint64']) delete DataView.prototype[k]
+  const noEval = function noEval() { throw new EvalError('policy scripts cannot compile code at run time (no eval or Function constructor); write the code in the script') }
+  noEval.prototype = Function.prototype
+  globalThis.eval = noEval
+  globalThis.Function = noEval
+  for (const f of [function () {}, function* () {}, async function () {}, async function* () {}])
+    Object.defineProperty(Object.getPrototypeOf(f), 'constructor', { value: noEval, writable: true, configurable: true })
   // The run's seeded stream (policies/api.ts ctx.rng), so scripts are deterministic.
   Math.random = function random() { return H.rngNext() }
   const logs = []

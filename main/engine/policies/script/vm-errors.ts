@@ -131,6 +131,16 @@ export function explainScriptError(e: VmError, c: ErrorContext): PolicyScriptErr
       `${during} used "${missing[1]}", which does not exist in the policy sandbox (no require, process, file system, network, timers or wall clock); use only ctx and plain JavaScript`,
       line,
     )
+  if (
+    e.name === 'ReferenceError' &&
+    missing &&
+    /^Big(Int|Int64Array|Uint64Array)$/.test(missing[1])
+  )
+    return new PolicyScriptError(
+      c.fileName,
+      `${during} used "${missing[1]}", which policy scripts do not have (BigInt arithmetic cannot be stopped by the CPU budget); use a Number`,
+      line,
+    )
   return new PolicyScriptError(
     c.fileName,
     `${during} threw ${e.name}: ${e.message}; fix the script`,

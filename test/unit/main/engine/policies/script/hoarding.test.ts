@@ -198,3 +198,82 @@ describe('endless loops and deep recursion end with the script named, wherever t
     expect(str.message).toContain('in onEpoch recursed too deep')
   })
 })
+
+describe('native work the CPU budget cannot see is refused or walked in bytecode first', () => {
+  it.each([
+    ['join of a sparse array', "new Array(2 ** 32 - 1).join('')"],
+    ['String() of a sparse array', 'String(new Array(2 ** 32 - 1))'],
+    ['indexOf on an array-like', 'Array.prototype.indexOf.call({ length: 2 ** 53 - 1 }, 1)'],
+    ['forEach over holes', 'new Array(2 ** 32 - 1).forEach(() => {})'],
+    ['concat of a sparse array', '[].concat(new Array(2 ** 32 - 1))'],
+    ['flat of a nested sparse array', '[new Array(2 ** 32 - 1)].flat()'],
+    ['flatMap returning a sparse array', '[1].flatMap(() => new Array(2 ** 32 - 1))'],
+    ['unshift onto a sparse array', 'const a = []; a[2 ** 32 - 2] = 1; a.unshift(0)'],
+  ])('%s', async (_, body) => {
+    const e = await refusal(placed(body, 'hook'), 'native.js')
+    expect(e.message).toMatch(
+      /^policy script "native\.js" line 2: in onEpoch used more than its CPU budget/,
+    )
+  })
+
+  it('the guarded Array methods keep their results, names and arities', async () => {
+    const probe = `const out = [
+  [[1, [2]], 3].flat(), [1, 2].flatMap((x) => [x, x * 10]), [5, 6, 7].indexOf(6),
+  [1, 2, 3].reduce((a, b) => a + b), [1].concat([2], 3), [1, 2].join('-'), String([1, [2, 3]]),
+  [3, 1, 2].sort(), [1, 2, 3].slice(-2), [].reduce.length, [].indexOf.name,
+]
+let empty = 'none'
+try { [].reduce((a, b) => a) } catch (e) { empty = e.name }
+out.push(empty)
+export default { name: 'probe', description: JSON.stringify(out), create: () => ({}) }`
+    const s = await compileScriptPolicy(probe, { fileName: 'probe.js' })
+    try {
+      expect(JSON.parse(s.def.description)).toEqual([
+        [1, [2], 3],
+        [1, 10, 2, 20],
+        1,
+        6,
+        [1, 2, 3],
+        '1-2',
+        '1,2,3',
+        [1, 2, 3],
+        [2, 3],
+        1,
+        'indexOf',
+        'TypeError',
+      ])
+    } finally {
+      s.dispose()
+    }
+  })
+
+  it.each([
+    ['a BigInt literal', 'const x = 7n ** 300000n\nfor (;;) x.toString()', 'uses a BigInt literal'],
+    ['BigInt()', 'BigInt(7) ** BigInt(300000)', 'used "BigInt", which policy scripts do not have'],
+    [
+      'eval',
+      'eval("7n ** 300000n")',
+      'threw EvalError: policy scripts cannot compile code at run time',
+    ],
+    [
+      'the Function constructor reached through a function',
+      '(() => {}).constructor("return 7n")()',
+      'threw EvalError: policy scripts cannot compile code at run time',
+    ],
+    ['Function', 'new Function("return 1")', 'threw EvalError'],
+  ])('%s is refused (BigInt arithmetic ignores the CPU budget)', async (_, body, expected) => {
+    const e = await refusal(`${body}\nexport default { name: 'b', create: () => ({}) }`, 'big.js')
+    expect(e.message).toMatch(/^policy script "big\.js" line 1: /)
+    expect(e.message).toContain(expected)
+  })
+
+  it('a BigInt literal in TypeScript is refused at the line written', async () => {
+    const e = await refusal(
+      'const a: number = 1\n\nconst b = 10n * 3n\nexport default { name: "b", create: () => ({}) }',
+      'big.ts',
+    )
+    expect(e.message).toBe(
+      'policy script "big.ts" line 3: uses a BigInt literal, which policy scripts do not have (BigInt arithmetic cannot be stopped by the CPU budget); use a Number',
+    )
+  })
+})
