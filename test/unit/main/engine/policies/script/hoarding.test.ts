@@ -53,6 +53,8 @@ const MEMORY = (file: string, place: Place, mib = 64) =>
     `^policy script "${file.replace('.', '\\.')}"( line \\d+)?: ${DURING[place]} exceeded its memory limit of ${mib} MiB; keep less state \\(typed arrays, bounded maps\\) or raise limits\\.memoryMiB$`,
   )
 
+const HOARD_CPU = { cpuTicksPerHookCall: 20_000, cpuTicksPerSimulatedS: 200_000 }
+
 describe('memory hoarding ends at the memory limit, wherever the script hoards', () => {
   const HOARDS: Array<[string, string]> = [
     ['small arrays', 'const h = []; for (;;) h.push([1, 2, 3])'],
@@ -78,7 +80,8 @@ describe('memory hoarding ends at the memory limit, wherever the script hoards',
     (i < 3 ? places : [places[i % 3]]).map((place) => [what, place, body] as const),
   )
   it.each(cases)('%s (%s)', async (_, place, body) => {
-    const e = await refusal(placed(body, place), 'hoard.js')
+    // CPU budgets raised so that memory, not CPU, is what stops them.
+    const e = await refusal(placed(body, place), 'hoard.js', HOARD_CPU)
     expect(e.message).toMatch(MEMORY('hoard.js', place))
   })
 
@@ -209,11 +212,39 @@ describe('native work the CPU budget cannot see is refused or walked in bytecode
     ['flat of a nested sparse array', '[new Array(2 ** 32 - 1)].flat()'],
     ['flatMap returning a sparse array', '[1].flatMap(() => new Array(2 ** 32 - 1))'],
     ['unshift onto a sparse array', 'const a = []; a[2 ** 32 - 2] = 1; a.unshift(0)'],
+    ['a 50 MB fill, again and again', 'const a = new Uint8Array(5e7); for (;;) a.fill(1)'],
+    ['a typed-array sort, again and again', 'const a = new Float64Array(4e6); for (;;) a.sort()'],
+    ['a 50 MB buffer allocated again and again', 'for (;;) new Uint8Array(5e7)'],
+    ['a search of a 40 M character string', "const s = 'ab'.repeat(2e7); for (;;) s.indexOf('c')"],
+    ['JSON of a million numbers', 'const a = new Array(1e6).fill(1.5); for (;;) JSON.stringify(a)'],
   ])('%s', async (_, body) => {
     const e = await refusal(placed(body, 'hook'), 'native.js')
     expect(e.message).toMatch(
       /^policy script "native\.js" line 2: in onEpoch used more than its CPU budget/,
     )
+  })
+
+  it('metered typed arrays are still the built-ins to instanceof, subclasses and from()', async () => {
+    const probe = `class V extends Float64Array {}
+const v = new V(3)
+const u = new Uint8Array([1, 2])
+const out = [v instanceof Float64Array, v instanceof V, u instanceof Uint8Array, Uint8Array.name,
+  Uint8Array.from([3])[0], new Uint8Array(new ArrayBuffer(8), 2, 3).length, Object.prototype.toString.call(u)]
+export default { name: 'probe', description: JSON.stringify(out), create: () => ({}) }`
+    const s = await compileScriptPolicy(probe, { fileName: 'probe.js' })
+    try {
+      expect(JSON.parse(s.def.description)).toEqual([
+        true,
+        true,
+        true,
+        'Uint8Array',
+        3,
+        3,
+        '[object Uint8Array]',
+      ])
+    } finally {
+      s.dispose()
+    }
   })
 
   it('the guarded Array methods keep their results, names and arities', async () => {
