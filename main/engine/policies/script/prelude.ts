@@ -110,6 +110,22 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
     guard(SP, name, (o) => lengthOf(o) / 64)
   guard(SP, 'repeat', (o, args) => (lengthOf(o) * (Number(args[0]) || 0)) / 64)
   for (const name of ['padStart', 'padEnd']) guard(SP, name, (o, args) => (Number(args[0]) || 0) / 64)
+  // Spreading, Array.from and other native consumers drain an iterator without a bytecode step:
+  // the iterator's maker spends for the whole collection up front (for-of pays 1/32 more).
+  const sizeOf2 = (o) => (o !== null && typeof o === 'object' && typeof o.size === 'number' ? o.size : lengthOf(o))
+  const guardIterators = (proto, size) => {
+    for (const name of ['values', 'keys', 'entries']) guard(proto, name, size)
+    const values = Object.getOwnPropertyDescriptor(proto, 'values')
+    if (values && Object.prototype.hasOwnProperty.call(proto, Symbol.iterator))
+      Object.defineProperty(proto, Symbol.iterator, { writable: true, configurable: true, value: values.value })
+  }
+  guardIterators(AP, (o) => elements(lengthOf(o), 32))
+  guardIterators(TAP, (o) => lengthOf(o) / 32)
+  guardIterators(Set.prototype, (o) => sizeOf2(o) / 64)
+  guardIterators(Map.prototype, (o) => sizeOf2(o) / 64)
+  // Array.from creates every element it visits, so memory bounds it: no walk of a claimed length.
+  guard(Array, 'from', (o, args) => Math.min(sizeOf2(args[0]), MAX_HELD) / 64)
+  for (const name of ['from', 'of']) guard(Object.getPrototypeOf(Int8Array), name, (o, args) => sizeOf2(args[0]) / 64)
   // Where the work is known only from what comes back (a JSON text, a list of keys), it is spent
   // after the call: a loop of such calls still meets the budget at its next tick.
   const guardAfter = (obj, name, steps) => {

@@ -217,6 +217,8 @@ describe('native work the CPU budget cannot see is refused or walked in bytecode
     ['a 50 MB buffer allocated again and again', 'for (;;) new Uint8Array(5e7)'],
     ['a search of a 40 M character string', "const s = 'ab'.repeat(2e7); for (;;) s.indexOf('c')"],
     ['JSON of a million numbers', 'const a = new Array(1e6).fill(1.5); for (;;) JSON.stringify(a)'],
+    ['Array.from of 2 M elements', 'const a = new Array(2e6).fill(1); for (;;) Array.from(a)'],
+    ['a spread of 2 M elements', 'const a = new Array(2e6).fill(1); for (;;) [...a]'],
   ])('%s', async (_, body) => {
     const e = await refusal(placed(body, 'hook'), 'native.js')
     expect(e.message).toMatch(
@@ -252,6 +254,8 @@ export default { name: 'probe', description: JSON.stringify(out), create: () => 
   [[1, [2]], 3].flat(), [1, 2].flatMap((x) => [x, x * 10]), [5, 6, 7].indexOf(6),
   [1, 2, 3].reduce((a, b) => a + b), [1].concat([2], 3), [1, 2].join('-'), String([1, [2, 3]]),
   [3, 1, 2].sort(), [1, 2, 3].slice(-2), [].reduce.length, [].indexOf.name,
+  [...new Set([1, 1, 2])], Array.from(new Map([[1, 2]]).keys()), [...[4, 5].entries()],
+  [][Symbol.iterator] === [].values,
 ]
 let empty = 'none'
 try { [].reduce((a, b) => a) } catch (e) { empty = e.name }
@@ -271,6 +275,13 @@ export default { name: 'probe', description: JSON.stringify(out), create: () => 
         [2, 3],
         1,
         'indexOf',
+        [1, 2],
+        [1],
+        [
+          [0, 4],
+          [1, 5],
+        ],
+        true,
         'TypeError',
       ])
     } finally {
