@@ -326,12 +326,16 @@ export class ScriptSandbox {
     if (this.broken) throw this.broken
     const vm = this.vm
     const handles: QuickJSHandle[] = []
-    for (const a of args) {
-      if (typeof a === 'number') handles.push(vm.newNumber(a))
-      else if (typeof a === 'string') handles.push(vm.newString(a))
-      else
-        handles.push(vm.newArrayBuffer(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)))
-    }
+    // A batch copied into a sandbox the script has filled can be what exceeds its limit.
+    this.guard(what, () => {
+      for (const a of args) {
+        if (typeof a === 'number') handles.push(vm.newNumber(a))
+        else if (typeof a === 'string') handles.push(vm.newString(a))
+        else
+          handles.push(vm.newArrayBuffer(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)))
+      }
+    })
+    if (this.memory.exhausted) throw this.fail(null, what)
     if (extra) handles.push(extra)
     this.calls++
     this.callTicks = 0
