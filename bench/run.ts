@@ -21,9 +21,9 @@ import { benchUserPolicy } from './user-policy'
  * of peak RSS. Both big cases report bytes per frame by array (`frameArrayBytes`).
  *
  * `npm run bench -- --only queue` runs the distributed-queue case (bench/queue.ts) alone.
- * `npm run bench -- --only big1TiB` (or big256GiB, or BENCH_ONLY=…) runs that one case alone and
- * prints it, leaving results.json as it was: on a shared machine a case can be measured without
- * the whole bench.
+ * `npm run bench -- --only big1TiB` (or big256GiB, userPolicy, or BENCH_ONLY=…) runs that one
+ * case alone and prints it, leaving results.json as it was: on a shared machine a case can be
+ * measured without the whole bench.
  */
 function wall<T>(f: () => T): { value: T; wallS: number; cpuS: number } {
   const t0 = process.hrtime.bigint()
@@ -61,10 +61,10 @@ if (only === 'queue') {
   console.log(JSON.stringify(await benchQueue()))
   process.exit(0)
 }
-if (only !== undefined && only !== 'pghot') {
+if (only !== undefined && only !== 'pghot' && only !== 'userPolicy') {
   if (!(only in BIG_CASES)) {
     console.error(
-      `--only takes pghot, queue or one of ${Object.keys(BIG_CASES).join(', ')}, not "${only}"`,
+      `--only takes pghot, queue, userPolicy or one of ${Object.keys(BIG_CASES).join(', ')}, not "${only}"`,
     )
     process.exit(2)
   }
@@ -73,6 +73,10 @@ if (only !== undefined && only !== 'pghot') {
   console.log(JSON.stringify(r))
   if (r) console.log(describeBig(only, r))
   process.exit(r ? 0 : 1)
+}
+
+function describeUserPolicy(u: Awaited<ReturnType<typeof benchUserPolicy>>): string {
+  return `user-policy script (numa-balancing-tiering clone): ${u.scriptCpuS} s CPU vs built-in ${u.builtInCpuS} s: ${u.cpuRatio}× (wall ${u.scriptWallS} vs ${u.builtInWallS} s), ${u.sandboxCalls} sandbox calls, summary ${u.identicalSummary ? 'byte-identical' : 'DIFFERS'}`
 }
 
 function describeBig(name: string, big: BigCase): string {
@@ -88,6 +92,13 @@ const resultsFile = join(import.meta.dirname, 'results.json')
 if (only === 'pghot') {
   benchPghotOnly(ref, resultsFile)
   process.exit(0)
+}
+if (only === 'userPolicy') {
+  // The script clone alone (prints its line; results.json is left as it was).
+  const u = await benchUserPolicy(ref)
+  console.log(JSON.stringify(u))
+  console.log(describeUserPolicy(u))
+  process.exit(u.cpuRatio <= 5 && u.identicalSummary ? 0 : 1)
 }
 let bytesPerFrame = 0
 let frameArrayBytes: Record<string, number> = {}
@@ -226,9 +237,7 @@ console.log(
 )
 if (big) console.log(`${describeBig('256 GiB', big)} (budget ${bigBudgetMiB.toFixed(0)} MiB)`)
 if (big1TiB) console.log(`${describeBig('1 TiB', big1TiB)} (budget ${BIG_1TIB_RSS_MIB} MiB)`)
-console.log(
-  `user-policy script (numa-balancing-tiering clone): ${userPolicy.scriptCpuS} s CPU vs built-in ${userPolicy.builtInCpuS} s: ${userPolicy.cpuRatio}× (wall ${userPolicy.scriptWallS} vs ${userPolicy.builtInWallS} s), ${userPolicy.sandboxCalls} sandbox calls, summary ${userPolicy.identicalSummary ? 'byte-identical' : 'DIFFERS'}`,
-)
+console.log(describeUserPolicy(userPolicy))
 console.log(ok ? 'all targets met' : 'TARGET MISSED')
 // The distributed queue (bench/queue.ts): overhead per job and 2 workers vs the local pool.
 Object.assign(results, { queue: await benchQueue() })

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { PolicyDefinition } from '../api'
 import { scriptDefinition } from './adapter'
 import { scriptLimitsSchema, type ScriptLimits } from './limits'
-import { loadQuickJs, ScriptSandbox } from './sandbox'
+import { loadQuickJs, SandboxMemory, ScriptSandbox } from './sandbox'
 import { languageOf, toRunnable, type ScriptLanguage } from './transpile'
 
 export { PolicyScriptError } from './errors'
@@ -14,8 +14,8 @@ export interface ScriptPolicy {
   def: PolicyDefinition
   /** Lines the script printed with console.log since the last call (at most 500 are kept). */
   takeLogs(): string[]
-  /** Calls into the sandbox and CPU ticks used so far. */
-  usage(): { calls: number; ticks: number }
+  /** Calls into the sandbox, CPU ticks and the sandbox's WebAssembly memory (bytes) so far. */
+  usage(): { calls: number; ticks: number; memoryBytes: number }
   dispose(): void
 }
 
@@ -43,15 +43,16 @@ export async function compileScriptPolicy(
   const limits = scriptLimitsSchema.parse(options.limits ?? {})
   const language = options.language ?? languageOf(options.fileName)
   const runnable = toRunnable(source, options.fileName, language)
-  const module = await loadQuickJs()
-  const sb = new ScriptSandbox(module, options.fileName, limits, runnable.lineOf)
+  const memory = new SandboxMemory(limits.memoryMiB * 1024 * 1024)
+  const module = await loadQuickJs(memory)
+  const sb = new ScriptSandbox(module, memory, options.fileName, limits, runnable.lineOf)
   try {
     const meta = sb.loadModule(runnable.js)
     const { def } = scriptDefinition(sb, `script:${options.fileName}`, meta)
     return {
       def,
       takeLogs: () => sb.takeLogs(),
-      usage: () => ({ calls: sb.calls, ticks: sb.ticks }),
+      usage: () => ({ calls: sb.calls, ticks: sb.ticks, memoryBytes: memory.bytes() }),
       dispose: () => sb.dispose(),
     }
   } catch (err) {

@@ -8,8 +8,9 @@ import { z } from 'zod'
  * every machine and every rerun, never by wall clock.
  */
 export const scriptLimitsSchema = z.strictObject({
-  /** QuickJS heap of the run's sandbox, MiB. */
-  memoryMiB: z.number().int().min(1).max(1024).default(64),
+  /** The sandbox's whole WebAssembly memory (QuickJS, its stack and the script's heap), MiB; at
+   * least the 16 MiB QuickJS needs to start. */
+  memoryMiB: z.number().int().min(16).max(1024).default(64),
   /** Ticks one hook call may use (an infinite loop ends after about a second). */
   cpuTicksPerHookCall: z.number().int().min(1).max(1_000_000).default(500),
   /** Ticks all hook calls of one simulated second may use together. */

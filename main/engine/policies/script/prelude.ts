@@ -10,6 +10,8 @@
 export const PRELUDE_SOURCE = String.raw`(function (H) {
   'use strict'
   const RealDate = Date
+  // The bridge's own batches use the native typed array, not the metered one below.
+  const BatchArray = Float64Array
   // No wall clock: Date.now and an argument-less Date give the epoch (simulated time is ctx.nowS).
   class SimDate extends RealDate {
     constructor(...a) {
@@ -33,6 +35,134 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       return o
     },
   })
+  // Native built-ins never poll the interrupt handler, and one bytecode step of a loop may start
+  // one of them: over a sparse array or an array-like claiming 2^53 - 1 elements it does not hold
+  // (new Array(2 ** 32 - 1).join('') spun for ever), or over a large buffer or string again and
+  // again (for (;;) bytes.fill(1) on 50 MB ran past any budget: 2,000 fills a tick). Each guarded
+  // method first spends bytecode steps in proportion to the native work it is about to do (about
+  // what the work costs), so the CPU budget counts it; small arguments spend nothing.
+  const MAX_HELD = 1 << 24
+  const lengthOf = (o) => {
+    if (o === null || o === undefined) return 0
+    const n = Math.trunc(Number(Object(o).length))
+    return n > 0 ? n : 0
+  }
+  const spend = (steps) => { for (let i = 1; i < steps; i++); }
+  // Elements of an array: beyond what memory can hold, every claimed index is walked.
+  const elements = (n, per) => (n > MAX_HELD ? n : n / per)
+  const nestedLength = (o, depth) => {
+    let n = lengthOf(o)
+    if (n <= MAX_HELD && depth > 0) for (let i = 0; i < n && n <= MAX_HELD; i++) if (Array.isArray(o[i])) n += nestedLength(o[i], depth - 1)
+    return n
+  }
+  const guard = (proto, name, steps) => {
+    const native = proto[name]
+    if (typeof native !== 'function') return
+    const guarded = {
+      [name]() {
+        spend(steps(this, arguments))
+        return native.apply(this, arguments)
+      },
+    }[name]
+    Object.defineProperty(guarded, 'length', { value: native.length })
+    Object.defineProperty(proto, name, { writable: true, configurable: true, value: guarded })
+  }
+  const AP = Array.prototype
+  for (const name of ['join', 'toLocaleString', 'indexOf', 'lastIndexOf', 'includes', 'forEach', 'map', 'filter', 'some', 'every', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reverse', 'copyWithin', 'splice', 'slice', 'toReversed', 'toSpliced', 'with', 'shift', 'unshift'])
+    guard(AP, name, (o) => elements(lengthOf(o), 64))
+  for (const name of ['sort', 'toSorted']) guard(AP, name, (o) => elements(lengthOf(o), 8))
+  guard(AP, 'concat', (o, args) => {
+    let n = lengthOf(o)
+    for (let i = 0; i < args.length; i++) if (Array.isArray(args[i])) n += lengthOf(args[i])
+    return elements(n, 64)
+  })
+  guard(AP, 'flat', (o, args) => elements(nestedLength(o, args[0] === undefined ? 1 : Math.max(0, Math.trunc(Number(args[0])) || 0)), 64))
+  // Typed arrays and buffers hold what they claim: bulk byte work per KiB, element work per 64.
+  const TAP = Object.getPrototypeOf(Int8Array.prototype)
+  const bytesOf = (o) => (o !== null && typeof o === 'object' && typeof o.byteLength === 'number' ? o.byteLength : 0)
+  for (const name of ['fill', 'copyWithin', 'slice', 'reverse', 'toReversed', 'with'])
+    guard(TAP, name, (o) => bytesOf(o) / 1024)
+  guard(TAP, 'set', (o, args) => bytesOf(o) / 1024 + lengthOf(args[0]) / 64)
+  for (const name of ['indexOf', 'lastIndexOf', 'includes']) guard(TAP, name, (o) => lengthOf(o) / 64)
+  for (const name of ['join', 'toLocaleString', 'sort', 'toSorted']) guard(TAP, name, (o) => lengthOf(o) / 8)
+  guard(ArrayBuffer.prototype, 'slice', (o) => bytesOf(o) / 1024)
+  // A new buffer is zeroed (and a typed array built from another is copied): per KiB again.
+  const sizeOf = (args, perElement) => {
+    const a = args[0]
+    if (typeof a === 'number') return a * perElement
+    if (a !== null && typeof a === 'object') return typeof a.byteLength === 'number' ? a.byteLength : lengthOf(a) * perElement
+    return 0
+  }
+  for (const name of ['ArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array']) {
+    const Native = globalThis[name]
+    if (typeof Native !== 'function') continue
+    const per = Native.BYTES_PER_ELEMENT ?? 1
+    globalThis[name] = new Proxy(Native, {
+      construct(target, args, newTarget) {
+        spend(sizeOf(args, per) / 1024)
+        return Reflect.construct(target, args, newTarget === globalThis[name] ? target : newTarget)
+      },
+    })
+  }
+  // Strings: searching, splitting, case mapping and padding walk characters.
+  const SP = String.prototype
+  for (const name of ['indexOf', 'lastIndexOf', 'includes', 'startsWith', 'endsWith', 'split', 'replace', 'replaceAll', 'toUpperCase', 'toLowerCase', 'toLocaleUpperCase', 'toLocaleLowerCase', 'trim', 'trimStart', 'trimEnd', 'normalize', 'localeCompare', 'slice', 'substring', 'concat', 'match', 'matchAll', 'search'])
+    guard(SP, name, (o) => lengthOf(o) / 64)
+  guard(SP, 'repeat', (o, args) => (lengthOf(o) * (Number(args[0]) || 0)) / 64)
+  for (const name of ['padStart', 'padEnd']) guard(SP, name, (o, args) => (Number(args[0]) || 0) / 64)
+  // Spreading, Array.from and other native consumers drain an iterator without a bytecode step:
+  // the iterator's maker spends for the whole collection up front (for-of pays 1/32 more).
+  const sizeOf2 = (o) => (o !== null && typeof o === 'object' && typeof o.size === 'number' ? o.size : lengthOf(o))
+  const guardIterators = (proto, size) => {
+    for (const name of ['values', 'keys', 'entries']) guard(proto, name, size)
+    const values = Object.getOwnPropertyDescriptor(proto, 'values')
+    if (values && Object.prototype.hasOwnProperty.call(proto, Symbol.iterator))
+      Object.defineProperty(proto, Symbol.iterator, { writable: true, configurable: true, value: values.value })
+  }
+  guardIterators(AP, (o) => elements(lengthOf(o), 32))
+  guardIterators(TAP, (o) => lengthOf(o) / 32)
+  guardIterators(Set.prototype, (o) => sizeOf2(o) / 64)
+  guardIterators(Map.prototype, (o) => sizeOf2(o) / 64)
+  // Array.from creates every element it visits, so memory bounds it: no walk of a claimed length.
+  guard(Array, 'from', (o, args) => Math.min(sizeOf2(args[0]), MAX_HELD) / 64)
+  for (const name of ['from', 'of']) guard(Object.getPrototypeOf(Int8Array), name, (o, args) => sizeOf2(args[0]) / 64)
+  // Where the work is known only from what comes back (a JSON text, a list of keys), it is spent
+  // after the call: a loop of such calls still meets the budget at its next tick.
+  const guardAfter = (obj, name, steps) => {
+    const native = obj[name]
+    const guarded = {
+      [name]() {
+        const out = native.apply(this, arguments)
+        spend(steps(out))
+        return out
+      },
+    }[name]
+    Object.defineProperty(guarded, 'length', { value: native.length })
+    Object.defineProperty(obj, name, { writable: true, configurable: true, value: guarded })
+  }
+  guardAfter(JSON, 'stringify', (out) => lengthOf(out) / 8)
+  guard(JSON, 'parse', (o, args) => lengthOf(String(args[0])) / 64)
+  for (const name of ['keys', 'values', 'entries', 'getOwnPropertyNames', 'getOwnPropertySymbols'])
+    guardAfter(Object, name, (out) => lengthOf(out) / 64)
+  guardAfter(Reflect, 'ownKeys', (out) => lengthOf(out) / 64)
+  // flatMap's callback could return a sparse array the native method would walk: map, then flat.
+  Object.defineProperty(Array.prototype, 'flatMap', {
+    writable: true,
+    configurable: true,
+    value: function flatMap(f, thisArg) { return Array.prototype.map.call(this, f, thisArg).flat() },
+  })
+  // No BigInt (transpile.ts refuseBigInt: its C arithmetic ignores the CPU budget), and no
+  // eval or Function constructor through which a BigInt literal could still be compiled.
+  delete globalThis.BigInt
+  delete globalThis.BigInt64Array
+  delete globalThis.BigUint64Array
+  for (const k of ['getBigInt64', 'getBigUint64', 'setBigInt64', 'setBigUint64']) delete DataView.prototype[k]
+  const noEval = function noEval() { throw new EvalError('policy scripts cannot compile code at run time (no eval or Function constructor); write the code in the script') }
+  noEval.prototype = Function.prototype
+  globalThis.eval = noEval
+  globalThis.Function = noEval
+  for (const f of [function () {}, function* () {}, async function () {}, async function* () {}])
+    Object.defineProperty(Object.getPrototypeOf(f), 'constructor', { value: noEval, writable: true, configurable: true })
   // The run's seeded stream (policies/api.ts ctx.rng), so scripts are deterministic.
   Math.random = function random() { return H.rngNext() }
   const logs = []
@@ -191,7 +321,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
   const FAULT_FIELDS = 10
 
   function rows(buf, width, make) {
-    const a = new Float64Array(buf)
+    const a = new BatchArray(buf)
     const out = new Array(a.length / width)
     for (let i = 0, k = 0; k < a.length; i++, k += width) out[i] = make(a, k)
     return out
@@ -248,7 +378,7 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
         return n
       }), ctx)
     },
-    abits(node, checked, buf) { inst.onAccessedBits({ node, checked, accessed: Array.from(new Float64Array(buf)) }, ctx) },
+    abits(node, checked, buf) { inst.onAccessedBits({ node, checked, accessed: Array.from(new BatchArray(buf)) }, ctx) },
     epoch() { inst.onEpoch(ctx) },
     place() {
       req.frame = H.ev(0); req.region = H.ev(1); req.process = H.ev(2); req.defaultNode = H.ev(3); req.sequence = H.ev(4)

@@ -1,6 +1,7 @@
 import variant from '@jitl/quickjs-wasmfile-release-sync'
 import {
   newQuickJSWASMModuleFromVariant,
+  newVariant,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
@@ -57,9 +58,62 @@ export const HOST_FUNCTION_NAMES = [
 ] as const
 export type HostFunctionName = (typeof HOST_FUNCTION_NAMES)[number]
 
+const WASM_PAGE_BYTES = 65536
+/** The QuickJS module's own minimum memory (its static data, C stack and first heap), bytes. */
+export const QUICKJS_MIN_MEMORY_BYTES = 16 * 1024 * 1024
+
+/** The part of WebAssembly.Memory used here (this project's Node lib declares no WebAssembly). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(deltaPages: number): number
+}
+const WasmMemoryCtor = (
+  globalThis as unknown as {
+    WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => WasmMemory }
+  }
+).WebAssembly.Memory
+
+/**
+ * The WebAssembly memory of one sandbox, whose maximum is the script's memory limit. QuickJS's
+ * own limit (JS_SetMemoryLimit) cannot be the boundary in this build: without
+ * malloc_usable_size under Emscripten it counts 8 bytes per allocation, whatever its size, so a
+ * "64 MiB" runtime grew its memory to WebAssembly's 2 GiB ceiling before failing (9 s of CPU and
+ * 2 GiB of RSS for a loop of 8 MiB typed arrays). A capped memory makes malloc itself fail at the
+ * limit, however the script allocates, and QuickJS throws its out-of-memory error there.
+ */
+export class SandboxMemory {
+  readonly memory: WasmMemory
+  /** Set once the script asked for more than its limit (even if it caught the error). */
+  exhausted = false
+
+  /** The memory's current size: never above max(limitBytes, QUICKJS_MIN_MEMORY_BYTES). */
+  bytes(): number {
+    return this.memory.buffer.byteLength
+  }
+
+  constructor(readonly limitBytes: number) {
+    const pages = Math.max(limitBytes, QUICKJS_MIN_MEMORY_BYTES) / WASM_PAGE_BYTES
+    this.memory = new WasmMemoryCtor({
+      initial: QUICKJS_MIN_MEMORY_BYTES / WASM_PAGE_BYTES,
+      maximum: Math.ceil(pages),
+    })
+    // Emscripten's heap resize calls `memory.grow` and treats a throw as "no memory" (malloc
+    // returns NULL): recording it tells the host that the limit, not the script, raised the error.
+    const grow = this.memory.grow.bind(this.memory)
+    this.memory.grow = (delta: number) => {
+      try {
+        return grow(delta)
+      } catch (err) {
+        this.exhausted = true
+        throw err
+      }
+    }
+  }
+}
+
 /** Loads a fresh WebAssembly instance of QuickJS (its wasm ships inside the npm package). */
-export function loadQuickJs(): Promise<QuickJSWASMModule> {
-  return newQuickJSWASMModuleFromVariant(variant)
+export function loadQuickJs(memory: SandboxMemory): Promise<QuickJSWASMModule> {
+  return newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: memory.memory }))
 }
 
 /** quickjs-emscripten internals used by the fast host-call path (pinned version 0.32.0). */
@@ -122,15 +176,20 @@ export class ScriptSandbox {
 
   constructor(
     module: QuickJSWASMModule,
+    private readonly memory: SandboxMemory,
     readonly fileName: string,
     readonly limits: ScriptLimits,
     private readonly lineOf: (generatedLine: number) => number = (l) => l,
   ) {
     this.rt = module.newRuntime()
-    this.rt.setMemoryLimit(limits.memoryMiB * 1024 * 1024)
+    // The capped WebAssembly memory is the boundary (SandboxMemory); QuickJS's own limit still
+    // refuses one allocation larger than the whole limit before it reaches malloc.
+    this.rt.setMemoryLimit(memory.limitBytes)
     this.rt.setMaxStackSize(limits.stackKiB * 1024)
     this.rt.setInterruptHandler(() => {
       this.ticks++
+      // A script that caught its out-of-memory error stops at the next tick, not at its CPU budget.
+      if (this.memory.exhausted) return true
       if (++this.callTicks > this.limits.cpuTicksPerHookCall) this.overBudget = 'call'
       else if (++this.secondTicks > this.limits.cpuTicksPerSimulatedS) this.overBudget = 'second'
       return this.overBudget !== null
@@ -181,7 +240,12 @@ export class ScriptSandbox {
         args[i] =
           i < argc ? ffi.QTS_GetFloat64(ctxPtr, ffi.QTS_ArgvGetJSValueConstPointer(argv, i)) : NaN
       try {
-        if (this.host === null) throw new Error('ctx is usable only inside create() and the hooks')
+        if (this.host === null)
+          throw new Error(
+            name === 'rngNext'
+              ? "Math.random is the run's seeded stream, usable only inside create() and the hooks; draw the numbers there"
+              : 'ctx is usable only inside create() and the hooks',
+          )
         return ffi.QTS_NewFloat64(ctxPtr, this.host[name](args))
       } catch (err) {
         return vm.throw(err instanceof Error ? err : new Error(String(err)))
@@ -253,7 +317,7 @@ export class ScriptSandbox {
       const jobs = this.rt.executePendingJobs()
       if (jobs.error) throw this.fail(jobs.error, what)
     }
-    if (this.importAttempt !== null) throw this.fail(null, what)
+    if (this.importAttempt !== null || this.memory.exhausted) throw this.fail(null, what)
     return out
   }
 
@@ -267,12 +331,16 @@ export class ScriptSandbox {
     if (this.broken) throw this.broken
     const vm = this.vm
     const handles: QuickJSHandle[] = []
-    for (const a of args) {
-      if (typeof a === 'number') handles.push(vm.newNumber(a))
-      else if (typeof a === 'string') handles.push(vm.newString(a))
-      else
-        handles.push(vm.newArrayBuffer(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)))
-    }
+    // A batch copied into a sandbox the script has filled can be what exceeds its limit.
+    this.guard(what, () => {
+      for (const a of args) {
+        if (typeof a === 'number') handles.push(vm.newNumber(a))
+        else if (typeof a === 'string') handles.push(vm.newString(a))
+        else
+          handles.push(vm.newArrayBuffer(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)))
+      }
+    })
+    if (this.memory.exhausted) throw this.fail(null, what)
     if (extra) handles.push(extra)
     this.calls++
     this.callTicks = 0
@@ -285,7 +353,7 @@ export class ScriptSandbox {
       const jobs = this.rt.executePendingJobs()
       if (jobs.error) throw this.fail(jobs.error, what)
     }
-    if (this.importAttempt !== null) throw this.fail(null, what)
+    if (this.importAttempt !== null || this.memory.exhausted) throw this.fail(null, what)
     const v = res.value
     const t = vm.typeof(v)
     const out = t === 'string' ? vm.getString(v) : t === 'number' ? vm.getNumber(v) : undefined
@@ -301,6 +369,9 @@ export class ScriptSandbox {
     try {
       return f()
     } catch (err) {
+      // QuickJS handles a failed malloc itself; should the C code give up instead (an Emscripten
+      // abort), the exhausted memory is still the reason.
+      if (this.memory.exhausted) throw this.fail(null, what)
       if (!(err instanceof RangeError)) throw err
       this.broken = explainScriptError(
         { name: 'InternalError', message: 'stack overflow', stack: '' },
@@ -309,6 +380,7 @@ export class ScriptSandbox {
           what,
           overBudget: null,
           importAttempt: null,
+          outOfMemory: false,
           limits: this.limits,
           lineOf: this.lineOf,
         },
@@ -328,16 +400,9 @@ export class ScriptSandbox {
         stack: typeof o.stack === 'string' ? o.stack : '',
       }
     }
-    // Out of memory, QuickJS cannot even build the error object and throws null instead.
-    if (d === null && this.nearMemoryLimit())
-      return { name: 'InternalError', message: 'out of memory', stack: '' }
+    // Out of memory, QuickJS cannot even build the error object and throws null instead; the
+    // host then names the limit (explainScriptError's outOfMemory).
     return { name: 'Error', message: String(d), stack: '' }
-  }
-
-  /** Whether the heap is within 1 % of its limit (QuickJS's own accounting, read as text). */
-  private nearMemoryLimit(): boolean {
-    const m = /memory allocated\s+\d+\s+(\d+)/.exec(this.rt.dumpMemoryUsage())
-    return m !== null && Number(m[1]) >= this.limits.memoryMiB * 1024 * 1024 * 0.99
   }
 
   /** One clear error; the sandbox refuses further calls after it (its state is unknown). */
@@ -348,6 +413,7 @@ export class ScriptSandbox {
       what,
       overBudget: this.overBudget,
       importAttempt: this.importAttempt,
+      outOfMemory: this.memory.exhausted,
       limits: this.limits,
       lineOf: this.lineOf,
     })
@@ -363,13 +429,16 @@ export class ScriptSandbox {
   }
 
   dispose(): void {
+    // A runtime stopped by an exhausted limit may hold objects QuickJS cannot free, and freeing it
+    // then fails an assertion that Emscripten prints to stderr: drop the whole WebAssembly
+    // instance with this sandbox instead.
+    if (this.broken) return
     try {
       for (const h of this.bridge.values()) h.dispose()
       this.vm.dispose()
       this.rt.dispose()
     } catch {
-      // A runtime stopped by an exhausted limit may hold objects QuickJS cannot free; the whole
-      // WebAssembly instance is dropped with this sandbox anyway.
+      // As above: the instance is dropped with this sandbox anyway.
     }
   }
 }

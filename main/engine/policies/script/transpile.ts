@@ -1,4 +1,4 @@
-import { transformSync, type TransformFailure } from 'esbuild'
+import { transformSync, type Message, type TransformFailure, type TransformResult } from 'esbuild'
 import { PolicyScriptError } from './errors'
 
 export type ScriptLanguage = 'js' | 'ts'
@@ -49,6 +49,25 @@ export function sourceLines(mappings: string): number[] {
 }
 
 /**
+ * BigInt arithmetic and decimal conversion run in QuickJS's C code without polling the interrupt
+ * handler, and one operation on a ~1 Mbit value takes seconds: `for (;;) (7n ** 300000n).toString()`
+ * ran past any CPU budget. Policies count frames and nanoseconds in Numbers, so scripts have no
+ * BigInt: the prelude removes the constructor and the BigInt typed arrays, and this refuses the
+ * literals (esbuild reports each one when told the target has no BigInt).
+ */
+function refuseBigInt(warnings: Message[], fileName: string): void {
+  const literal = warnings.find((w) => w.text.startsWith('Big integer literals'))
+  if (literal)
+    throw new PolicyScriptError(
+      fileName,
+      'uses a BigInt literal, which policy scripts do not have (BigInt arithmetic cannot be stopped by the CPU budget); use a Number',
+      literal.location?.line,
+    )
+}
+
+const ESBUILD = { format: 'esm', target: 'es2023', supported: { bigint: false } } as const
+
+/**
  * JavaScript runs as written; TypeScript loses its types through esbuild (already shipped with
  * tsx, and synchronous, so a worker can compile a script without a second event-loop turn), and
  * errors are mapped back to the lines the user wrote through esbuild's source map.
@@ -58,17 +77,24 @@ export function toRunnable(
   fileName: string,
   language: ScriptLanguage,
 ): RunnableScript {
-  if (language === 'js') return { js: source, lineOf: (l) => l }
+  if (language === 'js') {
+    let warnings: Message[] = []
+    try {
+      warnings = transformSync(source, { ...ESBUILD, loader: 'js', sourcefile: fileName }).warnings
+    } catch {
+      // A syntax error: QuickJS reports it with its own words when the module is evaluated.
+    }
+    refuseBigInt(warnings, fileName)
+    return { js: source, lineOf: (l) => l }
+  }
+  let out: TransformResult
   try {
-    const out = transformSync(source, {
+    out = transformSync(source, {
+      ...ESBUILD,
       loader: 'ts',
-      format: 'esm',
-      target: 'es2023',
       sourcemap: 'external',
       sourcefile: fileName,
     })
-    const lines = sourceLines((JSON.parse(out.map) as { mappings: string }).mappings)
-    return { js: out.code, lineOf: (l) => lines[l] ?? l }
   } catch (err) {
     const first = (err as TransformFailure).errors?.[0]
     if (!first) throw err
@@ -78,4 +104,7 @@ export function toRunnable(
       first.location?.line,
     )
   }
+  refuseBigInt(out.warnings, fileName)
+  const lines = sourceLines((JSON.parse(out.map) as { mappings: string }).mappings)
+  return { js: out.code, lineOf: (l) => lines[l] ?? l }
 }

@@ -14,6 +14,8 @@ export interface ErrorContext {
   what: string
   overBudget: 'call' | 'second' | null
   importAttempt: string | null
+  /** The sandbox asked for more WebAssembly memory than its limit (sandbox.ts SandboxMemory). */
+  outOfMemory: boolean
   limits: ScriptLimits
   /** Maps a line of the JavaScript that ran to the line of the source the user wrote. */
   lineOf: (generatedLine: number) => number
@@ -77,6 +79,12 @@ export function explainScriptError(e: VmError, c: ErrorContext): PolicyScriptErr
   const generated = lineInStack(e.stack, c.fileName)
   const line = generated !== undefined ? c.lineOf(generated) : undefined
   const during = c.what === 'loading the module' ? 'while loading' : `in ${c.what}`
+  if (c.outOfMemory || (e.name === 'InternalError' && /out of memory/i.test(e.message)))
+    return new PolicyScriptError(
+      c.fileName,
+      `${during} exceeded its memory limit of ${c.limits.memoryMiB} MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB`,
+      line,
+    )
   if (c.overBudget === 'call')
     return new PolicyScriptError(
       c.fileName,
@@ -95,10 +103,11 @@ export function explainScriptError(e: VmError, c: ErrorContext): PolicyScriptErr
       `${during} tried to import "${c.importAttempt}", but policy scripts run in a sandbox without modules, file system, network or process; inline the code you need`,
       line,
     )
-  if (e.name === 'InternalError' && /out of memory/i.test(e.message))
+  // Strings concatenate as ropes, so doubling one reaches QuickJS's length cap before any memory.
+  if (e.name === 'InternalError' && /string too long/i.test(e.message))
     return new PolicyScriptError(
       c.fileName,
-      `${during} exceeded its memory limit of ${c.limits.memoryMiB} MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB`,
+      `${during} built a string longer than the sandbox allows (2^30 - 1 characters); keep less text or keep it in pieces`,
       line,
     )
   if (/stack overflow/i.test(e.message))
@@ -120,6 +129,16 @@ export function explainScriptError(e: VmError, c: ErrorContext): PolicyScriptErr
     return new PolicyScriptError(
       c.fileName,
       `${during} used "${missing[1]}", which does not exist in the policy sandbox (no require, process, file system, network, timers or wall clock); use only ctx and plain JavaScript`,
+      line,
+    )
+  if (
+    e.name === 'ReferenceError' &&
+    missing &&
+    /^Big(Int|Int64Array|Uint64Array)$/.test(missing[1])
+  )
+    return new PolicyScriptError(
+      c.fileName,
+      `${during} used "${missing[1]}", which policy scripts do not have (BigInt arithmetic cannot be stopped by the CPU budget); use a Number`,
       line,
     )
   return new PolicyScriptError(
