@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { scriptLimitsSchema } from './script-limits'
 import { topologySchema } from './topology'
 import { workloadSchema } from './workload'
 
@@ -32,10 +33,16 @@ export const policyRefSchema = z
       .optional(),
     /** Knob values; missing knobs take the policy's defaults. */
     params: z.record(z.string(), z.unknown()).default({}),
+    /** A script's sandbox limits (memory, CPU ticks, stack); missing ones take the defaults. */
+    limits: scriptLimitsSchema.partial().optional(),
   })
   .refine((p) => (p.id === undefined) !== (p.script === undefined), {
     error:
       'give either "id" (a built-in policy) or "script" (a user policy file), not both or neither',
+  })
+  .refine((p) => p.limits === undefined || p.script !== undefined, {
+    path: ['limits'],
+    error: 'applies to a policy script only; remove it, built-in policies have no sandbox',
   })
 export type PolicyRef = z.infer<typeof policyRefSchema>
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { topologySchema } from './topology'
 import { workloadSchema } from './workload'
-import { experimentSchema } from './experiment'
+import { experimentSchema, policyRefSchema } from './experiment'
 import { studySchema } from './study'
 import { formatTag, type FormatKind } from './version'
 
@@ -56,9 +56,23 @@ function policyRefJsonSchema(policies: readonly PolicyKnobsSchema[]): Record<str
     required: ['id'],
     additionalProperties: false,
   }
+  // A user script (`script`, its archived `source`, `params`, sandbox `limits`), as the format
+  // reads it.
+  const ref = z.toJSONSchema(policyRefSchema, { io: 'input', unrepresentable: 'any' }) as {
+    properties: Record<string, unknown>
+  }
+  const { id: _id, ...scriptProperties } = ref.properties
+  const script = {
+    title: 'A user policy script',
+    type: 'object',
+    properties: scriptProperties,
+    required: ['script'],
+    additionalProperties: false,
+  }
   return {
-    description: 'A policy id from `tierlab policies` and its knob values.',
-    anyOf: [...known, other],
+    description:
+      'A policy id from `tierlab policies` and its knob values, or a user policy script (a path relative to the experiment, or library:NAME).',
+    anyOf: [...known, other, script],
   }
 }
 

@@ -47,7 +47,10 @@ export async function checkScriptPolicy(exp: ResolvedExperiment): Promise<void> 
   const p = exp.policy
   if (p.script === undefined || p.source === undefined) return
   try {
-    const script = await compileScriptPolicy(p.source, { fileName: scriptFileName(p) })
+    const script = await compileScriptPolicy(p.source, {
+      fileName: scriptFileName(p),
+      limits: p.limits,
+    })
     try {
       definitionOf(script.def, script.def.id, p.params ?? {})
     } finally {

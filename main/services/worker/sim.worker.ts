@@ -30,6 +30,7 @@ async function run(job: RunJobMessage): Promise<void> {
     if (experiment.policy.script !== undefined && experiment.policy.source !== undefined)
       script = await compileScriptPolicy(experiment.policy.source, {
         fileName: scriptFileName(experiment.policy),
+        limits: experiment.policy.limits,
       })
     const result = runSimulation(experiment, script ? script.def : BUILTIN_POLICIES, {
       // Per-epoch calls are cheap; the wall-clock throttle below bounds the messages.

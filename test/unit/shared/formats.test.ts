@@ -365,9 +365,11 @@ describe('generated JSON Schemas', () => {
 
   it("describes each policy's knobs in the experiment schema, from the knobs' own metadata", () => {
     interface Branch {
+      required: string[]
       properties: {
         id: { const?: string; not?: { enum: string[] } }
         params: { properties: Record<string, unknown>; additionalProperties?: boolean }
+        limits?: { properties: Record<string, unknown> }
       }
     }
     const schema = jsonSchemaFor('experiment', { policies: policyKnobsSchemas() }) as {
@@ -384,8 +386,11 @@ describe('generated JSON Schemas', () => {
     })
     expect(numab.properties.params.additionalProperties).toBe(false)
     // An id this build does not ship keeps free-form params.
-    const other = branches[branches.length - 1]
+    const other = branches.find((b) => b.properties.id?.not)!
     expect(other.properties.id.not?.enum).toContain('oracle')
+    // A user script, with its sandbox limits, is a policy too.
+    const script = branches.find((b) => b.required.includes('script'))!
+    expect(Object.keys(script.properties.limits!.properties)).toContain('memoryMiB')
   })
 })
 

@@ -82,19 +82,19 @@ export function explainScriptError(e: VmError, c: ErrorContext): PolicyScriptErr
   if (c.outOfMemory || (e.name === 'InternalError' && /out of memory/i.test(e.message)))
     return new PolicyScriptError(
       c.fileName,
-      `${during} exceeded its memory limit of ${c.limits.memoryMiB} MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB`,
+      `${during} exceeded its memory limit of ${c.limits.memoryMiB} MiB; keep less state (typed arrays, bounded maps) or raise the experiment's policy.limits.memoryMiB (16 to 1024)`,
       line,
     )
   if (c.overBudget === 'call')
     return new PolicyScriptError(
       c.fileName,
-      `${during} used more than its CPU budget of ${c.limits.cpuTicksPerHookCall} ticks per hook call (an endless loop?); make the hook do less per call or raise limits.cpuTicksPerHookCall`,
+      `${during} used more than its CPU budget of ${c.limits.cpuTicksPerHookCall} ticks per hook call (an endless loop?); make the hook do less per call or raise the experiment's policy.limits.cpuTicksPerHookCall`,
       line,
     )
   if (c.overBudget === 'second')
     return new PolicyScriptError(
       c.fileName,
-      `${during} used more than its CPU budget of ${c.limits.cpuTicksPerSimulatedS} ticks per simulated second; do less work per event or raise limits.cpuTicksPerSimulatedS`,
+      `${during} used more than its CPU budget of ${c.limits.cpuTicksPerSimulatedS} ticks per simulated second; do less work per event or raise the experiment's policy.limits.cpuTicksPerSimulatedS`,
       line,
     )
   if (c.importAttempt !== null)

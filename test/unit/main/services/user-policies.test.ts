@@ -59,10 +59,30 @@ export default { name: 'bomb', create() { return { onEpoch() { for (;;) hoard.pu
     const [b, g] = await Promise.all([settled(bad.id), settled(good.id)])
     expect(b.status).toBe('failed')
     expect(b.error).toBe(
-      'policy script "bomb.js" line 2: in onEpoch exceeded its memory limit of 64 MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB',
+      'policy script "bomb.js" line 2: in onEpoch exceeded its memory limit of 64 MiB; keep less state (typed arrays, bounded maps) or raise the experiment\'s policy.limits.memoryMiB (16 to 1024)',
     )
     expect(g.status).toBe('done')
     expect(g.summary!.promotions).toBeGreaterThan(0)
+  })
+
+  it("applies the experiment's policy.limits: a script needing 40 MiB runs at the default 64 MiB and is refused at 16", async () => {
+    // Before: the memory error said "raise limits.memoryMiB", which no experiment could set.
+    const keeper = `const kept = new Float64Array(5 * 1024 * 1024)
+export default { name: 'keeper', create() { return { onEpoch() { kept[0]++ } } } }`
+    const exp = dryRunExperiment({}, 1)
+    const policy = { script: 'keeper.js', source: keeper }
+    const fits = await call<{ id: number }>('runs.start', { experiment: { ...exp, policy } })
+    expect((await settled(fits.id)).status).toBe('done')
+    const reply = await dispatch(services, 'runs.start', {
+      experiment: { ...exp, policy: { ...policy, limits: { memoryMiB: 16 } } },
+    })
+    expect(reply.ok).toBe(false)
+    if (!reply.ok) expect(reply.error.message).toContain('memory limit of 16 MiB')
+    const builtIn = await dispatch(services, 'runs.start', {
+      experiment: { ...exp, policy: { id: 'first-touch', limits: { memoryMiB: 128 } } },
+    })
+    expect(builtIn.ok).toBe(false)
+    if (!builtIn.ok) expect(builtIn.error.message).toContain('policy script only')
   })
 
   it('saves versions, checks with line numbers, and runs library:NAME with its archived source', async () => {

@@ -130,7 +130,7 @@ describe('hostile scripts are refused in bounded time', () => {
       cpuTicksPerHookCall: 50,
     })
     expect(e.message).toBe(
-      'policy script "spin.js" line 8: in onEpoch used more than its CPU budget of 50 ticks per hook call (an endless loop?); make the hook do less per call or raise limits.cpuTicksPerHookCall',
+      'policy script "spin.js" line 8: in onEpoch used more than its CPU budget of 50 ticks per hook call (an endless loop?); make the hook do less per call or raise the experiment\'s policy.limits.cpuTicksPerHookCall',
     )
   })
 
@@ -158,7 +158,7 @@ describe('hostile scripts are refused in bounded time', () => {
       { memoryMiB: 16, cpuTicksPerHookCall: 100000, cpuTicksPerSimulatedS: 1000000 },
     )
     expect(e.message).toBe(
-      'policy script "bomb.js" line 8: in onEpoch exceeded its memory limit of 16 MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB',
+      'policy script "bomb.js" line 8: in onEpoch exceeded its memory limit of 16 MiB; keep less state (typed arrays, bounded maps) or raise the experiment\'s policy.limits.memoryMiB (16 to 1024)',
     )
   })
 

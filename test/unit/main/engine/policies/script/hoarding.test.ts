@@ -50,7 +50,7 @@ const DURING: Record<Place, string> = {
 }
 const MEMORY = (file: string, place: Place, mib = 64) =>
   new RegExp(
-    `^policy script "${file.replace('.', '\\.')}"( line \\d+)?: ${DURING[place]} exceeded its memory limit of ${mib} MiB; keep less state \\(typed arrays, bounded maps\\) or raise limits\\.memoryMiB$`,
+    `^policy script "${file.replace('.', '\\.')}"( line \\d+)?: ${DURING[place]} exceeded its memory limit of ${mib} MiB; keep less state \\(typed arrays, bounded maps\\) or raise the experiment's policy\\.limits\\.memoryMiB \\(16 to 1024\\)$`,
   )
 
 const HOARD_CPU = { cpuTicksPerHookCall: 20_000, cpuTicksPerSimulatedS: 200_000 }
@@ -131,7 +131,7 @@ export default {
 }`
     const e = await refusal(src, 'keeper.js', { memoryMiB: 16 })
     expect(e.message).toBe(
-      'policy script "keeper.js" line 5: in onSamples exceeded its memory limit of 16 MiB; keep less state (typed arrays, bounded maps) or raise limits.memoryMiB',
+      'policy script "keeper.js" line 5: in onSamples exceeded its memory limit of 16 MiB; keep less state (typed arrays, bounded maps) or raise the experiment\'s policy.limits.memoryMiB (16 to 1024)',
     )
   })
 
