@@ -284,14 +284,12 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const epochMs = c.epochS * 1000
     const sole = this.sole
     const state = fr.state
-    const weight = fr.weight
-    const lastMove = fr.lastMoveEpoch
-    const heatBin = fr.heatBin
-    const nodeOf = fr.node
+    const cpuWeight = fr.cpuWeight
     // Frames are random over the footprint, so each event's state is a cache miss. A short loop
-    // first reads the state (and what a promotion touches) of a batch of events: its loads are
-    // independent, so the CPU keeps many misses in flight at once instead of stalling on each in
-    // turn inside the long handler loop. The reads change nothing.
+    // first reads the state and CPU weight (which thinning needs) of a batch of events: its loads
+    // are independent, so the CPU keeps many misses in flight at once instead of stalling on each
+    // in turn inside the long handler loop. The reads change nothing. What a promotion touches
+    // is not read ahead: most events are stale, rejected or summarised and never promote.
     let touched = 0
     for (let k0 = 0; k0 < n; k0 += BATCH) {
       const k1 = k0 + BATCH < n ? k0 + BATCH : n
@@ -299,7 +297,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const d = cal.data()
       for (let k = k0; k < k1; k++) {
         const g = d[order[k]] | 0
-        touched += state[g] + weight[g] + lastMove[g] + heatBin[g] + nodeOf[g]
+        touched += state[g] + cpuWeight[g]
       }
       for (let k = k0; k < k1; k++) {
         const i = order[k]
@@ -343,9 +341,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   private thin(f: number, tMs: number, endMs: number): number {
     const c = this.core
     const scale = c.cpuRateScale
-    const bound = c.frames.cpuWeight[f] * this.rateBound
     let t = tMs
     while (thinningUniform(f, t, 0) * this.rateBound >= scale) {
+      const bound = c.frames.cpuWeight[f] * this.rateBound
       t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
       if (t >= endMs) {
         if (t < c.durationS * 1000) {
