@@ -85,13 +85,22 @@ export function migrationNsPerFrame(
   batch: number,
 ): number {
   const b = Math.max(1, Math.min(NR_MAX_BATCHED_MIGRATION, batch))
-  const at = (single: number, batched: number): number =>
-    batched +
-    ((single - batched) * (NR_MAX_BATCHED_MIGRATION / b - 1)) / (NR_MAX_BATCHED_MIGRATION - 1)
-  const small = at(table.single4KiBNs, table.batched4KiBNs)
-  const huge = at(table.single2MiBNs, table.batched2MiBNs)
+  const small = perFrameAt(table.single4KiBNs, table.batched4KiBNs, b)
+  const huge = perFrameAt(table.single2MiBNs, table.batched2MiBNs, b)
   if (pageBytes <= 4096) return small
   if (pageBytes >= 2 * 1024 * 1024) return huge
   const t = Math.log2(pageBytes / 4096) / Math.log2(512)
   return small + t * (huge - small)
+}
+
+/**
+ * The per-frame figure of a batch of b between the single and the batched one. A module-level
+ * function, not a closure inside migrationNsPerFrame: that runs once per migration, and a closure
+ * made per call (named by tsx's keepNames with a defineProperty) cost more than the arithmetic.
+ */
+function perFrameAt(single: number, batched: number, b: number): number {
+  return (
+    batched +
+    ((single - batched) * (NR_MAX_BATCHED_MIGRATION / b - 1)) / (NR_MAX_BATCHED_MIGRATION - 1)
+  )
 }

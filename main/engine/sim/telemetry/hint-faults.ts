@@ -6,8 +6,8 @@ import { FaultCalendar } from './fault-calendar'
 import { FaultOrigin } from './fault-origin'
 import { NumaScan, type ScanOwner } from './numa-scan'
 import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
-import { HINT_FAULT_CPU_S, SummarisedFaults } from './summarised-faults'
-import { bumpSeq, F_PROT_NONE, F_SUMMARY, NODE_SHIFT, UNALLOCATED } from '../frames'
+import { HINT_FAULT_CPU_S, SoleCpuProcess } from './summarised-faults'
+import { bumpSeq, F_PROT_NONE, NODE_SHIFT, UNALLOCATED } from '../frames'
 import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
 
 /**
@@ -22,7 +22,7 @@ import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
  * exact mode takes the fault at the first drawn access. Frames whose chance of faulting before the
  * run ends is below NEGLIGIBLE_PROBABILITY get no event.
  *
- * Summarised faults (faults the policy is sure to ignore, counted in bulk): see
+ * Summarised faults (faults the policy is sure to ignore, which skip its handler): see
  * summarised-faults.ts.
  */
 
@@ -34,19 +34,18 @@ const TIME_SLOTS = 256
 const SEQ_BITS = Math.log2(SEQ_RANGE)
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
-/** The thinning bound is set this far above the current CPU rate scale. */
-const RATE_BOUND_HEADROOM = 1.25
 /**
- * Thinning accepts against the CPU rate scale of the last refresh, renewed (and every pending
- * fault redrawn) when the scale moves by more than this factor either way: arrivals follow the
- * rate to within 25 %, and a summarised fault, thinned when it is filed, is thinned with the very
- * scale its delivered twin would meet. Each refresh is O(frames); with 5 % steps the scale's
- * swings after synchronous promotion bursts (down to ~0.05 and back within a second) caused ~65
- * refreshes per swing and made the bench reference 4× slower; 25 % steps cost 14, and hint-fault
- * arrivals still match exact mode within 2 % (telemetry/hint-fault-arrival.test.ts).
+ * Thinning (Lewis–Shedler) is exact for any rate path that stays under the bound: a candidate
+ * drawn at the bound rate is kept with probability live scale ÷ bound when it falls due. So the
+ * bound, set this far above the CPU rate scale, is renewed (and every pending fault redrawn,
+ * O(frames)) only when the scale rises above it, which thinning cannot follow, or falls below
+ * 1/BOUND_SLACK of it, where rejected candidates would cost more than a redraw. On the bench
+ * reference the scale swings between ~0.2 and ~0.96 within seconds (synchronous promotion
+ * bursts); tracking it in 25 % steps redrew every pending fault ~64 times (14 of 17 s of CPU),
+ * while this bound is renewed a few times and costs ~1.5 candidates per fault.
  */
-const THIN_SCALE_STEP = 1.25
-
+const RATE_BOUND_HEADROOM = 1.5
+const BOUND_SLACK = 4
 /**
  * A uniform in (0, 1) fixed by the frame, the candidate's time and a salt: thinning decisions
  * draw nothing from the scanner's stream, so a run whose policy summarises faults consumes the
@@ -82,30 +81,19 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   }
   faultsSincePass: Float64Array
   pendingEvents = 0
-  /** Faults counted in bulk; null without a policy cutoff (and in exact mode). */
-  readonly summary: SummarisedFaults | null
+  /** Summarised faults' process per region; null without a policy cutoff (and in exact mode). */
+  private readonly sole: SoleCpuProcess | null
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
   /**
    * Fault arrivals follow the frame's rate as it changes (thinning, Lewis–Shedler): a pending
    * fault is drawn at the bound rate cpuWeight × `rateBound` and kept, when its time comes, with
-   * probability `thinScale` ÷ rateBound, else redrawn from there. thinScale tracks the global CPU
-   * rate scale to within THIN_SCALE_STEP: when the scale moves further, thinScale and the bound
-   * are reset and every pending fault redrawn (memoryless). A frame's own weight changes (moving
-   * windows, phases) redraw its fault at once.
+   * probability cpuRateScale ÷ rateBound (the live scale of that epoch), else redrawn from there.
+   * The bound is renewed (every pending fault redrawn, memoryless) only when the scale leaves
+   * [rateBound / BOUND_SLACK, rateBound]. A frame's own weight changes (moving windows, phases)
+   * redraw its fault at once.
    */
   private rateBound = 0
-  /**
-   * The CPU rate scale thinning accepts against: cpuRateScale as of the last refresh (within
-   * THIN_SCALE_STEP of the current one). Not the live scale: a summarised fault is thinned when it
-   * is filed, an event when it falls due, and only a scale that is the same at both times keeps
-   * the two identical. With the live scale they drifted apart whenever it moved between scan and
-   * fault — after engine-core's 38 µs synchronous single-folio migrations [MIGOFF] it drops to
-   * ~0.05 for a second after each marking burst — and runs with and without the summary parted.
-   */
-  private thinScale = 0
-  /** Summarised faults filed as events (frame → sequence number), thinned already. */
-  private readonly preAccepted = new Map<number, number>()
   private normalMode: boolean
   /** 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs). */
   private readonly markNode: Uint8Array
@@ -139,17 +127,17 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     this.markNode = new Uint8Array(core.N)
     this.setMarkNodes()
     this.origin.keepCpupid(this.normalMode)
-    // Fast mode keeps up to about one pending fault per slow-tier frame; a quarter of all
-    // frames covers the reference scenario's peak (1.4 M of 4 Mi) without regrowing.
+    // Fast mode keeps up to about one pending fault per PROT_NONE frame (summarised ones too):
+    // three quarters of all frames cover the reference scenario's peak (2.8 M of 4 Mi) without
+    // regrowing (each growth copies the pool); pages of the pool never filed are never touched.
     this.calendar = new FaultCalendar(
       Math.ceil(core.durationS / core.epochS) + 2,
       TIME_SLOTS,
-      this.exact ? 0 : core.frames.count / 4,
+      this.exact ? 0 : (core.frames.count * 3) / 4,
     )
     this.markBits = new Uint32Array((core.frames.count >>> 5) + 1)
     this.faultsSincePass = new Float64Array(core.P)
-    this.summary =
-      !this.exact && this.ignoredLatencyMs !== null ? new SummarisedFaults(core, TIME_SLOTS) : null
+    this.sole = !this.exact && this.ignoredLatencyMs !== null ? new SoleCpuProcess(core) : null
     this.scanner = new NumaScan(core, this, sub)
     // Frames already placed (a subscription made during the run) become markable now.
     if (core.usedFrames.some((u) => u > 0))
@@ -210,7 +198,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     this.rescheduleAll()
   }
 
-  /** Per-frame bytes this scanner keeps (scan stamps, mark bitmap, summarised fault ticks, cpupid). */
+  /** Per-frame bytes this scanner keeps (scan stamps, mark bitmap, cpupid). */
   bytesPerFrame(): number {
     return Object.values(this.arrayBytes()).reduce((s, b) => s + b, 0)
   }
@@ -220,7 +208,6 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     return {
       scanEpoch: fr.scanEpoch.byteLength / fr.count,
       markBits: this.markBits.byteLength / fr.count,
-      summaryTicks: this.summary?.bytesPerFrame() ?? 0,
       lastCpupid: this.origin.bytesPerFrame(),
     }
   }
@@ -229,8 +216,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const c = this.core
     const s = c.frames.state[f]
     const node = s >>> NODE_SHIFT
-    // A summarised frame keeps its bit: the scan checks whether its fault has happened.
-    if (node === UNALLOCATED || (s & (F_PROT_NONE | F_SUMMARY)) === F_PROT_NONE) return false
+    if (node === UNALLOCATED || s & F_PROT_NONE) return false
     return this.markNode[node] === 1
   }
 
@@ -243,137 +229,55 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   onMigrated(f: number): void {
     const fr = this.core.frames
     const s = fr.state[f]
-    if (s & F_SUMMARY) this.summary!.drop(f)
-    if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
+    if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~F_PROT_NONE)
   }
 
-  /** Keeps thinScale within THIN_SCALE_STEP of the CPU rate scale; a change redraws pending faults. */
+  /** Keeps the bound above the CPU rate scale (and not too far); a change redraws pending faults. */
   private refreshRateBound(): void {
     const scale = this.core.cpuRateScale
-    if (scale <= this.thinScale * THIN_SCALE_STEP && scale >= this.thinScale / THIN_SCALE_STEP)
-      return
-    const had = this.rateBound > 0
-    this.thinScale = scale
+    const bound = this.rateBound
+    if (scale <= bound && scale * BOUND_SLACK >= bound) return
     this.rateBound = scale * RATE_BOUND_HEADROOM
     // With no bound yet nothing can be pending (a zero bound files no fault): skip the O(frames) walk.
-    if (had) this.rescheduleAll()
+    if (bound > 0) this.rescheduleAll()
   }
 
   /**
    * Fast mode: when will the frame's next CPU access come (from `fromS`, now by default)? A
-   * candidate at the bound rate; thinned at delivery (deliverEvents), or here for a fault that
-   * goes to the summary, which is counted in bulk.
+   * candidate at the bound rate, thinned when it falls due (deliverEvents).
    */
   schedule(f: number, fromS = this.core.nowS): void {
     const c = this.core
-    const bound = c.frames.cpuWeight[f] * this.rateBound
-    const lambda = c.frames.cpuWeight[f] * c.cpuRateScale
-    const remainingS = c.durationS - fromS
-    if (!(lambda * remainingS > NEGLIGIBLE_PROBABILITY)) return
-    const tS = fromS + this.rng.exp(bound)
+    const w = c.frames.cpuWeight[f]
+    if (!(w * c.cpuRateScale * (c.durationS - fromS) > NEGLIGIBLE_PROBABILITY)) return
+    const tS = fromS + this.rng.exp(w * this.rateBound)
     if (tS >= c.durationS) return
-    const e = Math.floor(tS / c.epochS)
     const fr = c.frames
-    const tMs = tS * 1000
-    const scanEpoch = fr.scanEpoch[f]
-    const summary = this.summary
-    if (summary !== null) {
-      const r = c.regionOf(f)
-      if (
-        summary.soleCpuProcess(r) >= 0 &&
-        tMs - scanEpoch * c.epochS * 1000 >= this.ignoredLatencyMs!(tMs)
-      ) {
-        // Thinned now at thinScale (the same steps, in ms, and scale as at delivery): a later
-        // candidate has a longer latency still.
-        let t = tMs
-        while (thinningUniform(f, t, 0) * this.rateBound >= this.thinScale) {
-          t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
-          if (t >= c.durationS * 1000) return
-        }
-        fr.state[f] |= F_SUMMARY
-        summary.add(f, r, Math.floor(t / 1000 / c.epochS), t / 1000)
-        this.markBits[f >>> 5] |= 1 << (f & 31)
-        return
-      }
-    }
     const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
-    this.calendar.push(e, f, seq, tMs, scanEpoch)
+    this.calendar.push(Math.floor(tS / c.epochS), f, seq, tS * 1000, fr.scanEpoch[f])
     this.pendingEvents++
   }
 
   /** Frames whose rate changed while PROT_NONE: redraw (exponential delays are memoryless). */
-  reschedule(f: number, countsCleared = false): void {
+  reschedule(f: number): void {
     if (this.exact) return
     const fr = this.core.frames
-    const s = fr.state[f]
-    if (s & F_SUMMARY) {
-      const summary = this.summary!
-      if (!summary.pending(f)) {
-        // Its fault has happened: the PTE is no longer PROT_NONE (its mark bit is already set).
-        summary.forget(f)
-        fr.state[f] = bumpSeq(s & ~(F_PROT_NONE | F_SUMMARY))
-        return
-      }
-      if (countsCleared) summary.forget(f)
-      else summary.drop(f)
-      this.markBits[f >>> 5] &= ~(1 << (f & 31))
-    }
-    fr.state[f] = bumpSeq(s & ~F_SUMMARY)
+    fr.state[f] = bumpSeq(fr.state[f])
     this.schedule(f)
   }
 
   /** After a phase change every pending fault was drawn from old rates. O(frames). */
   rescheduleAll(): void {
     if (this.exact) return
-    const fr = this.core.frames
-    // Every pending summarised fault is redrawn below: drop their counts at once.
-    this.summary?.dropAllPending()
-    for (let f = 0; f < fr.count; f++) if (fr.state[f] & F_PROT_NONE) this.reschedule(f, true)
-  }
-
-  /**
-   * The policy wants every fault again (its cutoff is Infinity now): file each pending summarised
-   * fault as an event at its tick. O(frames), only on such a change.
-   */
-  private fileSummarised(summary: SummarisedFaults): void {
-    const c = this.core
-    const fr = c.frames
-    const epochMs = c.epochS * 1000
-    for (let f = 0; f < fr.count; f++) {
-      if (!(fr.state[f] & F_SUMMARY)) continue
-      const tick = summary.tick(f)
-      const pending = summary.pending(f)
-      summary.forget(f)
-      if (!pending) {
-        fr.state[f] = bumpSeq(fr.state[f] & ~(F_PROT_NONE | F_SUMMARY))
-        continue
-      }
-      const s = bumpSeq(fr.state[f] & ~F_SUMMARY)
-      fr.state[f] = s
-      this.markBits[f >>> 5] &= ~(1 << (f & 31))
-      const e = Math.floor(tick / TIME_SLOTS)
-      const tMs = ((tick + 0.5) / TIME_SLOTS) * epochMs
-      this.calendar.push(e, f, (s & SEQ_MASK) >>> SEQ_SHIFT, tMs, fr.scanEpoch[f])
-      this.pendingEvents++
-      // Thinned when it was summarised: delivery must not thin it again.
-      this.preAccepted.set(f, (s & SEQ_MASK) >>> SEQ_SHIFT)
-    }
-    summary.dropAllPending()
+    const state = this.core.frames.state
+    const n = this.core.frames.count
+    for (let f = 0; f < n; f++) if (state[f] & F_PROT_NONE) this.reschedule(f)
   }
 
   /** Fast mode: the faults of this epoch, summarised ones counted, the others in time order. */
   deliver(sink: TelemetrySink): void {
-    const c = this.core
-    const e = c.epoch
     const handler = this.sub ? sink.onHintFault : null
-    const summary = this.summary
-    if (summary !== null) {
-      if (summary.any && this.ignoredLatencyMs!(c.nowS * 1000) === Infinity)
-        this.fileSummarised(summary)
-      summary.deliver(e, this.faultsSincePass)
-    }
     this.deliverEvents(handler)
-    if (summary !== null) summary.deliveredThrough = e
   }
 
   private deliverEvents(handler: ((fault: HintFault) => void) | null): void {
@@ -388,15 +292,15 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     // slots of the epoch, which keeps filing order within a slot.
     const order = cal.sortedByTime(e, c.nowS * 1000, c.epochS * 1000)
     const endMs = (c.nowS + c.epochS) * 1000
+    const epochMs = c.epochS * 1000
+    const sole = this.sole
     const state = fr.state
-    const weight = fr.weight
-    const lastMove = fr.lastMoveEpoch
-    const heatBin = fr.heatBin
-    const nodeOf = fr.node
+    const cpuWeight = fr.cpuWeight
     // Frames are random over the footprint, so each event's state is a cache miss. A short loop
-    // first reads the state (and what a promotion touches) of a batch of events: its loads are
-    // independent, so the CPU keeps many misses in flight at once instead of stalling on each in
-    // turn inside the long handler loop. The reads change nothing.
+    // first reads the state and CPU weight (which thinning needs) of a batch of events: its loads
+    // are independent, so the CPU keeps many misses in flight at once instead of stalling on each
+    // in turn inside the long handler loop. The reads change nothing. What a promotion touches
+    // is not read ahead: most events are stale, rejected or summarised and never promote.
     let touched = 0
     for (let k0 = 0; k0 < n; k0 += BATCH) {
       const k1 = k0 + BATCH < n ? k0 + BATCH : n
@@ -404,7 +308,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const d = cal.data()
       for (let k = k0; k < k1; k++) {
         const g = d[order[k]] | 0
-        touched += state[g] + weight[g] + lastMove[g] + heatBin[g] + nodeOf[g]
+        touched += state[g] + cpuWeight[g]
       }
       for (let k = k0; k < k1; k++) {
         const i = order[k]
@@ -423,13 +327,16 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
         if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
-        let tMs = d[i + 1]
-        if (this.preAccepted.size > 0 && this.preAccepted.has(f)) {
-          const pre = this.preAccepted.get(f) === seq
-          this.preAccepted.delete(f)
-          if (!pre) tMs = this.thin(f, tMs, endMs)
-        } else tMs = this.thin(f, tMs, endMs)
+        const tMs = this.thin(f, d[i + 1], endMs)
         if (tMs < 0) continue
+        if (sole !== null && handler !== null) {
+          const p = sole.of(c.regionOf(f))
+          if (p >= 0 && tMs - scanEpoch * epochMs >= this.ignoredLatencyMs!(tMs)) {
+            // Summarised: sure to be ignored, so no origin and no handler.
+            this.fault(f, p, tMs, null, scanEpoch)
+            continue
+          }
+        }
         this.fault(f, this.origin.faultingProcess(f), tMs, handler, scanEpoch)
       }
     }
@@ -438,16 +345,16 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   }
 
   /**
-   * A candidate fault at tMs: kept with probability scale ÷ bound; a rejected one is followed by
+   * A candidate fault at tMs: kept with probability (live) scale ÷ bound; a rejected one is followed by
    * the next candidate of the bound-rate stream. Returns the accepted time within this epoch, or
    * −1 when the next candidate lies beyond it (then filed for its epoch) or beyond the run.
    */
   private thin(f: number, tMs: number, endMs: number): number {
     const c = this.core
-    const scale = this.thinScale
-    const bound = c.frames.cpuWeight[f] * this.rateBound
+    const scale = c.cpuRateScale
     let t = tMs
     while (thinningUniform(f, t, 0) * this.rateBound >= scale) {
+      const bound = c.frames.cpuWeight[f] * this.rateBound
       t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
       if (t >= endMs) {
         if (t < c.durationS * 1000) {

@@ -2,8 +2,7 @@ import type { HintFaultSubscription } from '../../vocabulary'
 import { KERNEL_PAGE_BYTES, taskScanStartMs, VIRTUAL_SCAN_FACTOR } from '../../kernel'
 import type { SimCore } from '../core'
 import { CPU } from '../cpu-ledger'
-import { bumpSeq, F_PROT_NONE, F_SUMMARY } from '../frames'
-import type { SummarisedFaults } from './summarised-faults'
+import { bumpSeq, F_PROT_NONE } from '../frames'
 
 /** CPU time to make one PTE PROT_NONE during a scan (change_prot_numa); an assumption. */
 export const SCAN_CPU_S_PER_PAGE = 15e-9
@@ -12,7 +11,6 @@ const CHUNK_BYTES = 2 * 1024 * 1024
 /** What the scan needs from the hint-fault source that owns it. */
 export interface ScanOwner {
   readonly markBits: Uint32Array
-  readonly summary: SummarisedFaults | null
   readonly exact: boolean
   faultsSincePass: Float64Array
   /** Fast mode: draw the marked frame's fault (its arrival) and file it. */
@@ -91,7 +89,6 @@ export class NumaScan {
     let base = 0
     let marked = 0
     const cf = this.chunkFrames
-    const summary = this.owner.summary
     const exact = this.owner.exact
     for (const ri of regions) {
       const region = c.w.regions[ri]
@@ -122,18 +119,10 @@ export class NumaScan {
             w &= w - 1
             const h = lo + bit
             const s0 = fr.state[h]
-            if (s0 & F_PROT_NONE) {
-              // Only a summarised frame has its bit set while PROT_NONE: still pending, the PTE is
-              // PROT_NONE and keeps its stamp (the range is not updated); else its fault happened.
-              if (!(s0 & F_SUMMARY)) {
-                bits[word] &= ~(1 << bit)
-                continue
-              }
-              if (summary!.pending(h)) continue
-              summary!.forget(h)
-            }
             bits[word] &= ~(1 << bit)
-            fr.state[h] = bumpSeq((s0 & ~F_SUMMARY) | F_PROT_NONE)
+            // Already PROT_NONE: the PTE keeps its stamp (the range is not updated).
+            if (s0 & F_PROT_NONE) continue
+            fr.state[h] = bumpSeq(s0 | F_PROT_NONE)
             fr.scanEpoch[h] = c.epoch
             if (!exact) this.owner.schedule(h)
             any = true

@@ -19,7 +19,12 @@ import {
  * each with every shipped policy, in both modes.
  */
 const slow = { threads: 1, computeNsPerOp: 16000 } // ≈ 6e4 ops/s: ~1e5 drawn accesses in 1.5 s
-const cases: Array<{ name: string; make: (policy: string) => ResolvedExperiment }> = [
+const cases: Array<{
+  name: string
+  make: (policy: string) => ResolvedExperiment
+  /** Seeds whose mean hit ratio is compared (default: the experiment's own). */
+  seeds?: number[]
+}> = [
   {
     name: 'hotset on DRAM + CXL',
     make: (policy) =>
@@ -55,6 +60,10 @@ const cases: Array<{ name: string; make: (policy: string) => ResolvedExperiment 
         sharedRegion(1 / 16, { kind: 'zipf', s: 1.1 }, slow),
         policy,
       ),
+    // Two sockets contending for one region: where the hot pages settle depends on which socket
+    // faults first, so one seed's hit ratio is a coin toss in either mode (colloid, fast mode,
+    // seeds 1-5: 0.66 to 0.91; exact seeds 1 and 2: 0.75 and 0.90). The mean of three is compared.
+    seeds: [1, 2, 3],
   },
 ]
 
@@ -97,12 +106,20 @@ describe('exact mode agrees with fast mode on the validation set', () => {
         }
         const fast = runSimulation({ ...base, mode: 'fast' }, BUILTIN_POLICIES).summary
         const exact = runSimulation({ ...base, mode: 'exact' }, BUILTIN_POLICIES).summary
+        const hit = { fast: fast.topTierHitRatio, exact: exact.topTierHitRatio }
+        const others = (c.seeds ?? []).filter((s) => s !== base.seed)
+        for (const seed of others) {
+          const run = (mode: 'fast' | 'exact') =>
+            runSimulation({ ...base, seed, mode }, BUILTIN_POLICIES).summary.topTierHitRatio
+          hit.fast += run('fast')
+          hit.exact += run('exact')
+        }
         const threadS = base.durationS * base.workload.processes.reduce((s, p) => s + p.threads, 0)
         const cpuShare = Math.abs(exact.policyCpuS - fast.policyCpuS) / threadS
         expect(Math.abs(exact.throughputOpsPerS / fast.throughputOpsPerS - 1)).toBeLessThan(
           TOL_THROUGHPUT + cpuShare,
         )
-        expect(Math.abs(exact.topTierHitRatio - fast.topTierHitRatio)).toBeLessThan(TOL_HIT)
+        expect(Math.abs(hit.exact - hit.fast) / (others.length + 1)).toBeLessThan(TOL_HIT)
         const big = Math.max(exact.migratedBytes, fast.migratedBytes)
         const diff = Math.abs(exact.migratedBytes - fast.migratedBytes)
         expect(diff <= TOL_MIGRATED * big || diff <= 64 * 4096).toBe(true)
