@@ -3,17 +3,9 @@ import {
   compileScriptPolicy,
   PolicyScriptError,
 } from '../../../../../../main/engine/policies/script'
-import { experiment, singleRegion, socketPlusCxl } from '../../sim/fixtures'
-import { runScript } from './helpers'
+import { runScript, smallExperiment } from './helpers'
 
-const exp = () =>
-  experiment(
-    socketPlusCxl(0.0625, 0.25),
-    singleRegion(0.125, { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.95 }),
-    'first-touch',
-    {},
-    { pageBytes: 4096, durationS: 1 },
-  )
+const exp = smallExperiment
 
 /** A script with `body` as its create() hooks object, subscribing to samples. */
 const withHooks = (hooks: string, extra = '') => `${extra}

@@ -3,8 +3,7 @@ import {
   compileScriptPolicy,
   PolicyScriptError,
 } from '../../../../../../main/engine/policies/script'
-import { experiment, singleRegion, socketPlusCxl } from '../../sim/fixtures'
-import { runScript } from './helpers'
+import { runScript, smallExperiment } from './helpers'
 
 /**
  * Hostile scripts that hoard memory, spin or recurse, in every place a script runs: its module's
@@ -12,14 +11,7 @@ import { runScript } from './helpers'
  * must end with its limit's sentence naming the script. How long they take is measured by
  * `npx tsx scripts/...`-style runs, never here: these assert the error only.
  */
-const exp = () =>
-  experiment(
-    socketPlusCxl(0.0625, 0.25),
-    singleRegion(0.125, { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.95 }),
-    'first-touch',
-    {},
-    { pageBytes: 4096, durationS: 1 },
-  )
+const exp = smallExperiment
 
 type Place = 'top' | 'create' | 'hook'
 
