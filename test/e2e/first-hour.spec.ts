@@ -68,6 +68,8 @@ test('the first hour: preset → editor → experiment → queue → runs → co
   await page.getByTestId('field-memory.capacityGiB').fill('2')
   await page.getByTestId('editor-save').click()
   await expect(page.getByTestId('editor-status')).toContainText('Saved')
+  // The kernel's view of the edited machine, so the screenshot shows its tiers too.
+  await expect(page.getByTestId('analysis-tier').first()).toBeVisible()
   expect(await truncatedHeaders(page)).toEqual([])
   await shot(page, 'editor')
 
