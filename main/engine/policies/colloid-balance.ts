@@ -45,6 +45,15 @@ export class ColloidBalance {
   /** Share of accesses the default tier serves now (smoothed), 0..1. */
   p = 0
 
+  /**
+   * Whether the search has seen the default tier slower at some p (p_hi below 1): only then is
+   * there a balance point below full promotion to overshoot. While p_hi is 1 the default tier has
+   * not been contended and the policy should fall back to its base system's promotion.
+   */
+  get contended(): boolean {
+    return this.pHi < 1
+  }
+
   constructor(private readonly params: ColloidBalanceParams) {}
 
   /**
@@ -53,6 +62,19 @@ export class ColloidBalance {
    * whatever the engine's epoch.
    */
   update(d: TierReading, a: TierReading, dtS: number): void {
+    this.observe(d, a, dtS)
+    this.decide()
+  }
+
+  /**
+   * Smooths one reading without moving the search: the EWMA runs every sample period, but the
+   * binary search of p steps once per migration quantum (decide), on readings the last quantum's
+   * moves have settled into. Stepping it on every sample let the lag between the smoothed
+   * occupancies and the smoothed p during a migration burst set p_lo/p_hi at transient points
+   * (p_lo above the balance point), so the interval collapsed below ε and reopened to a step of a
+   * third of all accesses: the oscillation that lost seed 3 of the contention test.
+   */
+  observe(d: TierReading, a: TierReading, dtS: number): void {
     const k = Math.max(1e-9, (dtS * 1000) / this.params.samplePeriodMs)
     const w = this.primed ? 1 - Math.pow(1 - this.params.ewmaWeight, k) : 1
     this.primed = true
@@ -60,7 +82,6 @@ export class ColloidBalance {
     this.insD += w * (d.insertsPerS - this.insD)
     this.occA += w * (a.occupancy - this.occA)
     this.insA += w * (a.insertsPerS - this.insA)
-    this.decide()
   }
 
   /** Smoothed loaded latency of the default tier, ns (NaN while it serves nothing). */
@@ -73,7 +94,8 @@ export class ColloidBalance {
     return this.insA > 0 ? (this.occA / this.insA) * 1e9 : NaN
   }
 
-  private decide(): void {
+  /** One step of the search on the smoothed readings: sets defaultSlower, p and Δp. */
+  decide(): void {
     const lhs = this.occD * this.insA
     const rhs = this.occA * this.insD
     // With no inserts on a tier both sides are 0: not slower, so promotion goes on (colloid-mon).

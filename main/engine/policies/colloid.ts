@@ -11,8 +11,9 @@ import { numaBalancingTiering } from './numa-balancing-tiering'
  * alternate tier (the rest) instead of packing every hot page into the default tier.
  *
  * The monitor (colloid-balance.ts) reads per tier the queue occupancy and inserts the engine's
- * closed loop solves (NodeCounters.occupancy / accessesPerS), smooths them and decides each epoch
- * whether the default tier is slower and which share of accesses Δp to move. Everything else is
+ * closed loop solves (NodeCounters.occupancy / accessesPerS), smooths them every epoch and, once
+ * per migration quantum, decides whether the default tier is slower and which share of accesses
+ * Δp to move. Everything else is
  * NUMA balancing's, reused as is: the scanner, the promotion gate (hot threshold, rate limit,
  * threshold adjustment, free-space fast path) and the scan-period adaptation. Colloid adds:
  *  - the scanner also marks default-tier pages (the fork enables top-tier hint faults);
@@ -33,12 +34,16 @@ import { numaBalancingTiering } from './numa-balancing-tiering'
 const LATENCY_MEAN_WEIGHT = 1 / 32
 
 /**
- * Whether promotions spend the step too. The NUMAB fork gates promotion by the slower-tier flag
- * only and leaves the pace to NUMA balancing's rate limit; bounding it by the estimated shares
- * (which err high) held a default tier with room half empty for seconds, so only the moves down,
- * which nothing else bounds, spend the step.
+ * Whether promotions spend the step too. Colloid's Δp bounds the moves in both directions
+ * [COLLOID]; left to NUMA balancing's rate limit, one scan pass's burst of promotions (~4e5 pages/s
+ * for 10 ms here) jumped from below the balance point to far above it (hit ratio 0.56 → 0.75,
+ * default tier 419 ns vs 271 ns) and stayed there while the scanner backed off — the seed-4 loss.
+ * The share estimates err high, which held a default tier with room half empty, so promotion is
+ * bounded only once the search has seen the default tier slower (p_hi < 1, `contended`); before
+ * that Colloid promotes as its base system does, the paper's fallback when the default tier is
+ * not contended.
  */
-const STEP_BOUNDS_PROMOTION = false
+const stepBoundsPromotion = (balance: ColloidBalance): boolean => balance.contended
 
 const colloidKnobs = {
   ewmaWeight: knob(z.number().gt(0).max(1).default(0.0625), {
@@ -181,8 +186,8 @@ function createColloid(
   const onHintFault = (fault: HintFault): void => {
     if (!ctx.isTopTier(fault.node)) {
       // Promotion waits while the default tier is the slower one (should_numa_migrate_memory).
-      if (balance.defaultSlower || (STEP_BOUNDS_PROMOTION && budget <= 0)) return
-      faultShare = STEP_BOUNDS_PROMOTION ? shareOf(fault, 1) : 0
+      if (balance.defaultSlower || (stepBoundsPromotion(balance) && budget <= 0)) return
+      faultShare = stepBoundsPromotion(balance) ? shareOf(fault, 1) : 0
       inner.onHintFault?.(fault, ctx)
       return
     }
@@ -214,8 +219,12 @@ function createColloid(
   return {
     onEpoch: (c) => {
       inner.onEpoch?.(c)
-      balance.update(reading(topTier), reading(alternate), ctx.epochS)
-      if (ctx.epoch % quantumEpochs === 0) budget = balance.deltaP
+      balance.observe(reading(topTier), reading(alternate), ctx.epochS)
+      // Colloid decides once per migration quantum: measure, step the search, move Δp [COLLOID].
+      if (ctx.epoch % quantumEpochs === 0) {
+        balance.decide()
+        budget = balance.deltaP
+      }
       drainHeld()
       const lD = balance.defaultLatencyNs
       const lA = balance.alternateLatencyNs

@@ -52,6 +52,20 @@ describe('Colloid balance (binary search of the default tier share)', () => {
     const w = 1 - (1 - 0.0625) ** 2
     expect(b.defaultLatencyNs).toBeCloseTo(100 + w * 200, 6)
   })
+
+  it('smooths every sample but steps the search only when asked (once per quantum)', () => {
+    const b = new ColloidBalance(params)
+    b.observe(tier(300, 8e6), tier(200, 2e6), 0.01)
+    // Observed, not decided: no step yet, and no contention seen.
+    expect(b.deltaP).toBe(0)
+    expect(b.contended).toBe(false)
+    b.decide()
+    expect(b.defaultSlower).toBe(true)
+    expect(b.deltaP).toBeCloseTo(0.4, 12)
+    // The default tier was slower at p = 0.8: p_hi < 1, so a balance point below full promotion
+    // exists and promotions are bounded by the step from now on.
+    expect(b.contended).toBe(true)
+  })
 })
 
 describe('Colloid against the hotness-only policies (NUMA balancing in tiering mode, TPP)', () => {
@@ -111,20 +125,17 @@ describe('Colloid against the hotness-only policies (NUMA balancing in tiering m
     // policies pull the hot set into the saturated tier (TPP a little less of it: it promotes on
     // the second hint fault only); Colloid stops promoting and pushes hot pages back down.
     const proc = { threads: 16, computeNsPerOp: 0, mlp: 10 }
-    // Three seeds (where the hot set's pages land, what is sampled): NUMA balancing's outcome
-    // varies with them (its hit ratio ends 0.65-0.73 here), Colloid's much less, so the claim is
-    // checked on the seeds' mean; on seed 3 NUMA balancing happens to end near the balance point
-    // and Colloid is 1.7 % behind it. TPP trails Colloid on every seed.
-    const seeds = [1, 2, 3]
+    // Every seed (where the hot set's pages land, what is sampled) on its own: NUMA balancing's
+    // outcome varies with them (its hit ratio ends 0.63-0.73 here), and Colloid must beat the
+    // better of the two hotness-only policies on each, not on average.
+    const seeds = [1, 2, 3, 4, 5]
     const bySeed = (policy: string) => seeds.map((seed) => run(policy, proc, seed))
-    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length
     const [numabRuns, tppRuns, colRuns] = ['numa-balancing-tiering', 'tpp', 'colloid'].map(bySeed)
-    const [numabOps, tppOps, colOps] = [numabRuns, tppRuns, colRuns].map((runs) =>
-      runs.map((r) => r.summary.throughputOpsPerS),
-    )
-    expect(mean(colOps)).toBeGreaterThan(1.03 * mean(numabOps))
-    expect(mean(colOps)).toBeGreaterThan(1.03 * mean(tppOps))
-    colOps.forEach((c, i) => expect(c).toBeGreaterThan(1.03 * tppOps[i]))
+    const ops = (r: SimulationResult) => r.summary.throughputOpsPerS
+    seeds.forEach((seed, i) => {
+      const best = Math.max(ops(numabRuns[i]), ops(tppRuns[i]))
+      expect(ops(colRuns[i]) / best, `seed ${seed}`).toBeGreaterThan(1.03)
+    })
     const [numab, tpp, col] = [numabRuns[0], tppRuns[0], colRuns[0]]
     expect(col.summary.topTierHitRatio).toBeLessThan(tpp.summary.topTierHitRatio)
     // It got there by moving hot pages down: less of the traffic hits DRAM than under NUMA
