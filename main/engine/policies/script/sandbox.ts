@@ -113,7 +113,13 @@ export class SandboxMemory {
 
 /** Loads a fresh WebAssembly instance of QuickJS (its wasm ships inside the npm package). */
 export function loadQuickJs(memory: SandboxMemory): Promise<QuickJSWASMModule> {
-  return newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: memory.memory }))
+  // The library types the memory as its lib's WebAssembly.Memory, which differs between the Node
+  // lib and the DOM lib (ES2024 buffers) that the E2E typecheck reads this file with; at run time
+  // it is a real WebAssembly.Memory either way.
+  const wasmMemory = memory.memory as unknown as NonNullable<
+    Parameters<typeof newVariant>[1]
+  >['wasmMemory']
+  return newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory }))
 }
 
 /** quickjs-emscripten internals used by the fast host-call path (pinned version 0.32.0). */
