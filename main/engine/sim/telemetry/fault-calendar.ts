@@ -141,7 +141,8 @@ export class FaultCalendar {
 
   /** Drops every record filed for epoch `from` or later (all of them void), freeing their chunks. */
   clearFrom(from: number): void {
-    for (let e = Math.max(0, from); e < this.count.length; e++) if (this.head[e] >= 0) this.release(e)
+    for (let e = Math.max(0, from); e < this.count.length; e++)
+      if (this.head[e] >= 0) this.release(e)
   }
 
   /** Frees epoch e's chunks (after delivery). */
