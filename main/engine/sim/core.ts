@@ -351,19 +351,6 @@ export class SimCore {
         // Address order: sequential writes (the rank permutation would make every write a miss).
         const start = region.frameStart
         const end = start + region.frameCount
-        if (zipf >= 0) {
-          this.accumulateZipf(
-            region,
-            a.order === 'rank',
-            zipf,
-            zipfScale,
-            massBase,
-            ref,
-            isCpu,
-            withWeights,
-          )
-          continue
-        }
         for (let f = start; f < end; f++) {
           const pos = !single ? 0 : byRank ? baseRankOf(this.w, region, f - start) : f - start
           const pr = !single
@@ -382,53 +369,6 @@ export class SimCore {
       }
     }
     this.splits?.massesRebuilt()
-  }
-
-  /**
-   * accumulate's loop for a zipf access over base-page frames (the bench reference's, and the
-   * kv-store preset's), the arithmetic unchanged (the same rank, p = scale · (rank+1)^-s, the same
-   * sums in the same order): baseRankOf inlined and every array read from locals, which took this
-   * pass from ~95 to ~43 ns per frame on the bench reference (4 Mi frames: ~400 → ~180 ms per
-   * pass, run twice at the start and at every phase change; the exp and log are ~25 ns).
-   */
-  private accumulateZipf(
-    region: CompiledWorkload['regions'][number],
-    byRank: boolean,
-    zipf: number,
-    zipfScale: number,
-    massBase: number,
-    ref: number,
-    isCpu: boolean,
-    withWeights: boolean,
-  ): void {
-    const fr = this.frames
-    const weight = fr.weight
-    const cpuWeight = fr.cpuWeight
-    const nodeOf = fr.node
-    const mass = this.mass
-    const rankOfBlock = this.w.rankOfBlock
-    const L = region.clusterPages
-    const fullBlocks = region.fullBlocks
-    const blockStart = region.blockStart
-    const start = region.frameStart
-    const count = region.frameCount
-    for (let i = 0; i < count; i++) {
-      let pos = i
-      if (byRank) {
-        // baseRankOf(this.w, region, i)
-        const block = Math.floor(i / L)
-        if (block < fullBlocks) pos = rankOfBlock[blockStart + block] * L + (i - block * L)
-      }
-      const pr = zipfScale * Math.exp(-zipf * Math.log(pos + 1))
-      const f = start + i
-      if (withWeights) {
-        const wgt = pr * ref
-        weight[f] += wgt
-        if (isCpu) cpuWeight[f] += wgt
-      }
-      const node = nodeOf[f]
-      if (node !== UNALLOCATED) mass[massBase + node] += pr
-    }
   }
 
   /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */
