@@ -139,6 +139,12 @@ export class FaultCalendar {
     return this.pool
   }
 
+  /** Drops every record filed for epoch `from` or later (all of them void), freeing their chunks. */
+  clearFrom(from: number): void {
+    for (let e = Math.max(0, from); e < this.count.length; e++)
+      if (this.head[e] >= 0) this.release(e)
+  }
+
   /** Frees epoch e's chunks (after delivery). */
   release(e: number): void {
     for (let chunk = this.head[e]; chunk >= 0;) {
