@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS } from '../kernel'
+import { NUMAB_SCANNER_DEFAULTS, NUMAB_TIERING_DEFAULTS, nextScanPeriodMs } from '../kernel'
+import type { ScanPassEnd } from './api'
 import { knob } from './knob'
 
 /**
@@ -107,3 +108,51 @@ export const numabScannerSubscription = (
     scanSizeMB: k.scanSizeMB,
   },
 })
+
+/**
+ * Tiering mode's scan period (task_numa_fault, update_task_scan_period [FAIR]): only pages promoted
+ * in the fault count (remote and private), so a pass that promoted nothing leaves the period, and
+ * one that promoted pages lets it grow towards scan_period_max. numa-balancing-tiering and tpp
+ * count their promotions here and answer `nextScanPeriodMs` with it.
+ */
+export class PromotionsPerScanPass {
+  /** Pages promoted in the fault by each process since its scanner's last pass ended. */
+  private readonly promoted: number[] = []
+
+  constructor(
+    private readonly k: {
+      scanDelayMs: number
+      scanPeriodMinMs: number
+      scanPeriodMaxMs: number
+      scanSizeMB: number
+    },
+  ) {}
+
+  count(process: number): void {
+    this.promoted[process] = (this.promoted[process] ?? 0) + 1
+  }
+
+  /** The period after `pass`, which ends the process's count. */
+  nextPeriodMs(pass: ScanPassEnd): number {
+    const promoted = this.promoted[pass.process] ?? 0
+    this.promoted[pass.process] = 0
+    if (promoted === 0) return pass.periodMs
+    const k = this.k
+    return nextScanPeriodMs(
+      { periodMs: pass.periodMs, rssBytes: pass.rssBytes },
+      {
+        localFaults: 0,
+        remoteFaults: promoted,
+        privateFaults: promoted,
+        sharedFaults: 0,
+        failedMigrations: 0,
+      },
+      {
+        scanDelayMs: k.scanDelayMs,
+        scanPeriodMinMs: k.scanPeriodMinMs,
+        scanPeriodMaxMs: k.scanPeriodMaxMs,
+        scanSizeMB: k.scanSizeMB,
+      },
+    )
+  }
+}

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { nextScanPeriodMs } from '../kernel'
 import { definePolicy } from './api'
 import { knob } from './knob'
 import {
@@ -7,6 +6,7 @@ import {
   numabScannerKnobs,
   tieringGateKnobs,
   numabScannerSubscription,
+  PromotionsPerScanPass,
 } from './numa-balancing-knobs'
 import { TieringPromoter } from './tiering-promotion'
 
@@ -58,34 +58,13 @@ export const numaBalancingTiering = definePolicy({
   },
   create: (k, ctx) => {
     const promoter = new TieringPromoter(ctx, k)
-    // Pages promoted in the fault by each process since its scanner's last pass ended.
-    const promotedInPass: number[] = []
+    const passes = new PromotionsPerScanPass(k)
     return {
       // The threshold the auto-adjust settled on (nbp_threshold [FAIR]): a node no fault reached
       // yet still has hot_threshold.
       onEpoch: () => ctx.publish('hotThresholdMs', promoter.thresholdInForceMs()),
       ignoredHintFaultLatencyMs: (faultTimeMs) => promoter.ignoredLatencyMs(faultTimeMs),
-      nextScanPeriodMs: (pass) => {
-        const promoted = promotedInPass[pass.process] ?? 0
-        promotedInPass[pass.process] = 0
-        if (promoted === 0) return pass.periodMs
-        return nextScanPeriodMs(
-          { periodMs: pass.periodMs, rssBytes: pass.rssBytes },
-          {
-            localFaults: 0,
-            remoteFaults: promoted,
-            privateFaults: promoted,
-            sharedFaults: 0,
-            failedMigrations: 0,
-          },
-          {
-            scanDelayMs: k.scanDelayMs,
-            scanPeriodMinMs: k.scanPeriodMinMs,
-            scanPeriodMaxMs: k.scanPeriodMaxMs,
-            scanSizeMB: k.scanSizeMB,
-          },
-        )
-      },
+      nextScanPeriodMs: (pass) => passes.nextPeriodMs(pass),
       onHintFault: (fault) => {
         // Faults on top-tier pages do not happen in tiering mode (not scanned); be safe anyway.
         if (ctx.isTopTier(fault.node) || !ctx.isTopTier(fault.cpuNode)) return
@@ -95,7 +74,7 @@ export const numaBalancingTiering = definePolicy({
           ctx.migrate(fault.frame, target, k.promotion, fault.process) === 'migrated' &&
           k.promotion === 'sync'
         )
-          promotedInPass[fault.process] = (promotedInPass[fault.process] ?? 0) + 1
+          passes.count(fault.process)
       },
     }
   },

@@ -1,9 +1,13 @@
 import { z } from 'zod'
-import { demoteWatermarkBytes, nextScanPeriodMs } from '../kernel'
+import { demoteWatermarkBytes } from '../kernel'
 import type { AllocationRequest, PolicyContext } from './api'
 import { definePolicy } from './api'
 import { knob } from './knob'
-import { numabScannerKnobs, numabScannerSubscription } from './numa-balancing-knobs'
+import {
+  numabScannerKnobs,
+  numabScannerSubscription,
+  PromotionsPerScanPass,
+} from './numa-balancing-knobs'
 
 /**
  * TPP, Meta's transparent page placement (Maruf et al., ASPLOS'23) [TPP][TPP-P], as its patches
@@ -108,7 +112,7 @@ export const tpp = definePolicy({
     // inactive), cleared when the page is promoted (demoted pages land on the inactive list).
     const active = new Uint32Array((ctx.totalFrames >>> 5) + 1)
     let filtered = 0
-    const promotedInPass: number[] = []
+    const passes = new PromotionsPerScanPass(k)
 
     const fileRegion = ctx.regions.map(
       (r) => k.pageTypeAware && (r.backing === 'file' || r.backing === 'tmpfs'),
@@ -138,27 +142,7 @@ export const tpp = definePolicy({
         ctx.publish('filteredHintFaults', filtered / ctx.epochS)
         filtered = 0
       },
-      nextScanPeriodMs: (pass) => {
-        const promoted = promotedInPass[pass.process] ?? 0
-        promotedInPass[pass.process] = 0
-        if (promoted === 0) return pass.periodMs
-        return nextScanPeriodMs(
-          { periodMs: pass.periodMs, rssBytes: pass.rssBytes },
-          {
-            localFaults: 0,
-            remoteFaults: promoted,
-            privateFaults: promoted,
-            sharedFaults: 0,
-            failedMigrations: 0,
-          },
-          {
-            scanDelayMs: k.scanDelayMs,
-            scanPeriodMinMs: k.scanPeriodMinMs,
-            scanPeriodMaxMs: k.scanPeriodMaxMs,
-            scanSizeMB: k.scanSizeMB,
-          },
-        )
-      },
+      nextScanPeriodMs: (pass) => passes.nextPeriodMs(pass),
       onHintFault: (fault) => {
         if (ctx.isTopTier(fault.node) || !ctx.isTopTier(fault.cpuNode)) return
         const f = fault.frame
@@ -171,7 +155,7 @@ export const tpp = definePolicy({
         }
         if (ctx.migrate(f, fault.cpuNode, 'sync', fault.process) === 'migrated') {
           active[f >>> 5] &= ~bit
-          promotedInPass[fault.process] = (promotedInPass[fault.process] ?? 0) + 1
+          passes.count(fault.process)
         }
       },
     }
