@@ -208,6 +208,28 @@ export function progressBar(io: { json?: boolean }, total: number, format: strin
   return bar
 }
 
+/**
+ * Waits for a batch of runs with a bar of runs done (fractions of runs from their progress), as
+ * `sweep` and `study` show it.
+ */
+export async function settleWithBar(
+  session: RunSession,
+  io: { json?: boolean },
+  ids: number[],
+): Promise<RunDetail[]> {
+  const bar = progressBar(io, ids.length, '{value}/{total} runs')
+  const simulated = new Map<number, number>()
+  session.onProgress((e) => {
+    simulated.set(e.runId, e.simulatedS / e.durationS)
+    let sum = 0
+    for (const f of simulated.values()) sum += f
+    bar?.update(Math.floor(sum * 10) / 10, { etaText: '…' })
+  })
+  const runs = await session.settled(ids)
+  bar?.stop()
+  return runs
+}
+
 export const formatEta = (etaS: number | null) =>
   etaS === null
     ? '…'

@@ -27,7 +27,7 @@ import { renderStudyCharts } from '../study-report/charts'
 import { studyReportMarkdown, type StudyReportData } from '../study-report/markdown'
 import { formatMetric, metricTitle } from '../study-report/metric-info'
 import { writeFileAtomic } from '../write-file'
-import { failureOf, openRunSession, progressBar } from './run'
+import { failureOf, openRunSession, settleWithBar } from './run'
 import type { RegisterCommand } from './types'
 
 interface StudyOptions extends CommonOptions {
@@ -99,17 +99,7 @@ async function runPlanned(
       })
       ids.push(record.id)
     }
-    const bar = progressBar(options, ids.length, '{value}/{total} runs')
-    const done = new Map<number, number>()
-    session.onProgress((e) => {
-      done.set(e.runId, e.simulatedS / e.durationS)
-      let sum = 0
-      for (const f of done.values()) sum += f
-      bar?.update(Math.floor(sum * 10) / 10, { etaText: '…' })
-    })
-    const runs = await session.settled(ids)
-    bar?.stop()
-    return runs
+    return await settleWithBar(session, options, ids)
   } finally {
     session.close()
   }

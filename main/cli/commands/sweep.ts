@@ -18,6 +18,7 @@ import {
   openRunSession,
   parseSeed,
   progressBar,
+  settleWithBar,
   readJsonFile,
   relabel,
   runJson,
@@ -72,16 +73,7 @@ async function runLocal(
     })
     const ids = records.map((r) => r.id)
     session.cancelOnInterrupt(() => ids, io)
-    const bar = progressBar(options, ids.length, '{value}/{total} runs')
-    const simulated = new Map<number, number>()
-    session.onProgress((e) => {
-      simulated.set(e.runId, e.simulatedS / e.durationS)
-      let sum = 0
-      for (const f of simulated.values()) sum += f
-      bar?.update(Math.floor(sum * 10) / 10, { etaText: '…' })
-    })
-    const runs = await session.settled(ids)
-    bar?.stop()
+    const runs = await settleWithBar(session, options, ids)
     return { batch: records[0].batch!, runs, queue: null, added: null }
   } finally {
     session.close()
