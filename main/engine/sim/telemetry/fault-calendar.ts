@@ -1,43 +1,64 @@
 import { SEQ_RANGE } from '../frames'
 
 /**
- * Pending hint faults filed by epoch: a calendar queue in flat typed arrays. Records live in
- * fixed-size chunks of one shared pool, linked per epoch, so filing a fault touches only small
- * per-epoch index arrays and the chunk's tail (no per-epoch object or array to chase), and a
- * delivered epoch's chunks go back to a free list for reuse while still in cache. Millions of
- * events neither allocate nor churn the GC.
+ * Pending hint faults keyed by *virtual time*: a calendar queue in flat typed arrays.
+ *
+ * A frame's CPU accesses arrive at its weight × the CPU rate scale, and the scale changes from
+ * epoch to epoch. Measured in virtual seconds (u, with du = scale × dt) every frame's stream has
+ * the constant rate of its weight, so a pending fault is drawn once, at u = now + Exp(weight), and
+ * stays right however the scale moves afterwards (a time change of the Poisson process). An epoch
+ * takes the records whose u falls within the virtual time it covers, [U0, U0 + scale × epoch).
+ *
+ * Records live in fixed-size chunks of one shared pool, linked per bucket of virtual time, so
+ * filing touches only small per-bucket index arrays and the chunk's tail, and delivered chunks go
+ * back to a free list for reuse while still in cache. Millions of events neither allocate nor
+ * churn the GC.
  */
 
 /** Records per chunk. */
-const CHUNK = 64
-/** Doubles per record: [frame, timeMs, scanEpoch × SEQ_RANGE + seq] (integers exact in a double). */
+const CHUNK = 32
+/** Doubles per record: [frame, u (virtual s), scanEpoch × SEQ_RANGE + seq] (integers exact). */
 const REC = 3
 
 export class FaultCalendar {
   private pool: Float64Array
-  /** Next chunk of the same epoch, or -1. */
+  /** Next chunk of the same bucket, or -1. */
   private nextChunk: Int32Array
   private freeChunks: Int32Array
   private freeTop = 0
   /** Chunks handed out of the pool so far (the rest of the pool is untouched). */
   private usedChunks = 0
-  private readonly head: Int32Array
-  private readonly tail: Int32Array
-  private readonly count: Int32Array
-  /** Pool offsets of the delivered epoch's records, sorted by time slot. */
+  private head: Int32Array
+  private tail: Int32Array
+  private count: Int32Array
+  /** Buckets of virtual time: bucket b holds u in [b, b + 1) × width (the cursor's also earlier u). */
+  private readonly invWidth: number
+  /** First bucket not yet taken in full: records filed for earlier u land here. */
+  private cursor = 0
+  /** Chunks of the buckets taken by `collect`, freed by `release` once they are delivered. */
+  private taken = new Int32Array(256)
+  private takenTop = 0
+  /** Pool offsets of the collected records, sorted by time slot. */
   private order = new Int32Array(1024)
+  private offsets = new Int32Array(1024)
   private slots = new Uint16Array(1024)
   private readonly slotCount: Int32Array
+  /** Records filed and not yet collected or cleared (stale ones included). */
+  pending = 0
 
-  /** `expectedEvents` sizes the pool up front (growing it copies and touches fresh pages). */
+  /**
+   * `widthU`: a bucket's span of virtual time (s); `expectedEvents` sizes the pool up front
+   * (growing it copies and touches fresh pages).
+   */
   constructor(
-    epochs: number,
+    widthU: number,
     private readonly timeSlots: number,
     expectedEvents = 0,
   ) {
-    this.head = new Int32Array(epochs).fill(-1)
-    this.tail = new Int32Array(epochs).fill(-1)
-    this.count = new Int32Array(epochs)
+    this.invWidth = 1 / widthU
+    this.head = new Int32Array(1024).fill(-1)
+    this.tail = new Int32Array(1024).fill(-1)
+    this.count = new Int32Array(1024)
     this.slotCount = new Int32Array(timeSlots + 1)
     const chunks = Math.max(256, Math.ceil(expectedEvents / CHUNK))
     this.pool = new Float64Array(chunks * CHUNK * REC)
@@ -45,27 +66,26 @@ export class FaultCalendar {
     this.freeChunks = new Int32Array(chunks)
   }
 
-  /** Records filed for epoch e. */
-  size(e: number): number {
-    return this.count[e]
-  }
-
-  push(e: number, frame: number, seq: number, timeMs: number, scanEpoch: number): void {
-    const n = this.count[e]
-    let chunk = this.tail[e]
+  push(u: number, frame: number, seq: number, scanEpoch: number): void {
+    let b = Math.floor(u * this.invWidth)
+    if (b < this.cursor) b = this.cursor
+    if (b >= this.count.length) this.growBuckets(b + 1)
+    const n = this.count[b]
+    let chunk = this.tail[b]
     const at = n % CHUNK
     if (at === 0) {
       const fresh = this.takeChunk()
-      if (chunk < 0) this.head[e] = fresh
+      if (chunk < 0) this.head[b] = fresh
       else this.nextChunk[chunk] = fresh
-      this.tail[e] = chunk = fresh
+      this.tail[b] = chunk = fresh
     }
     const k = (chunk * CHUNK + at) * REC
     const d = this.pool
     d[k] = frame
-    d[k + 1] = timeMs
+    d[k + 1] = u
     d[k + 2] = scanEpoch * SEQ_RANGE + seq
-    this.count[e] = n + 1
+    this.count[b] = n + 1
+    this.pending++
   }
 
   private takeChunk(): number {
@@ -92,68 +112,122 @@ export class FaultCalendar {
     this.freeChunks = free
   }
 
+  private growBuckets(min: number): void {
+    const n = Math.max(min, this.count.length * 2)
+    const head = new Int32Array(n).fill(-1)
+    head.set(this.head)
+    const tail = new Int32Array(n).fill(-1)
+    tail.set(this.tail)
+    const count = new Int32Array(n)
+    count.set(this.count)
+    this.head = head
+    this.tail = tail
+    this.count = count
+  }
+
+  /** Detaches bucket b's chain (its chunks are freed by `release`); returns its head. */
+  private detach(b: number): number {
+    const h = this.head[b]
+    for (let chunk = h; chunk >= 0; chunk = this.nextChunk[chunk]) {
+      if (this.takenTop === this.taken.length) {
+        const t = new Int32Array(this.taken.length * 2)
+        t.set(this.taken)
+        this.taken = t
+      }
+      this.taken[this.takenTop++] = chunk
+    }
+    this.head[b] = -1
+    this.tail[b] = -1
+    this.pending -= this.count[b]
+    this.count[b] = 0
+    return h
+  }
+
   /**
-   * Epoch e's records in time order at `timeSlots` resolution over [startMs, startMs + spanMs)
-   * (a stable counting sort: filing order within a slot). Returns pool offsets of the records;
-   * read them with `data()` before the next push, then call `release(e)`.
+   * Takes every record with u < u1, in time order at `timeSlots` resolution over [u0, u1) (a stable
+   * counting sort: bucket and filing order within a slot; earlier u, filed late, counts as u0).
+   * Records of the last bucket at or after u1 are filed again. Returns how many were taken; their
+   * pool offsets are `ordered()`, read with `data()`; call `release()` after delivering them.
    */
-  sortedByTime(e: number, startMs: number, spanMs: number): Int32Array {
-    const n = this.count[e]
-    if (this.order.length < n) {
-      const cap = Math.max(n, this.order.length * 2)
+  collect(u0: number, u1: number): number {
+    let last = Math.floor(u1 * this.invWidth)
+    if (last < this.cursor) last = this.cursor
+    if (last >= this.count.length) this.growBuckets(last + 1)
+    let total = 0
+    for (let b = this.cursor; b <= last; b++) total += this.count[b]
+    if (this.offsets.length < total) {
+      const cap = Math.max(total, this.offsets.length * 2)
       this.order = new Int32Array(cap)
+      this.offsets = new Int32Array(cap)
       this.slots = new Uint16Array(cap)
     }
     const T = this.timeSlots
     const cnt = this.slotCount
     const slots = this.slots
-    const order = this.order
-    const d = this.pool
+    const offsets = this.offsets
     cnt.fill(0)
-    const scale = T / spanMs
-    // First pass: each record's slot, and its pool offset in `order` (filing order).
-    let i = 0
-    for (let chunk = this.head[e]; chunk >= 0; chunk = this.nextChunk[chunk]) {
-      const base = chunk * CHUNK * REC
-      const m = Math.min(CHUNK, n - i)
-      for (let j = 0; j < m; j++, i++) {
-        const k = base + j * REC
-        const s = Math.floor((d[k + 1] - startMs) * scale)
-        const slot = s < 0 ? 0 : s >= T ? T - 1 : s
-        slots[i] = slot
-        cnt[slot + 1]++
+    const span = u1 - u0
+    const perU = span > 0 ? T / span : 0
+    let n = 0
+    // Records of the last bucket at or after u1 go back after the walk (filing can grow the pool).
+    let again = 0
+    const d = this.pool
+    for (let b = this.cursor; b <= last; b++) {
+      const m = this.count[b]
+      if (m === 0) continue
+      let left = m
+      for (let chunk = this.detach(b); chunk >= 0; chunk = this.nextChunk[chunk]) {
+        const base = chunk * CHUNK * REC
+        const r = left < CHUNK ? left : CHUNK
+        left -= r
+        for (let j = 0; j < r; j++) {
+          const k = base + j * REC
+          const u = d[k + 1]
+          if (u >= u1) {
+            offsets[total - 1 - again++] = k
+            continue
+          }
+          const s = Math.floor((u - u0) * perU)
+          const slot = s < 0 ? 0 : s >= T ? T - 1 : s
+          slots[n] = slot
+          offsets[n] = k
+          cnt[slot + 1]++
+          n++
+        }
       }
     }
-    for (let s = 1; s <= T; s++) cnt[s] += cnt[s - 1]
-    i = 0
-    for (let chunk = this.head[e]; chunk >= 0; chunk = this.nextChunk[chunk]) {
-      const base = chunk * CHUNK * REC
-      const m = Math.min(CHUNK, n - i)
-      for (let j = 0; j < m; j++, i++) order[cnt[slots[i]]++] = base + j * REC
+    this.cursor = last
+    for (let i = 0; i < again; i++) {
+      const k = offsets[total - 1 - i]
+      const tag = this.pool[k + 2]
+      const seq = tag % SEQ_RANGE
+      this.push(this.pool[k + 1], this.pool[k], seq, (tag - seq) / SEQ_RANGE)
     }
-    return order
+    for (let s = 1; s <= T; s++) cnt[s] += cnt[s - 1]
+    const order = this.order
+    for (let i = 0; i < n; i++) order[cnt[slots[i]]++] = offsets[i]
+    return n
   }
 
-  /** The pool the offsets of `sortedByTime` point into. */
+  /** Pool offsets of the records `collect` took, in time order. */
+  ordered(): Int32Array {
+    return this.order
+  }
+
+  /** The pool the offsets point into (re-read after any push: filing can grow it). */
   data(): Float64Array {
     return this.pool
   }
 
-  /** Drops every record filed for epoch `from` or later (all of them void), freeing their chunks. */
-  clearFrom(from: number): void {
-    for (let e = Math.max(0, from); e < this.count.length; e++)
-      if (this.head[e] >= 0) this.release(e)
+  /** Frees the chunks of the records last collected (after delivering them). */
+  release(): void {
+    for (let i = 0; i < this.takenTop; i++) this.freeChunks[this.freeTop++] = this.taken[i]
+    this.takenTop = 0
   }
 
-  /** Frees epoch e's chunks (after delivery). */
-  release(e: number): void {
-    for (let chunk = this.head[e]; chunk >= 0;) {
-      const next = this.nextChunk[chunk]
-      this.freeChunks[this.freeTop++] = chunk
-      chunk = next
-    }
-    this.head[e] = -1
-    this.tail[e] = -1
-    this.count[e] = 0
+  /** Drops every pending record (all of them void): frees their chunks. */
+  clear(): void {
+    for (let b = this.cursor; b < this.count.length; b++) if (this.head[b] >= 0) this.detach(b)
+    this.release()
   }
 }

@@ -18,9 +18,10 @@ import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
  * what the folio's cpupid held (fault-origin.ts).
  *
  * Fast mode draws each marked frame's first CPU access after the scan from its access rate
- * (exponential: accesses are a Poisson stream) and files the fault in a calendar queue by epoch;
- * exact mode takes the fault at the first drawn access. Frames whose chance of faulting before the
- * run ends is below NEGLIGIBLE_PROBABILITY get no event.
+ * (exponential: accesses are a Poisson stream) and files the fault in a calendar queue keyed by
+ * virtual time (fault-calendar.ts), in which the rate stays the frame's weight however the CPU
+ * rate scale moves from epoch to epoch; exact mode takes the fault at the first drawn access.
+ * Frames whose chance of faulting before the run ends is below NEGLIGIBLE_PROBABILITY get no event.
  *
  * Summarised faults (faults the policy is sure to ignore, which skip its handler): see
  * summarised-faults.ts.
@@ -34,31 +35,15 @@ const TIME_SLOTS = 256
 const SEQ_BITS = Math.log2(SEQ_RANGE)
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
+/** Buckets of the calendar per epoch at a CPU rate scale of 1. */
+const BUCKETS_PER_EPOCH = 4
 /**
- * Thinning (Lewis–Shedler) is exact for any rate path that stays under the bound: a candidate
- * drawn at the bound rate is kept with probability live scale ÷ bound when it falls due. So the
- * bound, set this far above the CPU rate scale, is renewed (and every pending fault redrawn,
- * O(frames)) only when the scale rises above it, which thinning cannot follow, or falls below
- * 1/BOUND_SLACK of it, where rejected candidates would cost more than a redraw. On the bench
- * reference the scale swings between ~0.2 and ~0.96 within seconds (synchronous promotion
- * bursts); tracking it in 25 % steps redrew every pending fault ~64 times (14 of 17 s of CPU),
- * while this bound is renewed a few times and costs ~1.5 candidates per fault.
+ * Faults drawn beyond the virtual time the rest of the run can cover are not filed. That reach is
+ * bounded by a cap on the CPU rate scale, set this far above the highest scale seen; when the
+ * scale rises above the cap, which could reach faults not filed, the cap is raised and every
+ * pending fault redrawn (memoryless, so exact; O(frames), rare).
  */
-const RATE_BOUND_HEADROOM = 1.5
-const BOUND_SLACK = 4
-/**
- * A uniform in (0, 1) fixed by the frame, the candidate's time and a salt: thinning decisions
- * draw nothing from the scanner's stream, so a run whose policy summarises faults consumes the
- * stream exactly as one that takes every fault (murmur3 finalisers over the inputs).
- */
-function thinningUniform(f: number, tMs: number, salt: number): number {
-  const t = Math.floor(tMs * 1048576)
-  let z = Math.imul(f ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(t | 0, 0xc2b2ae35)
-  z ^= Math.imul((t / 4294967296) | 0, 0x27d4eb2f) ^ salt
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
-  return (((z ^ (z >>> 16)) >>> 0) + 0.5) / 4294967296
-}
+const SCALE_CAP_HEADROOM = 1.5
 
 export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwner {
   readonly kind = 'hintFaults'
@@ -80,20 +65,20 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     private: true,
   }
   faultsSincePass: Float64Array
-  pendingEvents = 0
   /** Summarised faults' process per region; null without a policy cutoff (and in exact mode). */
   private readonly sole: SoleCpuProcess | null
   /** Keeps deliver's look-ahead reads from being optimised away. */
   private prefetchSink = 0
   /**
-   * Fault arrivals follow the frame's rate as it changes (thinning, Lewis–Shedler): a pending
-   * fault is drawn at the bound rate cpuWeight × `rateBound` and kept, when its time comes, with
-   * probability cpuRateScale ÷ rateBound (the live scale of that epoch), else redrawn from there.
-   * The bound is renewed (every pending fault redrawn, memoryless) only when the scale leaves
-   * [rateBound / BOUND_SLACK, rateBound]. A frame's own weight changes (moving windows, phases)
-   * redraw its fault at once.
+   * Fault arrivals follow the frame's rate as it changes: pending faults are filed by virtual time
+   * u (du = CPU rate scale × dt, fault-calendar.ts), so the epoch-to-epoch scale needs no redraw.
+   * A frame's own weight changes (moving windows, phases) redraw its fault at once.
+   * `uStart`: u at the start of epoch `clockEpoch`; `uScale`: that epoch's CPU rate scale.
    */
-  private rateBound = 0
+  private uStart = 0
+  private clockEpoch = 0
+  private uScale = 0
+  private scaleCap = 0
   private normalMode: boolean
   /** 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs). */
   private readonly markNode: Uint8Array
@@ -131,7 +116,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     // three quarters of all frames cover the reference scenario's peak (2.8 M of 4 Mi) without
     // regrowing (each growth copies the pool); pages of the pool never filed are never touched.
     this.calendar = new FaultCalendar(
-      Math.ceil(core.durationS / core.epochS) + 2,
+      core.epochS / BUCKETS_PER_EPOCH,
       TIME_SLOTS,
       this.exact ? 0 : (core.frames.count * 3) / 4,
     )
@@ -176,8 +161,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   }
 
   beginEpoch(): void {
+    if (!this.exact) this.startEpochClock()
     if (!this.sub) return
-    if (!this.exact) this.refreshRateBound()
     this.scanner.scan()
   }
 
@@ -232,30 +217,43 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     if (s & F_PROT_NONE) fr.state[f] = bumpSeq(s & ~F_PROT_NONE)
   }
 
-  /** Keeps the bound above the CPU rate scale (and not too far); a change redraws pending faults. */
-  private refreshRateBound(): void {
+  /** Virtual time (s) at the start of this epoch: each past epoch adds its scale × its length. */
+  private clock(): number {
+    const e = this.core.epoch
+    if (e !== this.clockEpoch) {
+      this.uStart += this.uScale * this.core.epochS * (e - this.clockEpoch)
+      this.clockEpoch = e
+    }
+    return this.uStart
+  }
+
+  /** Fast mode, once the epoch's rates are solved: its scale, under the cap (raised if not). */
+  private startEpochClock(): void {
+    this.clock()
     const scale = this.core.cpuRateScale
-    const bound = this.rateBound
-    if (scale <= bound && scale * BOUND_SLACK >= bound) return
-    this.rateBound = scale * RATE_BOUND_HEADROOM
-    // With no bound yet nothing can be pending (a zero bound files no fault): skip the O(frames) walk.
-    if (bound > 0) this.rescheduleAll()
+    this.uScale = scale
+    if (scale <= this.scaleCap) return
+    const hadCap = this.scaleCap > 0
+    this.scaleCap = scale * SCALE_CAP_HEADROOM
+    // With no cap yet nothing can be pending (a zero reach files no fault): skip the O(frames) walk.
+    if (hadCap) this.rescheduleAll()
   }
 
   /**
-   * Fast mode: when will the frame's next CPU access come (from `fromS`, now by default)? A
-   * candidate at the bound rate, thinned when it falls due (deliverEvents).
+   * Fast mode: when will the frame's next CPU access come, from now? Drawn in virtual time at the
+   * frame's weight, filed unless beyond what the rest of the run can reach.
    */
-  schedule(f: number, fromS = this.core.nowS): void {
+  schedule(f: number): void {
     const c = this.core
     const w = c.frames.cpuWeight[f]
-    if (!(w * c.cpuRateScale * (c.durationS - fromS) > NEGLIGIBLE_PROBABILITY)) return
-    const tS = fromS + this.rng.exp(w * this.rateBound)
-    if (tS >= c.durationS) return
+    // Virtual time the rest of the run covers at most (every epoch's scale is at most the cap).
+    const reachU = this.scaleCap * (c.durationS - c.nowS)
+    if (!(w * reachU > NEGLIGIBLE_PROBABILITY)) return
+    const du = this.rng.exp(w)
+    if (du >= reachU) return
     const fr = c.frames
     const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
-    this.calendar.push(Math.floor(tS / c.epochS), f, seq, tS * 1000, fr.scanEpoch[f])
-    this.pendingEvents++
+    this.calendar.push(this.clock() + du, f, seq, fr.scanEpoch[f])
   }
 
   /** Frames whose rate changed while PROT_NONE: redraw (exponential delays are memoryless). */
@@ -276,8 +274,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
    */
   rescheduleAll(): void {
     if (this.exact) return
-    this.calendar.clearFrom(this.core.epoch)
-    this.pendingEvents = 0
+    this.calendar.clear()
     const state = this.core.frames.state
     const n = this.core.frames.count
     for (let f = 0; f < n; f++) if (state[f] & F_PROT_NONE) this.reschedule(f)
@@ -290,26 +287,28 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   }
 
   private deliverEvents(handler: ((fault: HintFault) => void) | null): void {
+    if (this.exact) return
     const c = this.core
     const cal = this.calendar
-    const e = c.epoch
-    const n = cal.size(e)
-    if (n === 0) return
-    const fr = c.frames
-    this.pendingEvents -= n
+    const u0 = this.clock()
+    const scale = this.uScale
     // In time order (who faults first gets the free memory): a counting sort on TIME_SLOTS
     // slots of the epoch, which keeps filing order within a slot.
-    const order = cal.sortedByTime(e, c.nowS * 1000, c.epochS * 1000)
-    const endMs = (c.nowS + c.epochS) * 1000
+    const n = cal.collect(u0, u0 + scale * c.epochS)
+    if (n === 0) return
+    const order = cal.ordered()
+    const fr = c.frames
+    const startMs = c.nowS * 1000
+    // Milliseconds of real time per virtual second in this epoch.
+    const msPerU = scale > 0 ? 1000 / scale : 0
     const epochMs = c.epochS * 1000
     const sole = this.sole
     const state = fr.state
-    const cpuWeight = fr.cpuWeight
     // Frames are random over the footprint, so each event's state is a cache miss. A short loop
-    // first reads the state and CPU weight (which thinning needs) of a batch of events: its loads
+    // first reads the state of a batch of events: its loads
     // are independent, so the CPU keeps many misses in flight at once instead of stalling on each
     // in turn inside the long handler loop. The reads change nothing. What a promotion touches
-    // is not read ahead: most events are stale, rejected or summarised and never promote.
+    // is not read ahead: most events are stale or summarised, or the policy declines them.
     let touched = 0
     for (let k0 = 0; k0 < n; k0 += BATCH) {
       const k1 = k0 + BATCH < n ? k0 + BATCH : n
@@ -317,7 +316,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const d = cal.data()
       for (let k = k0; k < k1; k++) {
         const g = d[order[k]] | 0
-        touched += state[g] + cpuWeight[g]
+        touched += state[g]
       }
       for (let k = k0; k < k1; k++) {
         const i = order[k]
@@ -336,8 +335,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
         if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
-        const tMs = this.thin(f, d[i + 1], endMs)
-        if (tMs < 0) continue
+        // A fault filed late for an earlier virtual time (during a delivery) is taken now.
+        const du = d[i + 1] - u0
+        const tMs = du > 0 ? startMs + du * msPerU : startMs
         if (sole !== null && handler !== null) {
           const p = sole.of(c.regionOf(f))
           if (p >= 0 && tMs - scanEpoch * epochMs >= this.ignoredLatencyMs!(tMs)) {
@@ -350,33 +350,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       }
     }
     this.prefetchSink = touched
-    cal.release(e)
-  }
-
-  /**
-   * A candidate fault at tMs: kept with probability (live) scale ÷ bound; a rejected one is followed by
-   * the next candidate of the bound-rate stream. Returns the accepted time within this epoch, or
-   * −1 when the next candidate lies beyond it (then filed for its epoch) or beyond the run.
-   */
-  private thin(f: number, tMs: number, endMs: number): number {
-    const c = this.core
-    const scale = c.cpuRateScale
-    let t = tMs
-    while (thinningUniform(f, t, 0) * this.rateBound >= scale) {
-      const bound = c.frames.cpuWeight[f] * this.rateBound
-      t -= (Math.log(thinningUniform(f, t, 1)) / bound) * 1000
-      if (t >= endMs) {
-        if (t < c.durationS * 1000) {
-          const fr = c.frames
-          const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
-          const e = Math.max(c.epoch + 1, Math.floor(t / 1000 / c.epochS))
-          this.calendar.push(e, f, seq, t, fr.scanEpoch[f])
-          this.pendingEvents++
-        }
-        return -1
-      }
-    }
-    return t
+    cal.release()
   }
 
   /** Exact mode: a drawn CPU access of process p at tMs. */

@@ -74,7 +74,7 @@ const COUNTS = [
 ] as const
 
 function expectSameRun(a: SimulationResult, b: SimulationResult): void {
-  // A summarised fault arrives and is thinned like any other and only skips the handler and the
+  // A summarised fault arrives like any other and only skips the handler and the
   // fault origin (cpupid); a later fault of the same page can therefore see another last CPU,
   // so the two runs are held to a fraction of a percent rather than to the last fault.
   for (const k of COUNTS) {
@@ -265,10 +265,9 @@ describe('summarised hint faults', () => {
     const wanted = (f: { epoch: number; latencyMs: number }) =>
       f.latencyMs < 300 || f.epoch >= flipEpoch
     const expected = seen.all.filter(wanted)
-    // A fault filed as an event may be thinned into a later arrival past the cutoff: the policy
-    // then sees (and ignores) it, so compare the faults it wants.
+    // Compare the faults the policy wants (it sees, and ignores, some beyond the cutoff).
     const got = seen.cut.filter(wanted)
-    // The same faults up to the thinning of ignored ones at filing (see expectSameRun): 0.1 %.
+    // The same faults up to a later fault's origin (see expectSameRun): 0.1 %.
     expect(Math.abs(got.length - expected.length)).toBeLessThanOrEqual(0.001 * expected.length)
     expect(seen.cut.length).toBeLessThan(seen.all.length)
     // Epoch by epoch the same faults arrive (a converted fault keeps its epoch).
