@@ -304,8 +304,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const epochMs = c.epochS * 1000
     const sole = this.sole
     const state = fr.state
-    // Frames are random over the footprint, so each event's state is a cache miss. A short loop
-    // first reads the state of a batch of events: its loads
+    const markBits = this.markBits
+    // Frames are random over the footprint, so each event's state and mark word are cache misses.
+    // A short loop first reads them for a batch of events: its loads
     // are independent, so the CPU keeps many misses in flight at once instead of stalling on each
     // in turn inside the long handler loop. The reads change nothing. What a promotion touches
     // is not read ahead: most events are stale or summarised, or the policy declines them.
@@ -316,7 +317,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const d = cal.data()
       for (let k = k0; k < k1; k++) {
         const g = d[order[k]] | 0
-        touched += state[g]
+        touched += state[g] + markBits[g >>> 5]
       }
       for (let k = k0; k < k1; k++) {
         const i = order[k]
