@@ -1,5 +1,3 @@
-import { SEQ_RANGE } from '../frames'
-
 /**
  * Pending hint faults keyed by *virtual time*: a calendar queue in flat typed arrays.
  *
@@ -17,11 +15,18 @@ import { SEQ_RANGE } from '../frames'
 
 /** Records per chunk. */
 const CHUNK = 32
-/** Doubles per record: [frame, u (virtual s), scanEpoch × SEQ_RANGE + seq] (integers exact). */
-const REC = 3
+/**
+ * A record is 16 bytes: u (virtual s) as a double, then the frame and its sequence number as two
+ * 32-bit words. The scan epoch is not kept: a record is valid only while the frame's sequence
+ * number is unchanged, and the scan that stamps the epoch bumps it. (24-byte records with the
+ * epoch made filing's first write to each cache line the scan's largest cost.)
+ */
+const REC_BYTES = 16
 
 export class FaultCalendar {
-  private pool: Float64Array
+  /** The pool: record r's u is f64[2r], its frame u32[4r + 2], its sequence number u32[4r + 3]. */
+  private f64: Float64Array
+  private u32: Uint32Array
   /** Next chunk of the same bucket, or -1. */
   private nextChunk: Int32Array
   private freeChunks: Int32Array
@@ -38,7 +43,7 @@ export class FaultCalendar {
   /** Chunks of the buckets taken by `collect`, freed by `release` once they are delivered. */
   private taken = new Int32Array(256)
   private takenTop = 0
-  /** Pool offsets of the collected records, sorted by time slot. */
+  /** Indices of the collected records, sorted by time slot. */
   private order = new Int32Array(1024)
   private offsets = new Int32Array(1024)
   private slots = new Uint16Array(1024)
@@ -61,12 +66,14 @@ export class FaultCalendar {
     this.count = new Int32Array(1024)
     this.slotCount = new Int32Array(timeSlots + 1)
     const chunks = Math.max(256, Math.ceil(expectedEvents / CHUNK))
-    this.pool = new Float64Array(chunks * CHUNK * REC)
+    const buf = new ArrayBuffer(chunks * CHUNK * REC_BYTES)
+    this.f64 = new Float64Array(buf)
+    this.u32 = new Uint32Array(buf)
     this.nextChunk = new Int32Array(chunks)
     this.freeChunks = new Int32Array(chunks)
   }
 
-  push(u: number, frame: number, seq: number, scanEpoch: number): void {
+  push(u: number, frame: number, seq: number): void {
     let b = Math.floor(u * this.invWidth)
     if (b < this.cursor) b = this.cursor
     if (b >= this.count.length) this.growBuckets(b + 1)
@@ -79,11 +86,10 @@ export class FaultCalendar {
       else this.nextChunk[chunk] = fresh
       this.tail[b] = chunk = fresh
     }
-    const k = (chunk * CHUNK + at) * REC
-    const d = this.pool
-    d[k] = frame
-    d[k + 1] = u
-    d[k + 2] = scanEpoch * SEQ_RANGE + seq
+    const r = chunk * CHUNK + at
+    this.f64[2 * r] = u
+    this.u32[4 * r + 2] = frame
+    this.u32[4 * r + 3] = seq
     this.count[b] = n + 1
     this.pending++
   }
@@ -101,9 +107,10 @@ export class FaultCalendar {
 
   private grow(): void {
     const chunks = this.nextChunk.length * 2
-    const pool = new Float64Array(chunks * CHUNK * REC)
-    pool.set(this.pool)
-    this.pool = pool
+    const buf = new ArrayBuffer(chunks * CHUNK * REC_BYTES)
+    new Uint8Array(buf).set(new Uint8Array(this.f64.buffer))
+    this.f64 = new Float64Array(buf)
+    this.u32 = new Uint32Array(buf)
     const next = new Int32Array(chunks)
     next.set(this.nextChunk)
     this.nextChunk = next
@@ -147,7 +154,7 @@ export class FaultCalendar {
    * Takes every record with u < u1, in time order at `timeSlots` resolution over [u0, u1) (a stable
    * counting sort: bucket and filing order within a slot; earlier u, filed late, counts as u0).
    * Records of the last bucket at or after u1 are filed again. Returns how many were taken; their
-   * pool offsets are `ordered()`, read with `data()`; call `release()` after delivering them.
+   * indices are `ordered()`, read with `doubles()` and `words()`; call `release()` after delivering them.
    */
   collect(u0: number, u1: number): number {
     let last = Math.floor(u1 * this.invWidth)
@@ -171,18 +178,18 @@ export class FaultCalendar {
     let n = 0
     // Records of the last bucket at or after u1 go back after the walk (filing can grow the pool).
     let again = 0
-    const d = this.pool
+    const f64 = this.f64
     for (let b = this.cursor; b <= last; b++) {
       const m = this.count[b]
       if (m === 0) continue
       let left = m
       for (let chunk = this.detach(b); chunk >= 0; chunk = this.nextChunk[chunk]) {
-        const base = chunk * CHUNK * REC
-        const r = left < CHUNK ? left : CHUNK
-        left -= r
-        for (let j = 0; j < r; j++) {
-          const k = base + j * REC
-          const u = d[k + 1]
+        const base = chunk * CHUNK
+        const m = left < CHUNK ? left : CHUNK
+        left -= m
+        for (let j = 0; j < m; j++) {
+          const k = base + j
+          const u = f64[2 * k]
           if (u >= u1) {
             offsets[total - 1 - again++] = k
             continue
@@ -199,9 +206,7 @@ export class FaultCalendar {
     this.cursor = last
     for (let i = 0; i < again; i++) {
       const k = offsets[total - 1 - i]
-      const tag = this.pool[k + 2]
-      const seq = tag % SEQ_RANGE
-      this.push(this.pool[k + 1], this.pool[k], seq, (tag - seq) / SEQ_RANGE)
+      this.push(this.f64[2 * k], this.u32[4 * k + 2], this.u32[4 * k + 3])
     }
     for (let s = 1; s <= T; s++) cnt[s] += cnt[s - 1]
     const order = this.order
@@ -209,14 +214,19 @@ export class FaultCalendar {
     return n
   }
 
-  /** Pool offsets of the records `collect` took, in time order. */
+  /** Indices of the records `collect` took, in time order. */
   ordered(): Int32Array {
     return this.order
   }
 
-  /** The pool the offsets point into (re-read after any push: filing can grow it). */
-  data(): Float64Array {
-    return this.pool
+  /** The pool as doubles: record r's u is [2r] (re-read after any push: filing can grow it). */
+  doubles(): Float64Array {
+    return this.f64
+  }
+
+  /** The pool as 32-bit words: record r's frame is [4r + 2], its sequence number [4r + 3]. */
+  words(): Uint32Array {
+    return this.u32
   }
 
   /** Frees the chunks of the records last collected (after delivering them). */

@@ -8,7 +8,7 @@ import { NumaScan, type ScanOwner } from './numa-scan'
 import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 import { HINT_FAULT_CPU_S, SoleCpuProcess } from './summarised-faults'
 import { bumpSeq, F_PROT_NONE, NODE_SHIFT, UNALLOCATED } from '../frames'
-import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
+import { SEQ_MASK, SEQ_SHIFT } from '../frames'
 
 /**
  * NUMA-hint faults (kernel/sched/fair.c [FAIR], mm/mprotect.c [MPROT]): the telemetry source of
@@ -31,8 +31,6 @@ export const NEGLIGIBLE_PROBABILITY = 1e-6
 export { SCAN_CPU_S_PER_PAGE } from './numa-scan'
 /** Faults of one epoch are taken in time order at this resolution (1/256 of an epoch). */
 const TIME_SLOTS = 256
-/** log2(SEQ_RANGE): a record's tag below 2^31 splits into scan epoch and sequence by shifts. */
-const SEQ_BITS = Math.log2(SEQ_RANGE)
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
 /** Buckets of the calendar per epoch at a CPU rate scale of 1. */
@@ -253,7 +251,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     if (du >= reachU) return
     const fr = c.frames
     const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
-    this.calendar.push(this.clock() + du, f, seq, fr.scanEpoch[f])
+    this.calendar.push(this.clock() + du, f, seq)
   }
 
   /** Frames whose rate changed while PROT_NONE: redraw (exponential delays are memoryless). */
@@ -305,39 +303,33 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const sole = this.sole
     const state = fr.state
     const markBits = this.markBits
-    // Frames are random over the footprint, so each event's state and mark word are cache misses.
-    // A short loop first reads them for a batch of events: its loads
-    // are independent, so the CPU keeps many misses in flight at once instead of stalling on each
+    const scanEpochs = fr.scanEpoch
+    // Frames are random over the footprint, so each event's state, mark word and scan epoch are
+    // cache misses. A short loop first reads them for a batch of events: its loads are
+    // independent, so the CPU keeps many misses in flight at once instead of stalling on each
     // in turn inside the long handler loop. The reads change nothing. What a promotion touches
     // is not read ahead: most events are stale or summarised, or the policy declines them.
     let touched = 0
     for (let k0 = 0; k0 < n; k0 += BATCH) {
       const k1 = k0 + BATCH < n ? k0 + BATCH : n
       // Re-read the pool per batch: a handler that filed a fault could have grown it.
-      const d = cal.data()
+      const f64 = cal.doubles()
+      const u32 = cal.words()
       for (let k = k0; k < k1; k++) {
-        const g = d[order[k]] | 0
-        touched += state[g] + markBits[g >>> 5]
+        const g = u32[4 * order[k] + 2]
+        touched += state[g] + markBits[g >>> 5] + scanEpochs[g]
       }
       for (let k = k0; k < k1; k++) {
-        const i = order[k]
-        const f = d[i] | 0 // an int index: a double key takes a slow keyed-load path
-        const tag = d[i + 2]
-        let seq: number
-        let scanEpoch: number
-        if (tag < 0x80000000) {
-          const t = tag | 0
-          seq = t & (SEQ_RANGE - 1)
-          scanEpoch = t >>> SEQ_BITS
-        } else {
-          seq = tag % SEQ_RANGE
-          scanEpoch = (tag - seq) / SEQ_RANGE
-        }
+        const r = order[k]
+        const f = u32[4 * r + 2]
+        const seq = u32[4 * r + 3]
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
         if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
+        // Valid, so the scan that filed it stamped the frame's scan epoch (and bumped seq).
+        const scanEpoch = scanEpochs[f]
         // A fault filed late for an earlier virtual time (during a delivery) is taken now.
-        const du = d[i + 1] - u0
+        const du = f64[2 * r] - u0
         const tMs = du > 0 ? startMs + du * msPerU : startMs
         if (sole !== null && handler !== null) {
           const p = sole.of(c.regionOf(f))
