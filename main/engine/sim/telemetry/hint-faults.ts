@@ -263,7 +263,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   }
 
   /**
-   * After a phase change (or a new rate bound) every pending fault was drawn from old rates.
+   * After a phase change (or a raised scale cap) every pending fault was drawn from old rates.
    * O(frames). Called between deliveries only (epoch start), so nothing of this epoch is
    * delivered yet. Every PROT_NONE frame's sequence number is bumped below and every other
    * frame's events are void already, so no record in the calendar can still be taken: dropping

@@ -3,7 +3,7 @@ import type { SimCore } from '../core'
 /**
  * Summarised hint faults: faults a policy is sure to ignore (`ignoredHintFaultLatencyMs`: a
  * fault whose latency is at least that), on a region that one CPU process touches. They arrive as
- * every other fault does (drawn, filed, thinned with the live rate scale when they fall due) and
+ * every other fault does (drawn and filed in virtual time, taken when they fall due) and
  * restore their PTEs, are counted and charged as delivered faults (the hint-fault counter, the
  * process's CPU time, its faults of the scan pass), but skip the fault origin and the policy's
  * handler. A policy that later wants every fault (cutoff Infinity) simply gets them: the choice is
@@ -11,9 +11,9 @@ import type { SimCore } from '../core'
  * the same faults at the same times as one without. In the reference benchmark about half of all
  * faults are summarised.
  *
- * (Until engine 0.4.0 they were counted in bulk when filed, thinned at the filing's rate scale;
- * that kept them apart from the queue, but it tied delivered faults to the same held scale, and
- * every move of it redrew all pending faults: see hint-faults.ts.)
+ * (Until engine 0.4.0 they were counted in bulk when filed, at the filing's rate scale; that kept
+ * them apart from the queue, but it tied delivered faults to the same held scale, and every move
+ * of it redrew all pending faults: see hint-faults.ts.)
  */
 
 /** CPU time of one hint fault (do_numa_page and its PTE fixup); an assumption, unconfirmed. */
