@@ -68,8 +68,13 @@ export class SimCore {
    */
   readonly nodeFrameLo: Int32Array
   readonly nodeFrameHi: Int32Array
-  /** One bit per frame and node, set while the frame is on the node: words n·nodeWords onwards. */
+  /**
+   * One bit per frame and node, set while the frame is on the node. Word w (frames 32w..32w+31)
+   * of node n is at w·N + n: a move clears one node's bit and sets another's in the same cache
+   * line (one miss, not two, on a 4 Mi-frame run); a walk over one node strides N words.
+   */
   readonly nodeBits: Uint32Array
+  /** Words per node in nodeBits. */
   readonly nodeWords: number
   readonly hotOnNode: Int32Array
   hotFrames = 0
@@ -243,22 +248,33 @@ export class SimCore {
   private widenNodeBounds(node: number, f: number): void {
     if (f < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f
     if (f > this.nodeFrameHi[node]) this.nodeFrameHi[node] = f
-    this.nodeBits[node * this.nodeWords + (f >>> 5)] |= 1 << (f & 31)
+    this.nodeBits[(f >>> 5) * this.N + node] |= 1 << (f & 31)
+  }
+
+  /** Whether frame f's bit is set in node n's bitmap (nodeBits). */
+  onNodeBit(f: number, n: number): boolean {
+    return ((this.nodeBits[(f >>> 5) * this.N + n] >>> (f & 31)) & 1) === 1
   }
 
   /** Moves an allocated frame; updates masses, occupancy and heat sums. No cost, no gate. */
   move(f: number, to: number): void {
     const fr = this.frames
+    const N = this.N
     const s = fr.state[f]
     const from = s >>> NODE_SHIFT
+    // On a 4 Mi-frame table every per-frame word below is a cache miss: read them all first, so
+    // the misses overlap instead of each waiting for the one before (same arithmetic after).
+    const bin = fr.heatBin[f]
+    const weight = fr.weight[f]
+    const word = (f >>> 5) * N
+    const bit = 1 << (f & 31)
     const region = this.regionOf(f)
     const procs = this.procsOfRegion[region]
-    const N = this.N
     if (procs.length === 1) {
       // One process on the region: its probability is the frame's weight over its reference rate
       // (no pattern evaluation; Math.pow costs ~0.2 µs).
       const p = procs[0]
-      const pr = fr.weight[f] / this.refRate[p]
+      const pr = weight / this.refRate[p]
       this.mass[p * N + from] -= pr
       this.mass[p * N + to] += pr
     } else
@@ -270,13 +286,15 @@ export class SimCore {
       }
     this.usedFrames[from]--
     this.usedFrames[to]++
-    this.nodeBits[from * this.nodeWords + (f >>> 5)] &= ~(1 << (f & 31))
-    this.widenNodeBounds(to, f)
+    this.nodeBits[word + from] &= ~bit
+    this.nodeBits[word + to] |= bit
+    if (f < this.nodeFrameLo[to]) this.nodeFrameLo[to] = f
+    if (f > this.nodeFrameHi[to]) this.nodeFrameHi[to] = f
     if (s & F_HOT) {
       this.hotOnNode[from]--
       this.hotOnNode[to]++
     }
-    this.binTierSum[fr.heatBin[f]] += this.tierOrdinal[to] - this.tierOrdinal[from]
+    this.binTierSum[bin] += this.tierOrdinal[to] - this.tierOrdinal[from]
     fr.node[f] = to
     fr.state[f] = (s & ~NODE_MASK) | (to << NODE_SHIFT)
   }

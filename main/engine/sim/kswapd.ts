@@ -150,8 +150,9 @@ export class Kswapd {
     const limit = want
     const lo = c.nodeFrameLo[n]
     const hi = c.nodeFrameHi[n]
+    // Node n's bitmap words are every N-th word from n (core.ts nodeBits).
     const bits = c.nodeBits
-    const base = n * c.nodeWords
+    const N = c.N
     const lastWord = hi >>> 5
     while (checked < maxChecks && walked < F && found < limit) {
       let f = hand
@@ -165,8 +166,8 @@ export class Kswapd {
       // node n by its bitmap, counting the frames passed as walked (a full turn ends the walk
       // where a frame-by-frame hand would have stopped).
       let w = f >>> 5
-      let m = bits[base + w] & (~0 << (f & 31))
-      while (m === 0 && w < lastWord) m = bits[base + ++w]
+      let m = bits[w * N + n] & (~0 << (f & 31))
+      while (m === 0 && w < lastWord) m = bits[++w * N + n]
       const g = m === 0 ? hi + 1 : (w << 5) + (31 - Math.clz32(m & -m))
       if (walked + (g - f) >= F) {
         hand = (f + (F - walked)) % F

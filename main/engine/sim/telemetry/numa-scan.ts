@@ -90,6 +90,12 @@ export class NumaScan {
     let marked = 0
     const cf = this.chunkFrames
     const exact = this.owner.exact
+    const owner = this.owner
+    const bits = owner.markBits
+    // Locals: schedule() is a call, after which the fields would be read again.
+    const state = fr.state
+    const scanEpoch = fr.scanEpoch
+    const epoch = c.epoch
     for (const ri of regions) {
       const region = c.w.regions[ri]
       const size = c.regionAllocated[ri]
@@ -107,24 +113,24 @@ export class NumaScan {
         const rangeEnd = Math.min(end, Math.ceil((f + pages / pageScale) / cf) * cf)
         let any = false
         // Walk the bitmap a word (32 frames) at a time: the cost follows the pages marked.
-        const bits = this.owner.markBits
         for (let word = f >>> 5; word <= (rangeEnd - 1) >>> 5; word++) {
           let w = bits[word]
           if (w === 0) continue
           const lo = word << 5
           if (lo < f) w &= ~0 << (f - lo)
           if (lo + 32 > rangeEnd) w &= rangeEnd - lo >= 32 ? ~0 : (1 << (rangeEnd - lo)) - 1
+          // Every frame of the range leaves the bitmap: marked now, or PROT_NONE already.
+          bits[word] &= ~w
           while (w !== 0) {
             const bit = 31 - Math.clz32(w & -w)
             w &= w - 1
             const h = lo + bit
-            const s0 = fr.state[h]
-            bits[word] &= ~(1 << bit)
+            const s0 = state[h]
             // Already PROT_NONE: the PTE keeps its stamp (the range is not updated).
             if (s0 & F_PROT_NONE) continue
-            fr.state[h] = bumpSeq(s0 | F_PROT_NONE)
-            fr.scanEpoch[h] = c.epoch
-            if (!exact) this.owner.schedule(h)
+            state[h] = bumpSeq(s0 | F_PROT_NONE)
+            scanEpoch[h] = epoch
+            if (!exact) owner.schedule(h)
             any = true
             marked++
           }

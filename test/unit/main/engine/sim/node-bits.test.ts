@@ -30,8 +30,7 @@ describe("each node's frame bitmap and bounds", () => {
     for (let f = 0; f < c.frames.count; f++) {
       const node = c.frames.node[f]
       for (let n = 0; n < c.N; n++) {
-        const bit = (c.nodeBits[n * c.nodeWords + (f >>> 5)] >>> (f & 31)) & 1
-        expect(bit).toBe(node === n ? 1 : 0)
+        expect(c.onNodeBit(f, n)).toBe(node === n)
       }
       if (node === UNALLOCATED) continue
       expect(f).toBeGreaterThanOrEqual(c.nodeFrameLo[node])
