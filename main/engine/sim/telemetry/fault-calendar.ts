@@ -13,6 +13,8 @@
  * churn the GC.
  */
 
+/** Pushes held at most in a batch (28 bytes each). */
+const MAX_STAGED = 1 << 18
 /** Records per chunk. */
 const CHUNK = 32
 /**
@@ -50,6 +52,15 @@ export class FaultCalendar {
   private readonly slotCount: Int32Array
   /** Records filed and not yet collected or cleared (stale ones included). */
   pending = 0
+  /** Pushes held between beginBatch and endBatch. */
+  private batching = false
+  private staged = 0
+  private stagedU = new Float64Array(1024)
+  private stagedFrame = new Uint32Array(1024)
+  private stagedSeq = new Uint32Array(1024)
+  private stagedKey = new Int32Array(1024)
+  private stagedOrder = new Int32Array(1024)
+  private groupCount = new Int32Array(1024)
 
   /**
    * `widthU`: a bucket's span of virtual time (s); `expectedEvents` sizes the pool up front
@@ -74,6 +85,92 @@ export class FaultCalendar {
   }
 
   push(u: number, frame: number, seq: number): void {
+    if (this.batching) {
+      this.stage(u, frame, seq)
+      return
+    }
+    this.file(u, frame, seq)
+  }
+
+  /**
+   * Pushes until `endBatch` are held and filed then, grouped by bucket (stable, so each bucket
+   * gets its records in push order, as if filed one by one). A scan window marks tens of
+   * thousands of frames due over thousands of buckets: filed as drawn, nearly every record's
+   * store went to a bucket tail no longer in cache (half of the scan's time on the bench
+   * reference); grouped, a bucket's records are written together.
+   */
+  beginBatch(): void {
+    this.batching = true
+  }
+
+  endBatch(): void {
+    this.batching = false
+    const n = this.staged
+    this.staged = 0
+    if (n === 0) return
+    const su = this.stagedU
+    const sf = this.stagedFrame
+    const sq = this.stagedSeq
+    const key = this.stagedKey
+    let lo = Infinity
+    let hi = -Infinity
+    for (let i = 0; i < n; i++) {
+      let b = Math.floor(su[i] * this.invWidth)
+      if (b < this.cursor) b = this.cursor
+      key[i] = b
+      if (b < lo) lo = b
+      if (b > hi) hi = b
+    }
+    // Group by bucket, or by runs of 2^shift buckets when the span dwarfs the batch (nearby
+    // tails still share the cache; each bucket keeps its push order either way).
+    let shift = 0
+    while ((hi - lo) >>> shift > 4 * n + 64) shift++
+    const keys = ((hi - lo) >>> shift) + 1
+    if (this.groupCount.length < keys + 1) this.groupCount = new Int32Array(keys + 1)
+    const cnt = this.groupCount
+    cnt.fill(0, 0, keys + 1)
+    for (let i = 0; i < n; i++) {
+      const g = (key[i] - lo) >>> shift
+      key[i] = g
+      cnt[g + 1]++
+    }
+    for (let g = 1; g <= keys; g++) cnt[g] += cnt[g - 1]
+    const order = this.stagedOrder
+    for (let i = 0; i < n; i++) order[cnt[key[i]]++] = i
+    for (let k = 0; k < n; k++) {
+      const i = order[k]
+      this.file(su[i], sf[i], sq[i])
+    }
+  }
+
+  private stage(u: number, frame: number, seq: number): void {
+    if (this.staged === MAX_STAGED) {
+      // Bounded memory: file what is held (in order, so each bucket's order is kept) and go on.
+      this.endBatch()
+      this.batching = true
+    }
+    const i = this.staged
+    if (i === this.stagedU.length) {
+      const cap = i * 2
+      const u2 = new Float64Array(cap)
+      u2.set(this.stagedU)
+      this.stagedU = u2
+      const f2 = new Uint32Array(cap)
+      f2.set(this.stagedFrame)
+      this.stagedFrame = f2
+      const s2 = new Uint32Array(cap)
+      s2.set(this.stagedSeq)
+      this.stagedSeq = s2
+      this.stagedKey = new Int32Array(cap)
+      this.stagedOrder = new Int32Array(cap)
+    }
+    this.stagedU[i] = u
+    this.stagedFrame[i] = frame
+    this.stagedSeq[i] = seq
+    this.staged = i + 1
+  }
+
+  private file(u: number, frame: number, seq: number): void {
     let b = Math.floor(u * this.invWidth)
     if (b < this.cursor) b = this.cursor
     if (b >= this.count.length) this.growBuckets(b + 1)

@@ -161,7 +161,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   beginEpoch(): void {
     if (!this.exact) this.startEpochClock()
     if (!this.sub) return
+    this.calendar.beginBatch()
     this.scanner.scan()
+    this.calendar.endBatch()
   }
 
   framePlaced(f: number): void {
