@@ -18,15 +18,13 @@ const MAX_STAGED = 1 << 18
 /** Records per chunk. */
 const CHUNK = 32
 /**
- * A record is 16 bytes: u (virtual s) as a double, then the frame and its sequence number as two
- * 32-bit words. The scan epoch is not kept: a record is valid only while the frame's sequence
- * number is unchanged, and the scan that stamps the epoch bumps it. (24-byte records with the
- * epoch made filing's first write to each cache line the scan's largest cost.)
+ * A record is 16 bytes: u (virtual s) as a double, then the frame and a 32-bit tag the owner
+ * defines (the hint-fault scanner packs the frame's sequence number and scan epoch into it).
  */
 const REC_BYTES = 16
 
 export class FaultCalendar {
-  /** The pool: record r's u is f64[2r], its frame u32[4r + 2], its sequence number u32[4r + 3]. */
+  /** The pool: record r's u is f64[2r], its frame u32[4r + 2], its tag u32[4r + 3]. */
   private f64: Float64Array
   private u32: Uint32Array
   /** Next chunk of the same bucket, or -1. */
@@ -57,7 +55,7 @@ export class FaultCalendar {
   private staged = 0
   private stagedU = new Float64Array(1024)
   private stagedFrame = new Uint32Array(1024)
-  private stagedSeq = new Uint32Array(1024)
+  private stagedTag = new Uint32Array(1024)
   private stagedKey = new Int32Array(1024)
   private stagedOrder = new Int32Array(1024)
   private groupCount = new Int32Array(1024)
@@ -84,12 +82,12 @@ export class FaultCalendar {
     this.freeChunks = new Int32Array(chunks)
   }
 
-  push(u: number, frame: number, seq: number): void {
+  push(u: number, frame: number, tag: number): void {
     if (this.batching) {
-      this.stage(u, frame, seq)
+      this.stage(u, frame, tag)
       return
     }
-    this.file(u, frame, seq)
+    this.file(u, frame, tag)
   }
 
   /**
@@ -110,7 +108,7 @@ export class FaultCalendar {
     if (n === 0) return
     const su = this.stagedU
     const sf = this.stagedFrame
-    const sq = this.stagedSeq
+    const sq = this.stagedTag
     const key = this.stagedKey
     let lo = Infinity
     let hi = -Infinity
@@ -143,7 +141,7 @@ export class FaultCalendar {
     }
   }
 
-  private stage(u: number, frame: number, seq: number): void {
+  private stage(u: number, frame: number, tag: number): void {
     if (this.staged === MAX_STAGED) {
       // Bounded memory: file what is held (in order, so each bucket's order is kept) and go on.
       this.endBatch()
@@ -159,18 +157,18 @@ export class FaultCalendar {
       f2.set(this.stagedFrame)
       this.stagedFrame = f2
       const s2 = new Uint32Array(cap)
-      s2.set(this.stagedSeq)
-      this.stagedSeq = s2
+      s2.set(this.stagedTag)
+      this.stagedTag = s2
       this.stagedKey = new Int32Array(cap)
       this.stagedOrder = new Int32Array(cap)
     }
     this.stagedU[i] = u
     this.stagedFrame[i] = frame
-    this.stagedSeq[i] = seq
+    this.stagedTag[i] = tag
     this.staged = i + 1
   }
 
-  private file(u: number, frame: number, seq: number): void {
+  private file(u: number, frame: number, tag: number): void {
     let b = Math.floor(u * this.invWidth)
     if (b < this.cursor) b = this.cursor
     if (b >= this.count.length) this.growBuckets(b + 1)
@@ -186,7 +184,7 @@ export class FaultCalendar {
     const r = chunk * CHUNK + at
     this.f64[2 * r] = u
     this.u32[4 * r + 2] = frame
-    this.u32[4 * r + 3] = seq
+    this.u32[4 * r + 3] = tag
     this.count[b] = n + 1
     this.pending++
   }
@@ -321,7 +319,7 @@ export class FaultCalendar {
     return this.f64
   }
 
-  /** The pool as 32-bit words: record r's frame is [4r + 2], its sequence number [4r + 3]. */
+  /** The pool as 32-bit words: record r's frame is [4r + 2], its tag [4r + 3]. */
   words(): Uint32Array {
     return this.u32
   }

@@ -8,7 +8,7 @@ import { NumaScan, type ScanOwner } from './numa-scan'
 import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 import { HINT_FAULT_CPU_S, SoleCpuProcess } from './summarised-faults'
 import { bumpSeq, F_PROT_NONE, NODE_SHIFT, UNALLOCATED } from '../frames'
-import { SEQ_MASK, SEQ_SHIFT } from '../frames'
+import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
 
 /**
  * NUMA-hint faults (kernel/sched/fair.c [FAIR], mm/mprotect.c [MPROT]): the telemetry source of
@@ -31,6 +31,15 @@ export const NEGLIGIBLE_PROBABILITY = 1e-6
 export { SCAN_CPU_S_PER_PAGE } from './numa-scan'
 /** Faults of one epoch are taken in time order at this resolution (1/256 of an epoch). */
 const TIME_SLOTS = 256
+/**
+ * A calendar record's tag: the frame's sequence number (below SEQ_RANGE = 2^12) in the low bits
+ * and its scan epoch above, so delivery need not read the frame's scan epoch (a cache miss per
+ * fault). A run of 2^20 epochs or more (2.9 h at 10 ms) reads the frame's instead.
+ */
+const TAG_SEQ_BITS = 12
+const TAG_EPOCH_MASK = 0xfffff
+if (SEQ_RANGE !== 1 << TAG_SEQ_BITS)
+  throw new Error('hint-faults: TAG_SEQ_BITS must hold SEQ_RANGE')
 /** Events whose frames deliver reads in one go before handling them (see there). */
 const BATCH = 32
 /** Buckets of the calendar per epoch at a CPU rate scale of 1. */
@@ -44,6 +53,8 @@ const BUCKETS_PER_EPOCH = 4
 const SCALE_CAP_HEADROOM = 1.5
 
 export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwner {
+  /** Runs with at most this many epochs keep the scan epoch in the tag (lowered by a test). */
+  static epochsInTagUpTo = TAG_EPOCH_MASK
   readonly kind = 'hintFaults'
   /** One bit per frame: allocated, not PROT_NONE, and (in tiering mode) not on the top tier. */
   readonly markBits: Uint32Array
@@ -77,6 +88,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   private clockEpoch = 0
   private uScale = 0
   private scaleCap = 0
+  /** Whether records' tags carry the scan epoch (runs shorter than 2^20 epochs). */
+  private readonly epochInTag: boolean
   private normalMode: boolean
   /** 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs). */
   private readonly markNode: Uint8Array
@@ -118,6 +131,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       TIME_SLOTS,
       this.exact ? 0 : (core.frames.count * 3) / 4,
     )
+    this.epochInTag =
+      Math.ceil(core.durationS / core.epochS) + 1 <= HintFaultScanner.epochsInTagUpTo
     this.markBits = new Uint32Array((core.frames.count >>> 5) + 1)
     this.faultsSincePass = new Float64Array(core.P)
     this.sole = !this.exact && this.ignoredLatencyMs !== null ? new SoleCpuProcess(core) : null
@@ -253,7 +268,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     if (du >= reachU) return
     const fr = c.frames
     const seq = (fr.state[f] & SEQ_MASK) >>> SEQ_SHIFT
-    this.calendar.push(this.clock() + du, f, seq)
+    const tag = seq | ((fr.scanEpoch[f] & TAG_EPOCH_MASK) << TAG_SEQ_BITS)
+    this.calendar.push(this.clock() + du, f, tag)
   }
 
   /** Frames whose rate changed while PROT_NONE: redraw (exponential delays are memoryless). */
@@ -306,8 +322,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const state = fr.state
     const markBits = this.markBits
     const scanEpochs = fr.scanEpoch
-    // Frames are random over the footprint, so each event's state, mark word and scan epoch are
-    // cache misses. A short loop first reads them for a batch of events: its loads are
+    const epochInTag = this.epochInTag
+    // Frames are random over the footprint, so each event's state and mark word are cache
+    // misses. A short loop first reads them for a batch of events: its loads are
     // independent, so the CPU keeps many misses in flight at once instead of stalling on each
     // in turn inside the long handler loop. The reads change nothing. What a promotion touches
     // is not read ahead: most events are stale or summarised, or the policy declines them.
@@ -319,17 +336,19 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const u32 = cal.words()
       for (let k = k0; k < k1; k++) {
         const g = u32[4 * order[k] + 2]
-        touched += state[g] + markBits[g >>> 5] + scanEpochs[g]
+        touched += state[g] + markBits[g >>> 5]
+        if (!epochInTag) touched += scanEpochs[g]
       }
       for (let k = k0; k < k1; k++) {
         const r = order[k]
         const f = u32[4 * r + 2]
-        const seq = u32[4 * r + 3]
+        const tag = u32[4 * r + 3]
+        const seq = tag & (SEQ_RANGE - 1)
         // The sequence number changes on every mark, fault and move: equal means still pending.
         const s = state[f]
         if ((s & SEQ_MASK) >>> SEQ_SHIFT !== seq || !(s & F_PROT_NONE)) continue
-        // Valid, so the scan that filed it stamped the frame's scan epoch (and bumped seq).
-        const scanEpoch = scanEpochs[f]
+        // Valid, so the frame's scan epoch is the one the tag holds (a new stamp bumps seq).
+        const scanEpoch = epochInTag ? tag >>> TAG_SEQ_BITS : scanEpochs[f]
         // A fault filed late for an earlier virtual time (during a delivery) is taken now.
         const du = f64[2 * r] - u0
         const tMs = du > 0 ? startMs + du * msPerU : startMs
