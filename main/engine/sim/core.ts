@@ -282,10 +282,11 @@ export class SimCore {
   }
 
   /**
-   * Phase bookkeeping: which processes touch which region. Returns whether a phase changed; the
-   * caller then rebuilds masses, weights, the hot set and heat bins (O(frames), only then).
+   * Phase bookkeeping: which processes touch which region. Returns whether a phase changed; then
+   * (unless `rebuild` is false) rebuilds masses, weights, the hot set and heat bins (O(frames),
+   * only then).
    */
-  refreshPhases(): boolean {
+  refreshPhases(rebuild = true): boolean {
     let changed = false
     for (let p = 0; p < this.P; p++) {
       const ph = phaseIndexAt(this.w.processes[p], this.nowS)
@@ -302,7 +303,7 @@ export class SimCore {
           out.push(p)
       return out
     })
-    this.rebuild()
+    if (rebuild) this.rebuild()
     return true
   }
 
@@ -322,6 +323,18 @@ export class SimCore {
     this.accumulate(false)
     this.hotOrderVersion++
     this.nodeSums()
+  }
+
+  /**
+   * The start when the allocation read neither weights nor the hotness order (no `place` hook):
+   * refreshPhases(false), allocate, then this one rebuild with the frames in place. Weights and
+   * order do not depend on where frames are, and masses and node sums are summed in the same
+   * order as rebuildMasses(), so the state (order version included) is the one refreshPhases(),
+   * allocate, rebuildMasses() leaves, for one O(frames) pattern evaluation instead of two.
+   */
+  rebuildPlaced(): void {
+    this.rebuild()
+    this.hotOrderVersion++
   }
 
   private accumulate(withWeights: boolean): void {
