@@ -1,5 +1,5 @@
-import type { CompiledWorkload } from '../workload'
-import { baseRankOf, frameMass, phaseIndexAt, rankProbability, regionOfFrame } from '../workload'
+import type { CompiledAccess, CompiledWorkload } from '../workload'
+import { frameMass, phaseIndexAt, rankProbability, regionOfFrame } from '../workload'
 import type { Rng } from '../rng'
 import type { Machine, SimPath } from './machine'
 import { FrameTable, F_HOT, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
@@ -352,36 +352,88 @@ export class SimCore {
       const isCpu = this.procIsCpu[p] === 1 && !fr.cpuWeightShared
       const phase = this.w.processes[p].phases[this.procPhase[p]]
       for (const a of phase.accesses) {
-        const region = this.w.regions[a.region]
-        const n = region.basePages
         // Frames of one base page take the pattern at their rank; larger ones sum their base pages.
-        const single = region.pagesPerFrame === 1
-        const zipf = single && a.pattern.kind === 'zipf' ? a.pattern.s : -1
-        // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
-        const zipfScale = zipf >= 0 ? a.share * rankProbability(a, 0, n, this.nowS) : 0
-        const massBase = p * N
-        const byRank = a.order === 'rank'
-        // Address order: sequential writes (the rank permutation would make every write a miss).
-        const start = region.frameStart
-        const end = start + region.frameCount
-        for (let f = start; f < end; f++) {
-          const pos = !single ? 0 : byRank ? baseRankOf(this.w, region, f - start) : f - start
-          const pr = !single
-            ? a.share * frameMass(this.w, a, f, this.nowS)
-            : zipf >= 0
-              ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
-              : a.share * rankProbability(a, pos, n, this.nowS)
-          if (withWeights) {
-            const wgt = pr * ref
-            fr.weight[f] += wgt
-            if (isCpu) fr.cpuWeight[f] += wgt
-          }
-          const node = fr.node[f]
-          if (node !== UNALLOCATED) this.mass[massBase + node] += pr
-        }
+        if (this.w.regions[a.region].pagesPerFrame === 1)
+          this.addBasePageFrames(a, p * N, ref, isCpu, withWeights)
+        else this.addFrames(a, p * N, ref, isCpu, withWeights)
       }
     }
     this.splits?.massesRebuilt()
+  }
+
+  /**
+   * accumulate() for an access on a region of one base page per frame: address offsets walked by
+   * cluster block, each block's ranks consecutive from its rank block (baseRankOf without a call
+   * and a division per frame), then the tail past the last whole block at its own address.
+   */
+  private addBasePageFrames(
+    a: CompiledAccess,
+    massBase: number,
+    ref: number,
+    isCpu: boolean,
+    withWeights: boolean,
+  ): void {
+    const fr = this.frames
+    const weight = fr.weight
+    const cpuWeight = fr.cpuWeight
+    const nodeOf = fr.node
+    const mass = this.mass
+    const region = this.w.regions[a.region]
+    const rankOfBlock = this.w.rankOfBlock
+    const n = region.basePages
+    const tS = this.nowS
+    const share = a.share
+    const zipf = a.pattern.kind === 'zipf' ? a.pattern.s : -1
+    // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
+    const zipfScale = zipf >= 0 ? share * rankProbability(a, 0, n, tS) : 0
+    // Address order: sequential writes (the rank permutation would make every write a miss).
+    const L = region.clusterPages
+    const blocks = a.order === 'rank' ? region.fullBlocks : 0
+    const start = region.frameStart
+    const count = region.frameCount
+    for (let b = 0; b <= blocks; b++) {
+      const a0 = b * L
+      const a1 = b < blocks ? a0 + L : count
+      const rankMinusOffset = (b < blocks ? rankOfBlock[region.blockStart + b] * L : a0) - a0
+      for (let off = a0; off < a1; off++) {
+        const pos = rankMinusOffset + off
+        const pr =
+          zipf >= 0
+            ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
+            : share * rankProbability(a, pos, n, tS)
+        const f = start + off
+        if (withWeights) {
+          const wgt = pr * ref
+          weight[f] += wgt
+          if (isCpu) cpuWeight[f] += wgt
+        }
+        const node = nodeOf[f]
+        if (node !== UNALLOCATED) mass[massBase + node] += pr
+      }
+    }
+  }
+
+  /** accumulate() for an access on a region of several base pages per frame (their sum). */
+  private addFrames(
+    a: CompiledAccess,
+    massBase: number,
+    ref: number,
+    isCpu: boolean,
+    withWeights: boolean,
+  ): void {
+    const fr = this.frames
+    const region = this.w.regions[a.region]
+    const end = region.frameStart + region.frameCount
+    for (let f = region.frameStart; f < end; f++) {
+      const pr = a.share * frameMass(this.w, a, f, this.nowS)
+      if (withWeights) {
+        const wgt = pr * ref
+        fr.weight[f] += wgt
+        if (isCpu) fr.cpuWeight[f] += wgt
+      }
+      const node = fr.node[f]
+      if (node !== UNALLOCATED) this.mass[massBase + node] += pr
+    }
   }
 
   /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */
