@@ -174,6 +174,7 @@ export function layOutRegion(
   w: Pick<CompiledWorkload, 'rankOfBlock' | 'frameWalk'>,
   r: CompiledRegion,
   layoutRng: Rng,
+  scratch: Uint32Array = new Uint32Array(r.fullBlocks),
 ): void {
   const perm = w.rankOfBlock.subarray(r.blockStart, r.blockStart + r.fullBlocks)
   for (let i = 0; i < r.fullBlocks; i++) perm[i] = i
@@ -183,8 +184,10 @@ export function layOutRegion(
   // independent writes. Following the cycles in place needs no scratch but chases one dependent
   // cache miss per block (10× slower: ~70 s of CPU for 1 TiB of 4 KiB blocks, ~1 s for the bench
   // reference). The scratch is garbage once the layout is done, before any per-frame state of
-  // the run exists, so it does not add to the run's peak (bench: big1TiB).
-  const inverse = new Uint32Array(r.fullBlocks)
+  // the run exists, so it does not add to the run's peak (bench: big1TiB). Callers laying out
+  // several regions pass one scratch of the largest region's blocks: fresh pages cost a fault
+  // each (~4 ms per MiB on the bench machines), and reused ones do not.
+  const inverse = scratch.subarray(0, r.fullBlocks)
   for (let b = 0; b < r.fullBlocks; b++) inverse[perm[b]] = b
   perm.set(inverse)
 }
