@@ -441,9 +441,8 @@ export class SimCore {
     const fr = this.frames
     const hotCount = this.m.topTierNodes.reduce((s, n) => s + this.m.nodes[n].capacityFrames, 0)
     this.hotSetFrames = Math.min(hotCount, fr.count)
-    rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder)
+    this.hotFrames = rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder, this)
     this.hotOrderVersion++
-    this.nodeSums()
   }
 
   /** Hot frames per node and the heat bins' tier sums, from the flags and bins. O(frames). */

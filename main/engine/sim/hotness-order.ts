@@ -1,5 +1,5 @@
 import type { CompiledWorkload } from '../workload'
-import { F_HOT, type FrameTable } from './frames'
+import { F_HOT, UNALLOCATED, type FrameTable } from './frames'
 
 /** Columns of the placement heatmap (shared/runs.ts HeatmapData). */
 export const HEAT_BINS = 64
@@ -8,19 +8,32 @@ export const HEAT_BINS = 64
 const BUCKETS_PER_OCTAVE = 32
 const WEIGHT_BUCKETS = 4096
 
+/** Per-node and per-bin sums the ranking fills in its last pass over the frames (SimCore's). */
+export interface HotnessSums {
+  /** Tier ordinal of each node. */
+  tierOrdinal: Uint8Array
+  /** Out: hot frames on each node. */
+  hotOnNode: Int32Array
+  /** Out: Σ of tier ordinals of each heat bin's allocated frames, and their count. */
+  binTierSum: Float64Array
+  binCount: Float64Array
+}
+
 /**
  * Orders all frames by true hotness (weight) without sorting: a counting sort over log-weight
  * buckets (frames within about 2 % of each other tie and keep address order), so equally hot
  * frames (uniform patterns) still spread over the bins. Sets each frame's heat bin and the F_HOT
  * flag on the `hotCount` hottest. O(frames) with sequential access only, run at phase changes.
- * `order`, when given, receives the frames hottest first.
+ * `order`, when given, receives the frames hottest first. `sums` are refilled from the new flags
+ * and bins in the same pass (one walk fewer than a separate one); returns the hot frames' count.
  */
 export function rankFramesGlobally(
   _w: CompiledWorkload,
   fr: FrameTable,
   hotCount: number,
-  order: Uint32Array | null = null,
-): void {
+  order: Uint32Array | null,
+  sums: HotnessSums,
+): number {
   const F = fr.count
   const weight = fr.weight
   let maxW = 0
@@ -48,6 +61,12 @@ export function rankFramesGlobally(
   }
   const flags = fr.state
   const bin = fr.heatBin
+  const nodeOf = fr.node
+  const { tierOrdinal, hotOnNode, binTierSum, binCount } = sums
+  hotOnNode.fill(0)
+  binTierSum.fill(0)
+  binCount.fill(0)
+  let hotFrames = 0
   const binScale = HEAT_BINS / F
   const start = Float64Array.from(next)
   for (let f = 0; f < F; f++) {
@@ -57,11 +76,21 @@ export function rankFramesGlobally(
     // touch fills nodes in address order, and an address tie-break would paint that on the map.
     const width = (b0 < WEIGHT_BUCKETS ? start[b0 + 1] : F) - start[b0]
     const pos = start[b0] + Math.floor(width * hash01(f))
-    const b = Math.floor(pos * binScale)
-    bin[f] = b < HEAT_BINS ? b : HEAT_BINS - 1
-    if (pos < hotCount) flags[f] |= F_HOT
-    else flags[f] &= ~F_HOT
+    const b1 = Math.floor(pos * binScale)
+    const b = b1 < HEAT_BINS ? b1 : HEAT_BINS - 1
+    bin[f] = b
+    const hot = pos < hotCount
+    if (hot) {
+      flags[f] |= F_HOT
+      hotFrames++
+    } else flags[f] &= ~F_HOT
+    const node = nodeOf[f]
+    if (node === UNALLOCATED) continue
+    if (hot) hotOnNode[node]++
+    binTierSum[b] += tierOrdinal[node]
+    binCount[b]++
   }
+  return hotFrames
 }
 
 /** A fixed pseudo-random number in [0, 1) per frame index (murmur3 finaliser). */
