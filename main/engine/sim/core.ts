@@ -240,6 +240,41 @@ export class SimCore {
     }
   }
 
+  /**
+   * place() for the `count` unallocated frames from f0, all onto one node without masses (the
+   * start's default allocation): the same state, with the node array filled and the node's bits
+   * set by words.
+   */
+  placeRun(f0: number, count: number, node: number): void {
+    if (count <= 0) return
+    const fr = this.frames
+    const end = f0 + count
+    fr.node.fill(node, f0, end)
+    const state = fr.state
+    const heatBin = fr.heatBin
+    const tier = this.tierOrdinal[node]
+    const nodeField = node << NODE_SHIFT
+    let hot = 0
+    for (let f = f0; f < end; f++) {
+      const s = state[f]
+      state[f] = (s & ~NODE_MASK) | nodeField
+      if (s & F_HOT) hot++
+      const bin = heatBin[f]
+      this.binTierSum[bin] += tier
+      this.binCount[bin]++
+    }
+    this.hotOnNode[node] += hot
+    this.usedFrames[node] += count
+    if (f0 < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f0
+    if (end - 1 > this.nodeFrameHi[node]) this.nodeFrameHi[node] = end - 1
+    const bits = this.nodeBits
+    const base = node * this.nodeWords
+    let f = f0
+    for (; f < end && f & 31; f++) bits[base + (f >>> 5)] |= 1 << (f & 31)
+    for (; f + 32 <= end; f += 32) bits[base + (f >>> 5)] = -1
+    for (; f < end; f++) bits[base + (f >>> 5)] |= 1 << (f & 31)
+  }
+
   private widenNodeBounds(node: number, f: number): void {
     if (f < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f
     if (f > this.nodeFrameHi[node]) this.nodeFrameHi[node] = f
