@@ -99,7 +99,7 @@ export class Allocator {
         const room = Math.max(1, Math.floor((c.freeBytes(node) - mark) / c.pageBytes))
         const take = Math.min(room, r.frameCount - k)
         c.placeRun(r.frameStart + k, take, node)
-        if (this.hub) for (let i = 0; i < take; i++) this.hub.framePlaced(r.frameStart + k + i)
+        this.hub?.framesPlaced(r.frameStart + k, take)
         c.regionAllocated[r.index] += take
         this.sequence += take
         this.wakeIfSlowPath(home)
