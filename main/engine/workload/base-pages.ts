@@ -187,7 +187,7 @@ export function layOutRegion(
   const n = r.fullBlocks
   const inverse = w.rankOfBlock.subarray(r.blockStart, r.blockStart + n)
   if (r.layout === 'shuffled' && n > 0) {
-    const draws = layoutRng.fork(`region:${r.id}`).shuffleDraws(scratch.subarray(0, n))
+    const draws = shuffleDraws(layoutRng.fork(`region:${r.id}`), scratch.subarray(0, n))
     inverse[0] = 0
     for (let i = 1; i < n; i++) {
       const j = draws[i]
@@ -200,6 +200,29 @@ export function layOutRegion(
   for (let b = 0; b < n; b++) perm[inverse[b]] = b
   walkFrames(w.frameWalk, r, perm)
 }
+
+/**
+ * The draws Rng.shuffleInPlace makes for an array of out.length entries, without the array:
+ * out[i] = rng.nextInt(i + 1), drawn for i from the end down to 1 (out[0] = 0), the same stream.
+ * Replaying them as swaps gives the shuffle, or in reverse order its inverse (layOutRegion).
+ * nextInt's rejection written out: u ≥ 2^32 − (2^32 mod n) exactly when u − (u mod n) > 2^32 − n.
+ */
+export function shuffleDraws(rng: Rng, out: Uint32Array): Uint32Array {
+  for (let i = out.length - 1; i > 0; i--) {
+    const n = i + 1
+    let u = rng.nextUint32()
+    let j = u % n
+    while (u - j > TWO_POW_32 - n) {
+      u = rng.nextUint32()
+      j = u % n
+    }
+    out[i] = j
+  }
+  if (out.length > 0) out[0] = 0
+  return out
+}
+
+const TWO_POW_32 = 4294967296
 
 /** Frames of a region by the best rank they hold: rank runs in rank order (perm: rank → address block). */
 function walkFrames(frameWalk: Uint32Array, r: CompiledRegion, perm: Uint32Array): void {
