@@ -138,12 +138,35 @@ export class Rng {
 
   /** Fisher–Yates shuffle (Durstenfeld), uniform over all permutations. */
   shuffleInPlace(arr: Uint32Array): Uint32Array {
+    // The draws are nextInt(i + 1) for i from the end down, written out with the generator's state
+    // in locals (a layout shuffles millions of entries): the same stream and the same rejections,
+    // since u ≥ 2^32 − (2^32 mod n) holds exactly when u − (u mod n), a multiple of n, exceeds
+    // 2^32 − n.
+    let a = this.a
+    let b = this.b
+    let c = this.c
+    let d = this.d
     for (let i = arr.length - 1; i > 0; i--) {
-      const j = this.nextInt(i + 1)
-      const t = arr[i]
+      const n = i + 1
+      let j: number
+      for (;;) {
+        const t = (((a + b) | 0) + d) | 0
+        d = (d + 1) | 0
+        a = b ^ (b >>> 9)
+        b = (c + (c << 3)) | 0
+        c = (((c << 21) | (c >>> 11)) + t) | 0
+        const u = t >>> 0
+        j = u % n
+        if (u - j <= TWO_POW_32 - n) break
+      }
+      const x = arr[i]
       arr[i] = arr[j]
-      arr[j] = t
+      arr[j] = x
     }
+    this.a = a
+    this.b = b
+    this.c = c
+    this.d = d
     return arr
   }
 }

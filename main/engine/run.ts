@@ -184,10 +184,18 @@ export function runSimulationCore(
   const allocator = new Allocator(core, policy, ctx)
   allocator.hub = hub
 
-  // Start: phases, allocation, then masses with the frames in place.
-  core.refreshPhases()
-  allocator.allocateAtStart()
-  core.rebuildMasses()
+  // Start: phases, allocation, then masses with the frames in place. A `place` hook may read the
+  // weights or the hotness order, so they come first; default placement reads neither, and one
+  // rebuild after it derives everything (the same state, one pass over the frames fewer).
+  if (policy.place) {
+    core.refreshPhases()
+    allocator.allocateAtStart()
+    core.rebuildMasses()
+  } else {
+    core.refreshPhases(false)
+    allocator.allocateAtStart()
+    core.rebuildPlaced()
+  }
   const movingWindows = compiled.processes.some((p) =>
     p.phases.some((ph) => ph.accesses.some((a) => a.pattern.kind === 'moving-window')),
   )

@@ -98,10 +98,8 @@ export class Allocator {
         const mark = this.fits(node, 'low') ? wm.lowBytes : this.fits(node, 'min') ? wm.minBytes : 0
         const room = Math.max(1, Math.floor((c.freeBytes(node) - mark) / c.pageBytes))
         const take = Math.min(room, r.frameCount - k)
-        for (let i = 0; i < take; i++) {
-          c.place(r.frameStart + k + i, node, r.index, false)
-          this.hub?.framePlaced(r.frameStart + k + i)
-        }
+        c.placeRun(r.frameStart + k, take, node)
+        this.hub?.framesPlaced(r.frameStart + k, take)
         c.regionAllocated[r.index] += take
         this.sequence += take
         this.wakeIfSlowPath(home)

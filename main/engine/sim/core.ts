@@ -1,5 +1,5 @@
-import type { CompiledWorkload } from '../workload'
-import { baseRankOf, frameMass, phaseIndexAt, rankProbability, regionOfFrame } from '../workload'
+import type { CompiledAccess, CompiledWorkload } from '../workload'
+import { frameMass, phaseIndexAt, rankProbability, regionOfFrame } from '../workload'
 import type { Rng } from '../rng'
 import type { Machine, SimPath } from './machine'
 import { FrameTable, F_HOT, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
@@ -245,6 +245,41 @@ export class SimCore {
     }
   }
 
+  /**
+   * place() for the `count` unallocated frames from f0, all onto one node without masses (the
+   * start's default allocation): the same state, with the node array filled and the node's bits
+   * set by words.
+   */
+  placeRun(f0: number, count: number, node: number): void {
+    if (count <= 0) return
+    const fr = this.frames
+    const end = f0 + count
+    fr.node.fill(node, f0, end)
+    const state = fr.state
+    const heatBin = fr.heatBin
+    const tier = this.tierOrdinal[node]
+    const nodeField = node << NODE_SHIFT
+    let hot = 0
+    for (let f = f0; f < end; f++) {
+      const s = state[f]
+      state[f] = (s & ~NODE_MASK) | nodeField
+      if (s & F_HOT) hot++
+      const bin = heatBin[f]
+      this.binTierSum[bin] += tier
+      this.binCount[bin]++
+    }
+    this.hotOnNode[node] += hot
+    this.usedFrames[node] += count
+    if (f0 < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f0
+    if (end - 1 > this.nodeFrameHi[node]) this.nodeFrameHi[node] = end - 1
+    const bits = this.nodeBits
+    const base = node * this.nodeWords
+    let f = f0
+    for (; f < end && f & 31; f++) bits[base + (f >>> 5)] |= 1 << (f & 31)
+    for (; f + 32 <= end; f += 32) bits[base + (f >>> 5)] = -1
+    for (; f < end; f++) bits[base + (f >>> 5)] |= 1 << (f & 31)
+  }
+
   private widenNodeBounds(node: number, f: number): void {
     if (f < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f
     if (f > this.nodeFrameHi[node]) this.nodeFrameHi[node] = f
@@ -300,10 +335,11 @@ export class SimCore {
   }
 
   /**
-   * Phase bookkeeping: which processes touch which region. Returns whether a phase changed; the
-   * caller then rebuilds masses, weights, the hot set and heat bins (O(frames), only then).
+   * Phase bookkeeping: which processes touch which region. Returns whether a phase changed; then
+   * (unless `rebuild` is false) rebuilds masses, weights, the hot set and heat bins (O(frames),
+   * only then).
    */
-  refreshPhases(): boolean {
+  refreshPhases(rebuild = true): boolean {
     let changed = false
     for (let p = 0; p < this.P; p++) {
       const ph = phaseIndexAt(this.w.processes[p], this.nowS)
@@ -320,7 +356,7 @@ export class SimCore {
           out.push(p)
       return out
     })
-    this.rebuild()
+    if (rebuild) this.rebuild()
     return true
   }
 
@@ -342,6 +378,18 @@ export class SimCore {
     this.nodeSums()
   }
 
+  /**
+   * The start when the allocation read neither weights nor the hotness order (no `place` hook):
+   * refreshPhases(false), allocate, then this one rebuild with the frames in place. Weights and
+   * order do not depend on where frames are, and masses and node sums are summed in the same
+   * order as rebuildMasses(), so the state (order version included) is the one refreshPhases(),
+   * allocate, rebuildMasses() leaves, for one O(frames) pattern evaluation instead of two.
+   */
+  rebuildPlaced(): void {
+    this.rebuild()
+    this.hotOrderVersion++
+  }
+
   private accumulate(withWeights: boolean): void {
     const fr = this.frames
     const N = this.N
@@ -357,36 +405,88 @@ export class SimCore {
       const isCpu = this.procIsCpu[p] === 1 && !fr.cpuWeightShared
       const phase = this.w.processes[p].phases[this.procPhase[p]]
       for (const a of phase.accesses) {
-        const region = this.w.regions[a.region]
-        const n = region.basePages
         // Frames of one base page take the pattern at their rank; larger ones sum their base pages.
-        const single = region.pagesPerFrame === 1
-        const zipf = single && a.pattern.kind === 'zipf' ? a.pattern.s : -1
-        // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
-        const zipfScale = zipf >= 0 ? a.share * rankProbability(a, 0, n, this.nowS) : 0
-        const massBase = p * N
-        const byRank = a.order === 'rank'
-        // Address order: sequential writes (the rank permutation would make every write a miss).
-        const start = region.frameStart
-        const end = start + region.frameCount
-        for (let f = start; f < end; f++) {
-          const pos = !single ? 0 : byRank ? baseRankOf(this.w, region, f - start) : f - start
-          const pr = !single
-            ? a.share * frameMass(this.w, a, f, this.nowS)
-            : zipf >= 0
-              ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
-              : a.share * rankProbability(a, pos, n, this.nowS)
-          if (withWeights) {
-            const wgt = pr * ref
-            fr.weight[f] += wgt
-            if (isCpu) fr.cpuWeight[f] += wgt
-          }
-          const node = fr.node[f]
-          if (node !== UNALLOCATED) this.mass[massBase + node] += pr
-        }
+        if (this.w.regions[a.region].pagesPerFrame === 1)
+          this.addBasePageFrames(a, p * N, ref, isCpu, withWeights)
+        else this.addFrames(a, p * N, ref, isCpu, withWeights)
       }
     }
     this.splits?.massesRebuilt()
+  }
+
+  /**
+   * accumulate() for an access on a region of one base page per frame: address offsets walked by
+   * cluster block, each block's ranks consecutive from its rank block (baseRankOf without a call
+   * and a division per frame), then the tail past the last whole block at its own address.
+   */
+  private addBasePageFrames(
+    a: CompiledAccess,
+    massBase: number,
+    ref: number,
+    isCpu: boolean,
+    withWeights: boolean,
+  ): void {
+    const fr = this.frames
+    const weight = fr.weight
+    const cpuWeight = fr.cpuWeight
+    const nodeOf = fr.node
+    const mass = this.mass
+    const region = this.w.regions[a.region]
+    const rankOfBlock = this.w.rankOfBlock
+    const n = region.basePages
+    const tS = this.nowS
+    const share = a.share
+    const zipf = a.pattern.kind === 'zipf' ? a.pattern.s : -1
+    // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
+    const zipfScale = zipf >= 0 ? share * rankProbability(a, 0, n, tS) : 0
+    // Address order: sequential writes (the rank permutation would make every write a miss).
+    const L = region.clusterPages
+    const blocks = a.order === 'rank' ? region.fullBlocks : 0
+    const start = region.frameStart
+    const count = region.frameCount
+    for (let b = 0; b <= blocks; b++) {
+      const a0 = b * L
+      const a1 = b < blocks ? a0 + L : count
+      const rankMinusOffset = (b < blocks ? rankOfBlock[region.blockStart + b] * L : a0) - a0
+      for (let off = a0; off < a1; off++) {
+        const pos = rankMinusOffset + off
+        const pr =
+          zipf >= 0
+            ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
+            : share * rankProbability(a, pos, n, tS)
+        const f = start + off
+        if (withWeights) {
+          const wgt = pr * ref
+          weight[f] += wgt
+          if (isCpu) cpuWeight[f] += wgt
+        }
+        const node = nodeOf[f]
+        if (node !== UNALLOCATED) mass[massBase + node] += pr
+      }
+    }
+  }
+
+  /** accumulate() for an access on a region of several base pages per frame (their sum). */
+  private addFrames(
+    a: CompiledAccess,
+    massBase: number,
+    ref: number,
+    isCpu: boolean,
+    withWeights: boolean,
+  ): void {
+    const fr = this.frames
+    const region = this.w.regions[a.region]
+    const end = region.frameStart + region.frameCount
+    for (let f = region.frameStart; f < end; f++) {
+      const pr = a.share * frameMass(this.w, a, f, this.nowS)
+      if (withWeights) {
+        const wgt = pr * ref
+        fr.weight[f] += wgt
+        if (isCpu) fr.cpuWeight[f] += wgt
+      }
+      const node = fr.node[f]
+      if (node !== UNALLOCATED) this.mass[massBase + node] += pr
+    }
   }
 
   /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */
@@ -394,9 +494,8 @@ export class SimCore {
     const fr = this.frames
     const hotCount = this.m.topTierNodes.reduce((s, n) => s + this.m.nodes[n].capacityFrames, 0)
     this.hotSetFrames = Math.min(hotCount, fr.count)
-    rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder)
+    this.hotFrames = rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder, this)
     this.hotOrderVersion++
-    this.nodeSums()
   }
 
   /** Hot frames per node and the heat bins' tier sums, from the flags and bins. O(frames). */

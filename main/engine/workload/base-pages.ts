@@ -163,31 +163,66 @@ export function frameAtWalk(w: CompiledWorkload, r: CompiledRegion, k: number): 
 
 /**
  * Shuffles a region's cluster blocks into rankOfBlock (from its blockStart) and, when frames hold
- * several base pages, orders its frames by the best rank they hold. The shuffle draws the rank →
- * address permutation (as blockOfRank holds it) in place, the frame walk reads it, and its
- * inverse replaces it as rankOfBlock; blockOfRank is derived only when needed (blockOfRankOf).
+ * several base pages, orders its frames by the best rank they hold. The layout is the inverse of
+ * the Fisher–Yates shuffle of the blocks (rank → address, as blockOfRank holds it) that the
+ * region's own stream draws (Rng.shuffleInPlace). With clusterPages 1 at 4 KiB it is the per-frame
+ * permutation engine 0.3.0 drew.
  *
- * The shuffle permutes fullBlocks entries with the region's own stream, so at 4 KiB with
- * clusterPages 1 the permutation is the per-frame one engine 0.3.0 drew.
+ * The inverse is built straight from the shuffle's draws: the shuffle is a product of swaps, so
+ * its inverse is the same swaps replayed in reverse order on the identity, and replayed from the
+ * first entry up each swap meets an entry no earlier swap touched (the "inside-out" shuffle):
+ * one pass, no identity fill, no scatter of the inverse. The draws need a scratch of the
+ * region's blocks; callers laying out several regions pass one of the largest region's size:
+ * fresh pages cost a fault each (~4 ms per MiB on the bench machines), reused ones do not. The
+ * scratch is garbage once the layout is done, before any per-frame state of the run exists, so it
+ * does not add to the run's peak (bench: big1TiB). Only the frame walk (frames above 4 KiB) needs
+ * the rank → address direction, scattered into the scratch once the draws are spent.
  */
 export function layOutRegion(
   w: Pick<CompiledWorkload, 'rankOfBlock' | 'frameWalk'>,
   r: CompiledRegion,
   layoutRng: Rng,
+  scratch: Uint32Array = new Uint32Array(r.fullBlocks),
 ): void {
-  const perm = w.rankOfBlock.subarray(r.blockStart, r.blockStart + r.fullBlocks)
-  for (let i = 0; i < r.fullBlocks; i++) perm[i] = i
-  if (r.layout === 'shuffled') layoutRng.fork(`region:${r.id}`).shuffleInPlace(perm)
-  if (w.frameWalk) walkFrames(w.frameWalk, r, perm)
-  // The inverse through a scratch array of the region's size, copied back: a scatter of
-  // independent writes. Following the cycles in place needs no scratch but chases one dependent
-  // cache miss per block (10× slower: ~70 s of CPU for 1 TiB of 4 KiB blocks, ~1 s for the bench
-  // reference). The scratch is garbage once the layout is done, before any per-frame state of
-  // the run exists, so it does not add to the run's peak (bench: big1TiB).
-  const inverse = new Uint32Array(r.fullBlocks)
-  for (let b = 0; b < r.fullBlocks; b++) inverse[perm[b]] = b
-  perm.set(inverse)
+  const n = r.fullBlocks
+  const inverse = w.rankOfBlock.subarray(r.blockStart, r.blockStart + n)
+  if (r.layout === 'shuffled' && n > 0) {
+    const draws = shuffleDraws(layoutRng.fork(`region:${r.id}`), scratch.subarray(0, n))
+    inverse[0] = 0
+    for (let i = 1; i < n; i++) {
+      const j = draws[i]
+      inverse[i] = inverse[j]
+      inverse[j] = i
+    }
+  } else for (let i = 0; i < n; i++) inverse[i] = i
+  if (!w.frameWalk) return
+  const perm = scratch.subarray(0, n)
+  for (let b = 0; b < n; b++) perm[inverse[b]] = b
+  walkFrames(w.frameWalk, r, perm)
 }
+
+/**
+ * The draws Rng.shuffleInPlace makes for an array of out.length entries, without the array:
+ * out[i] = rng.nextInt(i + 1), drawn for i from the end down to 1 (out[0] = 0), the same stream.
+ * Replaying them as swaps gives the shuffle, or in reverse order its inverse (layOutRegion).
+ * nextInt's rejection written out: u ≥ 2^32 − (2^32 mod n) exactly when u − (u mod n) > 2^32 − n.
+ */
+export function shuffleDraws(rng: Rng, out: Uint32Array): Uint32Array {
+  for (let i = out.length - 1; i > 0; i--) {
+    const n = i + 1
+    let u = rng.nextUint32()
+    let j = u % n
+    while (u - j > TWO_POW_32 - n) {
+      u = rng.nextUint32()
+      j = u % n
+    }
+    out[i] = j
+  }
+  if (out.length > 0) out[0] = 0
+  return out
+}
+
+const TWO_POW_32 = 4294967296
 
 /** Frames of a region by the best rank they hold: rank runs in rank order (perm: rank → address block). */
 function walkFrames(frameWalk: Uint32Array, r: CompiledRegion, perm: Uint32Array): void {

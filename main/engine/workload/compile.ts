@@ -257,7 +257,8 @@ export function compileWorkload(
   // One stream per region, keyed by its id: adding a region or a telemetry source elsewhere
   // leaves every other region's permutation unchanged.
   const layoutRng = new Rng(seed).fork('workload-layout')
-  for (const r of regions) layOutRegion(layout, r, layoutRng)
+  const scratch = new Uint32Array(regions.reduce((m, r) => Math.max(m, r.fullBlocks), 0))
+  for (const r of regions) layOutRegion(layout, r, layoutRng, scratch)
 
   return { regions, processes, totalFrames, pageBytes, ...layout, blockOfRank: null }
 }

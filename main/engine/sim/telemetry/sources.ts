@@ -133,6 +133,19 @@ export class TelemetryHub {
     for (let i = 0; i < l.length; i++) l[i].framePlaced!(f)
   }
 
+  /**
+   * framePlaced for frames [f0, f0 + count) (the start's allocation runs): with one listener
+   * (the usual hint-fault scanner) a tight loop on it, else frame by frame as framePlaced.
+   */
+  framesPlaced(f0: number, count: number): void {
+    const l = this.placed
+    const end = f0 + count
+    if (l.length === 1) {
+      const s = l[0]
+      for (let f = f0; f < end; f++) s.framePlaced!(f)
+    } else if (l.length > 1) for (let f = f0; f < end; f++) this.framePlaced(f)
+  }
+
   frameMoved(f: number): void {
     const l = this.moved
     for (let i = 0; i < l.length; i++) l[i].frameMoved!(f)

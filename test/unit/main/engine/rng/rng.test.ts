@@ -100,4 +100,20 @@ describe('Rng', () => {
     // 6 permutations, 5 degrees of freedom: P(X > 20.52) = 0.001.
     expect(chiSquareUniform([...counts.values()])).toBeLessThan(20.52)
   })
+
+  it('shuffleInPlace draws as nextInt would', () => {
+    // nextInt(i + 1) from the end down, swapped: the definition the inlined generator must match.
+    for (const n of [0, 1, 2, 5, 4097]) {
+      const identity = () => Uint32Array.from({ length: n }, (_, i) => i)
+      const [r1, r2] = [createRng(n), createRng(n)]
+      const want = identity()
+      for (let i = n - 1; i > 0; i--) {
+        const j = r1.nextInt(i + 1)
+        ;[want[i], want[j]] = [want[j], want[i]]
+      }
+      expect(r2.shuffleInPlace(identity())).toEqual(want)
+      // Both streams are left in the same state.
+      expect(r2.nextUint32()).toBe(r1.nextUint32())
+    }
+  })
 })

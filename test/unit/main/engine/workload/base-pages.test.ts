@@ -13,6 +13,7 @@ import {
   sampleFrame,
 } from '../../../../../main/engine/workload'
 import { harmonic, zipfRangeSum } from '../../../../../main/engine/workload/zipf'
+import { shuffleDraws } from '../../../../../main/engine/workload/base-pages'
 import { simpleWorkload } from './helpers'
 
 const MIB2 = 2 * 1024 * 1024
@@ -204,5 +205,20 @@ describe('hotness per 4 KiB base page', () => {
     expect(() => compileWorkload(w, 4096, 1)).toThrow(
       /region "a".*different clusterPages \(8, 64\)/,
     )
+  })
+})
+
+describe('layout shuffle draws', () => {
+  it('are the draws Rng.shuffleInPlace makes: replayed as swaps they give its permutation', () => {
+    for (const n of [0, 1, 2, 5, 4097]) {
+      const identity = () => Uint32Array.from({ length: n }, (_, i) => i)
+      const [r1, r2] = [new Rng(n), new Rng(n)]
+      const want = r1.shuffleInPlace(identity())
+      const draws = shuffleDraws(r2, new Uint32Array(n))
+      const replay = identity()
+      for (let i = n - 1; i > 0; i--) [replay[i], replay[draws[i]]] = [replay[draws[i]], replay[i]]
+      expect(replay).toEqual(want)
+      expect(r2.nextUint32()).toBe(r1.nextUint32())
+    }
   })
 })
