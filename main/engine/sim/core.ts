@@ -273,11 +273,12 @@ export class SimCore {
     if (f0 < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f0
     if (end - 1 > this.nodeFrameHi[node]) this.nodeFrameHi[node] = end - 1
     const bits = this.nodeBits
-    const base = node * this.nodeWords
+    // Word w of node n is at w·N + n (nodeBits).
+    const N = this.N
     let f = f0
-    for (; f < end && f & 31; f++) bits[base + (f >>> 5)] |= 1 << (f & 31)
-    for (; f + 32 <= end; f += 32) bits[base + (f >>> 5)] = -1
-    for (; f < end; f++) bits[base + (f >>> 5)] |= 1 << (f & 31)
+    for (; f < end && f & 31; f++) bits[(f >>> 5) * N + node] |= 1 << (f & 31)
+    for (; f + 32 <= end; f += 32) bits[(f >>> 5) * N + node] = -1
+    for (; f < end; f++) bits[(f >>> 5) * N + node] |= 1 << (f & 31)
   }
 
   private widenNodeBounds(node: number, f: number): void {
