@@ -241,7 +241,8 @@ export class RunMetrics {
       s.set(ids.lat, r.nodeLoadedLatencyNs[n])
     }
     s.next()
-    this.heat.add((this.epochsDone + 1) * this.epochS, c.binTierSum, c.binCount)
+    const sums = c.heatSums()
+    this.heat.add((this.epochsDone + 1) * this.epochS, sums.binTierSum, sums.binCount)
     this.epochsDone++
     this.opsSum += ops
     this.allFastSum += allFast
