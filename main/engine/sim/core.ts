@@ -1,5 +1,5 @@
-import type { CompiledAccess, CompiledWorkload } from '../workload'
-import { frameMass, phaseIndexAt, rankProbability, regionOfFrame } from '../workload'
+import type { CompiledWorkload } from '../workload'
+import { frameMass, phaseIndexAt, regionOfFrame } from '../workload'
 import type { Rng } from '../rng'
 import type { Machine, SimPath } from './machine'
 import { FrameTable, F_HOT, NODE_MASK, NODE_SHIFT, UNALLOCATED } from './frames'
@@ -8,6 +8,8 @@ import { emptyCounters, type EpochCounters } from './counters'
 import { CpuLedger } from './cpu-ledger'
 import { ThreadPlacement } from './threads'
 import { advanceWindows } from './moving-windows'
+import { accumulateMasses } from './accumulate'
+import { placeFrame, placeFrameRun } from './placement'
 import type { SplitFrames } from './split-frames'
 
 export interface CoreOptions {
@@ -230,65 +232,12 @@ export class SimCore {
 
   /** Places an unallocated frame on a node (allocation). */
   place(f: number, node: number, region: number, withMass: boolean): void {
-    const fr = this.frames
-    fr.node[f] = node
-    const s = fr.state[f]
-    fr.state[f] = (s & ~NODE_MASK) | (node << NODE_SHIFT)
-    this.usedFrames[node]++
-    this.widenNodeBounds(node, f)
-    if (s & F_HOT) this.hotOnNode[node]++
-    const bin = fr.heatBin[f]
-    this.binTierSum[bin] += this.tierOrdinal[node]
-    this.binCount[bin]++
-    if (withMass) {
-      const procs = this.procsOfRegion[region]
-      for (let i = 0; i < procs.length; i++) {
-        const p = procs[i]
-        this.mass[p * this.N + node] += this.prob(p, f, region)
-      }
-    }
+    placeFrame(this, f, node, region, withMass)
   }
 
-  /**
-   * place() for the `count` unallocated frames from f0, all onto one node without masses (the
-   * start's default allocation): the same state, with the node array filled and the node's bits
-   * set by words.
-   */
+  /** place() for `count` frames from f0 onto one node, without masses (placement.ts). */
   placeRun(f0: number, count: number, node: number): void {
-    if (count <= 0) return
-    const fr = this.frames
-    const end = f0 + count
-    fr.node.fill(node, f0, end)
-    const state = fr.state
-    const heatBin = fr.heatBin
-    const tier = this.tierOrdinal[node]
-    const nodeField = node << NODE_SHIFT
-    let hot = 0
-    for (let f = f0; f < end; f++) {
-      const s = state[f]
-      state[f] = (s & ~NODE_MASK) | nodeField
-      if (s & F_HOT) hot++
-      const bin = heatBin[f]
-      this.binTierSum[bin] += tier
-      this.binCount[bin]++
-    }
-    this.hotOnNode[node] += hot
-    this.usedFrames[node] += count
-    if (f0 < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f0
-    if (end - 1 > this.nodeFrameHi[node]) this.nodeFrameHi[node] = end - 1
-    const bits = this.nodeBits
-    // Word w of node n is at w·N + n (nodeBits).
-    const N = this.N
-    let f = f0
-    for (; f < end && f & 31; f++) bits[(f >>> 5) * N + node] |= 1 << (f & 31)
-    for (; f + 32 <= end; f += 32) bits[(f >>> 5) * N + node] = -1
-    for (; f < end; f++) bits[(f >>> 5) * N + node] |= 1 << (f & 31)
-  }
-
-  private widenNodeBounds(node: number, f: number): void {
-    if (f < this.nodeFrameLo[node]) this.nodeFrameLo[node] = f
-    if (f > this.nodeFrameHi[node]) this.nodeFrameHi[node] = f
-    this.nodeBits[(f >>> 5) * this.N + node] |= 1 << (f & 31)
+    placeFrameRun(this, f0, count, node)
   }
 
   /** Whether frame f's bit is set in node n's bitmap (nodeBits). */
@@ -396,102 +345,7 @@ export class SimCore {
   }
 
   private accumulate(withWeights: boolean): void {
-    const fr = this.frames
-    const N = this.N
-    this.mass.fill(0)
-    if (withWeights) {
-      fr.weight.fill(0)
-      if (!fr.cpuWeightShared) fr.cpuWeight.fill(0)
-    }
-    for (let p = 0; p < this.P; p++) {
-      if (this.refRate[p] <= 0) this.refRate[p] = 1
-      const ref = this.rate[p] > 0 ? this.rate[p] : this.refRate[p]
-      this.refRate[p] = ref
-      const isCpu = this.procIsCpu[p] === 1 && !fr.cpuWeightShared
-      const phase = this.w.processes[p].phases[this.procPhase[p]]
-      for (const a of phase.accesses) {
-        // Frames of one base page take the pattern at their rank; larger ones sum their base pages.
-        if (this.w.regions[a.region].pagesPerFrame === 1)
-          this.addBasePageFrames(a, p * N, ref, isCpu, withWeights)
-        else this.addFrames(a, p * N, ref, isCpu, withWeights)
-      }
-    }
-    this.splits?.massesRebuilt()
-  }
-
-  /**
-   * accumulate() for an access on a region of one base page per frame: address offsets walked by
-   * cluster block, each block's ranks consecutive from its rank block (baseRankOf without a call
-   * and a division per frame), then the tail past the last whole block at its own address.
-   */
-  private addBasePageFrames(
-    a: CompiledAccess,
-    massBase: number,
-    ref: number,
-    isCpu: boolean,
-    withWeights: boolean,
-  ): void {
-    const fr = this.frames
-    const weight = fr.weight
-    const cpuWeight = fr.cpuWeight
-    const nodeOf = fr.node
-    const mass = this.mass
-    const region = this.w.regions[a.region]
-    const rankOfBlock = this.w.rankOfBlock
-    const n = region.basePages
-    const tS = this.nowS
-    const share = a.share
-    const zipf = a.pattern.kind === 'zipf' ? a.pattern.s : -1
-    // zipf: p(pos) = (pos+1)^-s / H(n, s); the first call fills the access's cached H.
-    const zipfScale = zipf >= 0 ? share * rankProbability(a, 0, n, tS) : 0
-    // Address order: sequential writes (the rank permutation would make every write a miss).
-    const L = region.clusterPages
-    const blocks = a.order === 'rank' ? region.fullBlocks : 0
-    const start = region.frameStart
-    const count = region.frameCount
-    for (let b = 0; b <= blocks; b++) {
-      const a0 = b * L
-      const a1 = b < blocks ? a0 + L : count
-      const rankMinusOffset = (b < blocks ? rankOfBlock[region.blockStart + b] * L : a0) - a0
-      for (let off = a0; off < a1; off++) {
-        const pos = rankMinusOffset + off
-        const pr =
-          zipf >= 0
-            ? zipfScale * Math.exp(-zipf * Math.log(pos + 1))
-            : share * rankProbability(a, pos, n, tS)
-        const f = start + off
-        if (withWeights) {
-          const wgt = pr * ref
-          weight[f] += wgt
-          if (isCpu) cpuWeight[f] += wgt
-        }
-        const node = nodeOf[f]
-        if (node !== UNALLOCATED) mass[massBase + node] += pr
-      }
-    }
-  }
-
-  /** accumulate() for an access on a region of several base pages per frame (their sum). */
-  private addFrames(
-    a: CompiledAccess,
-    massBase: number,
-    ref: number,
-    isCpu: boolean,
-    withWeights: boolean,
-  ): void {
-    const fr = this.frames
-    const region = this.w.regions[a.region]
-    const end = region.frameStart + region.frameCount
-    for (let f = region.frameStart; f < end; f++) {
-      const pr = a.share * frameMass(this.w, a, f, this.nowS)
-      if (withWeights) {
-        const wgt = pr * ref
-        fr.weight[f] += wgt
-        if (isCpu) fr.cpuWeight[f] += wgt
-      }
-      const node = fr.node[f]
-      if (node !== UNALLOCATED) this.mass[massBase + node] += pr
-    }
+    accumulateMasses(this, withWeights)
   }
 
   /** Re-derives the global hotness order from the weights: hot set, heat bins, sums. O(frames). */
