@@ -23,6 +23,16 @@ const CHUNK = 32
  */
 const REC_BYTES = 16
 
+type Grown = Float64Array | Uint32Array | Int32Array
+
+/** A copy of `a` with room for `cap` entries; new ones hold `fill`. */
+function grown<T extends Grown>(a: T, cap: number, fill = 0): T {
+  const b = new (a.constructor as new (n: number) => T)(cap)
+  if (fill !== 0) b.fill(fill)
+  b.set(a as never)
+  return b
+}
+
 export class FaultCalendar {
   /** The pool: record r's u is f64[2r], its frame u32[4r + 2], its tag u32[4r + 3]. */
   private f64: Float64Array
@@ -150,15 +160,9 @@ export class FaultCalendar {
     const i = this.staged
     if (i === this.stagedU.length) {
       const cap = i * 2
-      const u2 = new Float64Array(cap)
-      u2.set(this.stagedU)
-      this.stagedU = u2
-      const f2 = new Uint32Array(cap)
-      f2.set(this.stagedFrame)
-      this.stagedFrame = f2
-      const s2 = new Uint32Array(cap)
-      s2.set(this.stagedTag)
-      this.stagedTag = s2
+      this.stagedU = grown(this.stagedU, cap)
+      this.stagedFrame = grown(this.stagedFrame, cap)
+      this.stagedTag = grown(this.stagedTag, cap)
       this.stagedKey = new Int32Array(cap)
       this.stagedOrder = new Int32Array(cap)
     }
@@ -206,25 +210,15 @@ export class FaultCalendar {
     new Uint8Array(buf).set(new Uint8Array(this.f64.buffer))
     this.f64 = new Float64Array(buf)
     this.u32 = new Uint32Array(buf)
-    const next = new Int32Array(chunks)
-    next.set(this.nextChunk)
-    this.nextChunk = next
-    const free = new Int32Array(chunks)
-    free.set(this.freeChunks)
-    this.freeChunks = free
+    this.nextChunk = grown(this.nextChunk, chunks)
+    this.freeChunks = grown(this.freeChunks, chunks)
   }
 
   private growBuckets(min: number): void {
     const n = Math.max(min, this.count.length * 2)
-    const head = new Int32Array(n).fill(-1)
-    head.set(this.head)
-    const tail = new Int32Array(n).fill(-1)
-    tail.set(this.tail)
-    const count = new Int32Array(n)
-    count.set(this.count)
-    this.head = head
-    this.tail = tail
-    this.count = count
+    this.head = grown(this.head, n, -1)
+    this.tail = grown(this.tail, n, -1)
+    this.count = grown(this.count, n)
   }
 
   /** Detaches bucket b's chain (its chunks are freed by `release`); returns its head. */
@@ -232,9 +226,7 @@ export class FaultCalendar {
     const h = this.head[b]
     for (let chunk = h; chunk >= 0; chunk = this.nextChunk[chunk]) {
       if (this.takenTop === this.taken.length) {
-        const t = new Int32Array(this.taken.length * 2)
-        t.set(this.taken)
-        this.taken = t
+        this.taken = grown(this.taken, this.taken.length * 2)
       }
       this.taken[this.takenTop++] = chunk
     }
