@@ -60,6 +60,8 @@ export default defineConfig(
       'test-results/**',
       'playwright-report/**',
       'resources/schemas/**',
+      // The unminified bundle bench/profile-reference.ts tells how to build for line profiles.
+      'bench/.ref.mjs',
       'node_modules/**',
     ],
   },
