@@ -8,8 +8,9 @@ import type { AccessedBitModel } from './telemetry/accessed-bits'
 
 /**
  * kswapd-like demotion (mm/vmscan.c [VMS]): a node whose free memory fell below its low
- * watermark (or whose kswapd a failed promotion woke [MIG]) demotes its coldest frames — oldest by
- * accessed-bit aging (kernel/lru-aging) — to its demotion targets, a random preferred target per
+ * watermark (or whose kswapd a failed promotion woke [MIG]) demotes cold frames — the next ones
+ * of a clock over accessed bits not referenced since their last check (kernel/lru-aging, CLOCK's
+ * second chance) — to its demotion targets, a random preferred target per
  * batch (seeded), falling back to the slower tiers, until the high watermark (the promo watermark
  * in tiering mode) is free again. Demotion allocations never reclaim on the target
  * (GFP_NOWAIT, no __GFP_RECLAIM [VMS]): a target must stay above its min watermark. One kswapd
@@ -125,8 +126,10 @@ export class Kswapd {
 
   /**
    * The kernel helper's clock (LruAging) with the loop inlined and one hand per node: a check
-   * reads and clears the accessed bit, an accessed frame becomes young (age 0), others age by one;
-   * the oldest of the frames found go first. Frames of other nodes are passed over unchecked.
+   * reads and clears the accessed bit, an accessed frame becomes young (age 0), others age by one.
+   * The walk stops at the `want`-th frame not accessed since its last check, so those frames go
+   * in clock order (CLOCK's second chance; LruAging's oldest-first pick among more candidates
+   * than wanted never applies here). Frames of other nodes are passed over unchecked.
    */
   private findCold(
     n: number,
@@ -194,25 +197,8 @@ export class Kswapd {
       // (anon pages get no lasting second chance), so take young ones to make progress.
       for (let i = 0; i < young && found < want; i++) cand[found++] = this.young[i]
     }
-    if (found <= want) return { frames: cand.subarray(0, found), checked }
-    // Oldest first: find the age threshold by a histogram, then take older, then equal ones.
-    const hist = new Int32Array(MAX_AGE + 1)
-    for (let i = 0; i < found; i++) hist[ages[cand[i]]]++
-    let thr = MAX_AGE
-    let above = 0
-    while (thr > 1 && above + hist[thr] < want) above += hist[thr--]
-    const out = new Int32Array(want)
-    let k = 0
-    let equalLeft = want - above
-    for (let i = 0; i < found && k < want; i++) {
-      const a = ages[cand[i]]
-      if (a > thr) out[k++] = cand[i]
-      else if (a === thr && equalLeft > 0) {
-        out[k++] = cand[i]
-        equalLeft--
-      }
-    }
-    return { frames: out.subarray(0, k), checked }
+    // The walk stopped at `want` (limit), so every frame found goes.
+    return { frames: cand.subarray(0, found), checked }
   }
 
   private targetHasRoom(t: number): boolean {
