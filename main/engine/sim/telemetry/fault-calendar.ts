@@ -33,6 +33,13 @@ function grown<T extends Grown>(a: T, cap: number, fill = 0): T {
   return b
 }
 
+/** `a` with `v` at index i, grown (doubled) when i is past its end. */
+function pushed(a: Int32Array<ArrayBuffer>, i: number, v: number): Int32Array<ArrayBuffer> {
+  const b = i < a.length ? a : grown(a, a.length * 2)
+  b[i] = v
+  return b
+}
+
 export class FaultCalendar {
   /** The pool: record r's u is f64[2r], its frame u32[4r + 2], its tag u32[4r + 3]. */
   private f64: Float64Array
@@ -58,8 +65,9 @@ export class FaultCalendar {
   private offsets = new Int32Array(1024)
   private slots = new Uint16Array(1024)
   private readonly slotCount: Int32Array
-  /** Records filed and not yet collected or cleared (stale ones included). */
-  pending = 0
+  /** Records collected from the cursor's bucket, which stays attached: holes after release. */
+  private holes = new Int32Array(256)
+  private holeCount = 0
   /** Pushes held between beginBatch and endBatch. */
   private batching = false
   private staged = 0
@@ -190,7 +198,6 @@ export class FaultCalendar {
     this.u32[4 * r + 2] = frame
     this.u32[4 * r + 3] = tag
     this.count[b] = n + 1
-    this.pending++
   }
 
   private takeChunk(): number {
@@ -232,7 +239,6 @@ export class FaultCalendar {
     }
     this.head[b] = -1
     this.tail[b] = -1
-    this.pending -= this.count[b]
     this.count[b] = 0
     return h
   }
@@ -263,24 +269,26 @@ export class FaultCalendar {
     const span = u1 - u0
     const perU = span > 0 ? T / span : 0
     let n = 0
-    // Records of the last bucket at or after u1 go back after the walk (filing can grow the pool).
-    let again = 0
     const f64 = this.f64
     for (let b = this.cursor; b <= last; b++) {
       const m = this.count[b]
       if (m === 0) continue
+      // Buckets before the last are taken whole. The last keeps its records at or after u1 in
+      // place: the ones taken now become holes once delivered (release), and the walk of a later
+      // epoch passes over them (cheaper than filing the rest again, and the order is the same).
+      const whole = b < last
       let left = m
-      for (let chunk = this.detach(b); chunk >= 0; chunk = this.nextChunk[chunk]) {
+      const head = whole ? this.detach(b) : this.head[b]
+      for (let chunk = head; chunk >= 0; chunk = this.nextChunk[chunk]) {
         const base = chunk * CHUNK
-        const m = left < CHUNK ? left : CHUNK
-        left -= m
-        for (let j = 0; j < m; j++) {
+        const r = left < CHUNK ? left : CHUNK
+        left -= r
+        for (let j = 0; j < r; j++) {
           const k = base + j
           const u = f64[2 * k]
-          if (u >= u1) {
-            offsets[total - 1 - again++] = k
-            continue
-          }
+          // A hole (NaN) fails both tests.
+          if (!(u < u1)) continue
+          if (!whole) this.holes = pushed(this.holes, this.holeCount++, k)
           const s = Math.floor((u - u0) * perU)
           const slot = s < 0 ? 0 : s >= T ? T - 1 : s
           slots[n] = slot
@@ -291,10 +299,6 @@ export class FaultCalendar {
       }
     }
     this.cursor = last
-    for (let i = 0; i < again; i++) {
-      const k = offsets[total - 1 - i]
-      this.push(this.f64[2 * k], this.u32[4 * k + 2], this.u32[4 * k + 3])
-    }
     for (let s = 1; s <= T; s++) cnt[s] += cnt[s - 1]
     const order = this.order
     for (let i = 0; i < n; i++) order[cnt[slots[i]]++] = offsets[i]
@@ -320,6 +324,9 @@ export class FaultCalendar {
   release(): void {
     for (let i = 0; i < this.takenTop; i++) this.freeChunks[this.freeTop++] = this.taken[i]
     this.takenTop = 0
+    // Records taken out of the cursor's bucket, which stays: holes from now on.
+    for (let i = 0; i < this.holeCount; i++) this.f64[2 * this.holes[i]] = NaN
+    this.holeCount = 0
   }
 
   /** Drops every pending record (all of them void): frees their chunks. */
