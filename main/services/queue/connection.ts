@@ -62,12 +62,16 @@ export async function checkReachable(address: QueueAddress, timeoutMs = 3000): P
   }
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** What withDeadline rejects with when the time ran out. */
+export class DeadlineError extends Error {}
+
+/** The promise's outcome, or a DeadlineError after `ms` (the promise itself goes on). */
+export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   return Promise.race([
     promise,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`ETIMEDOUT after ${ms} ms`)), ms)
+      timer = setTimeout(() => reject(new DeadlineError(`ETIMEDOUT after ${ms} ms`)), ms)
     }),
   ]).finally(() => clearTimeout(timer))
 }

@@ -1,12 +1,13 @@
 import { policyLabel } from '../../../shared/formats/experiment'
 import { Job, Queue, QueueEvents } from 'bullmq'
+import { ApiError } from '../../../shared/api'
 import type { RunDetail } from '../../../shared/runs'
 import { ENGINE_VERSION } from '../../engine'
 import { openStore, StoreError, type Store } from '../../store'
 import { createPresetSource } from '../experiments/catalog'
 import { resolveResourcesDir } from '../resources'
 import { planSweep, type SweepRequest } from '../runs/sweep-plan'
-import { checkReachable, connectionOptions } from './connection'
+import { checkReachable, connectionOptions, DeadlineError, withDeadline } from './connection'
 import { JOB_ATTEMPTS, jobResultSchema, QUEUE_NAME, type JobData, type JobResult } from './jobs'
 import { decodeResult } from './result-codec'
 import type { QueueAddress } from './redis-url'
@@ -29,6 +30,11 @@ export interface RemoteSweepOptions {
   signal?: AbortSignal
   /** How often job states are re-read in case an event was missed, ms. */
   pollMs?: number
+  /**
+   * A poll that gets no answer from Redis for this long ends the wait with an error, ms: the
+   * client would otherwise retry forever while the runs stay queued (default 60 000).
+   */
+  lostAfterMs?: number
   /** Completed and failed jobs stay in Redis this long, s, so resubmissions find them. */
   keepJobsS?: number
 }
@@ -224,6 +230,7 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
     })
 
     const pollMs = options.pollMs ?? 2000
+    const lostAfterMs = options.lostAfterMs ?? 60_000
     let polls = 0
     let cursor = 0
     let cancelled = false
@@ -241,7 +248,19 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
       const first = polls++ === 0
       const start = first ? 0 : cursor % waiting.length
       const count = first ? waiting.length : Math.min(POLL_SLICE, waiting.length)
-      for (let i = 0; i < count; i++) await collect(waiting[(start + i) % waiting.length])
+      await withDeadline(
+        (async () => {
+          for (let i = 0; i < count; i++) await collect(waiting[(start + i) % waiting.length])
+        })(),
+        lostAfterMs,
+      ).catch((err: unknown) => {
+        if (!(err instanceof DeadlineError)) throw err
+        const queued = pending().length
+        throw new ApiError(
+          'unavailable',
+          `--queue: Redis at ${address.display} has not answered for ${lostAfterMs / 1000} s; ${queued} run${queued === 1 ? '' : 's'} stay queued in the database: run the same command again once Redis is back to go on collecting`,
+        )
+      })
       cursor = start + count
       if (pending().length === 0) break
       await new Promise<void>((resolve) => {
@@ -263,8 +282,9 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
     const runs = entries.map((e) => store.runs.get(e.runId)!).filter(Boolean)
     return { batch, runs, added, cancelled }
   } finally {
-    await events.close().catch(() => undefined)
-    await queue.close().catch(() => undefined)
+    // A lost server would keep close() waiting for a reply: after 2 s drop the connection.
+    await withDeadline(events.close(), 2000).catch(() => events.disconnect().catch(() => {}))
+    await withDeadline(queue.close(), 2000).catch(() => queue.disconnect().catch(() => {}))
     store.close()
   }
 }

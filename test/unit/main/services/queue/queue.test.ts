@@ -335,6 +335,50 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
     )
     expect(existsSync(db.dbPath)).toBe(false)
   }, 30_000)
+
+  it('a Redis that goes away mid-sweep ends the wait with one sentence; the runs stay queued', async () => {
+    // A server of its own, stopped while the sweep waits (no worker takes its jobs).
+    const lost = await startRedis()
+    try {
+      let submitted!: () => void
+      const wasSubmitted = new Promise<void>((resolve) => (submitted = resolve))
+      const sweep = runRemoteSweep({
+        dbPath: db.dbPath,
+        address: parseQueueUrl(lost.url),
+        request: {
+          experiment: experimentDoc(fakeName('finish')),
+          grid: grid([1, 2, 3]),
+          replicates: 1,
+          confirmed: false,
+        },
+        pollMs: 100,
+        lostAfterMs: 1500,
+        onUpdate: () => submitted(),
+      })
+      const outcome = sweep.then(
+        () => null,
+        (err: unknown) => err,
+      )
+      await wasSubmitted
+      const stoppedAt = Date.now()
+      await lost.stop()
+      const err = await outcome
+      expect(err).toBeInstanceOf(Error)
+      expect((err as Error).message).toBe(
+        `--queue: Redis at ${parseQueueUrl(lost.url).display} has not answered for 1.5 s; 3 runs stay queued in the database: run the same command again once Redis is back to go on collecting`,
+      )
+      // Bounded: the deadline, a poll and the 2 s close fallbacks, not a client retrying forever.
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000)
+      const store = openStore(db.dbPath)
+      try {
+        expect(store.runs.list().map((r) => r.status)).toEqual(['queued', 'queued', 'queued'])
+      } finally {
+        store.close()
+      }
+    } finally {
+      await lost.stop()
+    }
+  }, 30_000)
 })
 
 describe('a queue that asks for a password', () => {
