@@ -9,7 +9,10 @@ import { e2eEnv } from './env'
 async function openEditor(page: Page): Promise<void> {
   await page.goto(e2eEnv('url'))
   await page.getByTestId('nav-editor').click()
-  await expect(page.getByTestId('topology-editor')).toBeVisible()
+  // The first visit loads the editor's chunk (Vue Flow with it); until it has loaded, the router
+  // keeps the previous view up. On a busy 2-core machine that took longer than the default 10 s
+  // once (CI, the Topologies view still showing).
+  await expect(page.getByTestId('topology-editor')).toBeVisible({ timeout: 30_000 })
 }
 
 function node(page: Page, id: string): Locator {
