@@ -21,6 +21,24 @@ export function memtisBin(count: number): number {
   return Math.min(MEMTIS_BINS - 1, 31 - Math.clz32(Math.min(count, COUNT_CAP - 1) + 1))
 }
 
+/**
+ * `__adjust_active_threshold`'s search over a histogram of pages per bin: from the hottest bin
+ * down, add bins while the total fits `capacity`; `bin` is one above the first bin that does not
+ * fit (15 when even bin 15 does not), `active` the pages of the bins that fit. Bin 0 (never or
+ * no longer sampled) only matters when everything above fits, and then counts as empty.
+ */
+export function binThatFits(hist: Float64Array, capacity: number): { bin: number; active: number } {
+  let active = 0
+  let idx = MEMTIS_BINS - 1
+  for (; idx >= 0; idx--) {
+    const n = idx === 0 ? 0 : hist[idx]
+    if (active + n > capacity) break
+    active += n
+  }
+  if (idx !== MEMTIS_BINS - 1) idx++
+  return { bin: idx, active }
+}
+
 /** Per-frame counters with the histogram kept in step (frames never sampled stay in bin 0). */
 export class AccessHistogram {
   readonly counts: Uint32Array
@@ -99,17 +117,8 @@ export class AccessHistogram {
    * fill less than 75 % of the capacity (then Memtis keeps a warm band one bin below).
    */
   hotThreshold(capacityFrames: number, minBin: number): { bin: number; needWarm: boolean } {
-    let active = 0
-    let idx = MEMTIS_BINS - 1
-    for (; idx >= 0; idx--) {
-      // Bin 0 (never or no longer sampled) only matters when everything above fits, and then the
-      // answer is minBin whatever it holds.
-      const n = idx === 0 ? 0 : this.hist[idx]
-      if (active + n > capacityFrames) break
-      active += n
-    }
-    if (idx !== MEMTIS_BINS - 1) idx++
-    return { bin: Math.max(idx, minBin), needWarm: active < capacityFrames * 0.75 }
+    const { bin, active } = binThatFits(this.hist, capacityFrames)
+    return { bin: Math.max(bin, minBin), needWarm: active < capacityFrames * 0.75 }
   }
 
   private remember(f: number): void {

@@ -1,5 +1,11 @@
 import type { PolicyContext } from '../api'
-import { HPAGE_PMD_NR, MEMTIS_BINS, memtisBin, type AccessHistogram } from './histogram'
+import {
+  binThatFits,
+  HPAGE_PMD_NR,
+  MEMTIS_BINS,
+  memtisBin,
+  type AccessHistogram,
+} from './histogram'
 import { hugePageSkew, splitTargetBasePages } from './split'
 
 /** Skew bins (`access_map[21]`). */
@@ -168,16 +174,7 @@ export class HugePageSplitter {
    * threshold from the estimated base-page histogram, then the split target and threshold.
    */
   adapt(cooled: boolean, capacityFrames: number, minHotBin: number, samplesPerCooling: number) {
-    const capacity = capacityFrames * HPAGE_PMD_NR
-    let active = 0
-    let idx = MEMTIS_BINS - 1
-    for (; idx >= 0; idx--) {
-      const n = idx === 0 ? 0 : this.ebp[idx]
-      if (active + n > capacity) break
-      active += n
-    }
-    if (idx !== MEMTIS_BINS - 1) idx++
-    idx = Math.max(idx, minHotBin)
+    const idx = Math.max(binThatFits(this.ebp, capacityFrames * HPAGE_PMD_NR).bin, minHotBin)
     if (!cooled) {
       this.bpActiveBin = idx
       return
