@@ -140,9 +140,9 @@ export class Kswapd {
     const fr = c.frames
     const F = fr.count
     const ages = this.lru.ages
-    if (this.cand.length < want * 2) {
-      this.cand = new Int32Array(want * 2)
-      this.young = new Int32Array(want * 2)
+    if (this.cand.length < want) {
+      this.cand = new Int32Array(want)
+      this.young = new Int32Array(want)
     }
     const cand = this.cand
     let young = 0
@@ -150,14 +150,13 @@ export class Kswapd {
     let checked = 0
     let walked = 0
     let found = 0
-    const limit = want
     const lo = c.nodeFrameLo[n]
     const hi = c.nodeFrameHi[n]
     // Node n's bitmap words are every N-th word from n (core.ts nodeBits).
     const bits = c.nodeBits
     const N = c.N
     const lastWord = hi >>> 5
-    while (checked < maxChecks && walked < F && found < limit) {
+    while (checked < maxChecks && walked < F && found < want) {
       let f = hand
       if (f > hi || f < lo) {
         // No frame of node n lies outside [lo, hi]: pass over that stretch in one step.
@@ -197,7 +196,7 @@ export class Kswapd {
       // (anon pages get no lasting second chance), so take young ones to make progress.
       for (let i = 0; i < young && found < want; i++) cand[found++] = this.young[i]
     }
-    // The walk stopped at `want` (limit), so every frame found goes.
+    // The walk stopped at `want`, so every frame found goes.
     return { frames: cand.subarray(0, found), checked }
   }
 
