@@ -184,7 +184,7 @@ export function buildTopology(
       components.push({
         id,
         kind: 'cxl-memory',
-        name: kind === 'hbm' ? `${label} (on-package)` : label,
+        name: kind === 'hbm' ? `${label} (on-package HBM)` : label,
         memory,
         ...(kind === 'hbm' ? { onlining: 'boot' as const } : {}),
       })

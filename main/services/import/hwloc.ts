@@ -2,14 +2,18 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { MeasuredCoordinate } from '../../../shared/formats/topology'
 import { ImportError } from './errors'
 import { emptyFacts, nodeOf, type MachineFacts, type MemoryKind } from './facts'
+import { readDistances } from './hwloc-distances'
 
 /**
- * hwloc XML (`lstopo --of xml`, versions 2.x and 3.0; formats-and-ux.md §1.1): NUMANode objects
- * with local_memory and subtype, the PUs they are local to, `distances2` NUMALatency (the SLIT)
- * and `memattr` latencies/bandwidths (HMAT, as hwloc read them from sysfs access coordinates).
+ * hwloc XML (`lstopo --of xml`; formats-and-ux.md §1.1): NUMANode objects with local_memory and
+ * subtype, the PUs they are local to, the SLIT (`distances2` NUMALatency; 1.x: `distances`) and
+ * `memattr` latencies/bandwidths (HMAT, as hwloc read them from sysfs access coordinates). XML 1.x
+ * (hwloc ≤ 1.11, the era of KNL) differs in three ways read here: no `version` attribute, NUMA
+ * nodes are ordinary tree objects (a CPU-less one may carry an empty cpuset), and the media is an
+ * `<info name="Type">` (or a `subtype` attribute) instead of `subtype`.
  */
 
-type XmlObject = Record<string, unknown> & { object?: XmlObject[]; info?: XmlObject[] }
+export type XmlObject = Record<string, unknown> & { object?: XmlObject[]; info?: XmlObject[] }
 
 const ARRAYS = new Set([
   'object',
@@ -19,6 +23,8 @@ const ARRAYS = new Set([
   'distances2',
   'u64values',
   'indexes',
+  'distances',
+  'latency',
 ])
 
 /** hwloc cpuset/nodeset: comma-joined 32-bit hex words, most significant first. */
@@ -46,12 +52,18 @@ const SUBTYPE_KIND: Record<string, MemoryKind> = {
   'CXL-NVM': 'pmem',
 }
 
-interface NumaObject {
+export interface HwlocNuma {
   osIndex: number
   gpIndex: number
+  /** The node's own cpuset: the CPUs it owns when it is a CPU node; may be empty when CPU-less. */
   cpuset: bigint
-  bytes: number
+  /** Where the node is local: its cpuset, or its nearest ancestor's when its own is empty. */
+  locality: bigint
+  /** local_memory; undefined when the file leaves it out (an x86 CPUID dump, a restricted export). */
+  bytes?: number
   subtype?: string
+  /** The objects above it, root first (for XML 1.x distances, which are relative to an object). */
+  path: XmlObject[]
 }
 
 export function looksLikeHwloc(head: string): boolean {
@@ -73,26 +85,42 @@ export function parseHwloc(text: string, file: string): MachineFacts {
   }).parse(text) as { topology?: XmlObject }
   const root = doc.topology
   if (!root) throw new ImportError(file, 'has no <topology> element; give an hwloc XML export')
-  const version = String(root.version ?? '')
-  if (!/^[23]\./.test(version))
+  const version = String(root.version ?? '1.x')
+  if (!/^[123]\./.test(version))
     throw new ImportError(
       file,
-      `is hwloc XML version ${version || '1.x'}, which Tierlab does not read; export it with hwloc 2.0 or newer (\`lstopo --of xml\`)`,
+      `is hwloc XML version ${version}, which Tierlab does not read; export it with \`lstopo --of xml\` from hwloc 1.x, 2.x or 3.x`,
     )
 
-  const numa: NumaObject[] = []
-  const walk = (o: XmlObject) => {
+  const numa: HwlocNuma[] = []
+  const walk = (o: XmlObject, path: XmlObject[], inherited: bigint) => {
+    const own = parseBitmap(o.cpuset as string | undefined)
+    const locality = own !== 0n ? own : inherited
     if (o.type === 'NUMANode')
       numa.push({
         osIndex: Number(o.os_index),
         gpIndex: Number(o.gp_index),
-        cpuset: parseBitmap(o.cpuset as string),
-        bytes: Number(o.local_memory ?? 0),
-        subtype: (o.subtype as string | undefined) ?? infoValue(o, 'subtype'),
+        cpuset: own,
+        locality,
+        bytes: o.local_memory === undefined ? undefined : Number(o.local_memory),
+        subtype: (o.subtype as string | undefined) ?? infoValue(o, 'subtype') ?? mediaInfo(o),
+        path,
       })
-    for (const c of o.object ?? []) walk(c)
+    for (const c of o.object ?? []) walk(c, [...path, o], locality)
   }
-  for (const o of root.object ?? []) walk(o)
+  for (const o of root.object ?? []) walk(o, [], 0n)
+  // hwloc 1.x leaves out the NUMANode of a machine with one node: the Machine holds its memory.
+  const machine = root.object?.[0]
+  const machineCpus = parseBitmap(machine?.cpuset as string | undefined)
+  if (numa.length === 0 && machine?.type === 'Machine' && machineCpus !== 0n)
+    numa.push({
+      osIndex: 0,
+      gpIndex: -1,
+      cpuset: machineCpus,
+      locality: machineCpus,
+      bytes: machine.local_memory === undefined ? undefined : Number(machine.local_memory),
+      path: [],
+    })
   if (numa.length === 0)
     throw new ImportError(
       file,
@@ -104,7 +132,8 @@ export function parseHwloc(text: string, file: string): MachineFacts {
   const cpuOwners = assignCpus(numa)
   for (const o of numa) {
     const n = nodeOf(facts, o.osIndex)
-    n.capacityBytes = o.bytes
+    // Without local_memory the size comes from another file, or build-topology warns and uses 0.
+    if (o.bytes !== undefined) n.capacityBytes = o.bytes
     n.cpus = cpuOwners.get(o.osIndex) ?? 0
     n.kind = o.subtype ? SUBTYPE_KIND[o.subtype] : undefined
     if (o.subtype) n.media = o.subtype
@@ -113,7 +142,7 @@ export function parseHwloc(text: string, file: string): MachineFacts {
       let best = -1
       let bestShared = 0
       for (const p of numa) {
-        const shared = cpuOwners.has(p.osIndex) ? popcount(p.cpuset & o.cpuset) : 0
+        const shared = cpuOwners.has(p.osIndex) ? popcount(p.cpuset & o.locality) : 0
         if (shared > bestShared) {
           best = p.osIndex
           bestShared = shared
@@ -131,13 +160,19 @@ function infoValue(o: XmlObject, name: string): string | undefined {
   return (o.info ?? []).find((i) => i.name === name)?.value as string | undefined
 }
 
+/** XML 1.x names a NUMA node's media in `<info name="Type">`; only memory media count. */
+function mediaInfo(o: XmlObject): string | undefined {
+  const t = infoValue(o, 'Type')
+  return t !== undefined && t in SUBTYPE_KIND ? t : undefined
+}
+
 /**
  * Which NUMA node owns the CPUs it is local to. hwloc gives every node the cpuset of its locality,
  * so on-package HBM shares it with the DRAM beside it and a CXL node attached to the Machine spans
  * all CPUs. The kernel's N_CPU node is the DRAM-like one (no subtype or DRAM) whose cpuset is not a
  * strict superset of another DRAM-like node's; among equals, the lowest os_index.
  */
-function assignCpus(numa: NumaObject[]): Map<number, number> {
+function assignCpus(numa: HwlocNuma[]): Map<number, number> {
   const dramLike = numa.filter((o) => (!o.subtype || o.subtype === 'DRAM') && o.cpuset !== 0n)
   const owners = new Map<number, number>()
   const taken = new Set<bigint>()
@@ -150,42 +185,6 @@ function assignCpus(numa: NumaObject[]): Map<number, number> {
     owners.set(o.osIndex, popcount(o.cpuset))
   }
   return owners
-}
-
-function readDistances(root: XmlObject, numa: NumaObject[], facts: MachineFacts): void {
-  const all = (root.distances2 ?? []) as XmlObject[]
-  // NUMALatency is the OS's SLIT (kind FROM_OS|LATENCY = 5); prefer it by name.
-  const d =
-    all.find((x) => x.name === 'NUMALatency' && x.type === 'NUMANode') ??
-    all.find((x) => x.type === 'NUMANode' && (Number(x.kind) & 4) !== 0)
-  if (!d) return
-  const n = Number(d.nbobjs)
-  const text = (v: unknown) =>
-    typeof v === 'object' && v !== null
-      ? String((v as { '#text'?: unknown })['#text'] ?? '')
-      : String(v)
-  const indexes = ((d.indexes ?? []) as unknown[])
-    .map(text)
-    .join(' ')
-    .trim()
-    .split(/\s+/)
-    .map(Number)
-  const values = ((d.u64values ?? []) as unknown[])
-    .map(text)
-    .join(' ')
-    .trim()
-    .split(/\s+/)
-    .map(Number)
-  if (indexes.length !== n || values.length !== n * n) {
-    facts.warnings.push(
-      `distances2 "${String(d.name)}" has ${indexes.length} indexes and ${values.length} values for ${n} nodes; ignoring it (the SLIT is derived from the drawn links)`,
-    )
-    return
-  }
-  const byGp = new Map(numa.map((o) => [o.gpIndex, o.osIndex]))
-  const nodeIds = d.indexing === 'gp' ? indexes.map((g) => byGp.get(g) ?? -1) : indexes
-  const matrix = nodeIds.map((_, i) => values.slice(i * n, (i + 1) * n))
-  facts.slit = { nodeIds, matrix }
 }
 
 const ATTR: Record<string, (keyof MeasuredCoordinate)[]> = {
@@ -202,7 +201,7 @@ const ATTR: Record<string, (keyof MeasuredCoordinate)[]> = {
  * node's access1 ([HMATC] ACCESS_COORDINATE_CPU). ReadLatency, WriteBandwidth and the like win over the
  * combined ones.
  */
-function readMemattrs(root: XmlObject, numa: NumaObject[], facts: MachineFacts): void {
+function readMemattrs(root: XmlObject, numa: HwlocNuma[], facts: MachineFacts): void {
   const byGp = new Map(numa.map((o) => [o.gpIndex, o.osIndex]))
   const best = new Map<
     number,

@@ -36,22 +36,29 @@ describe('import-machine: hwloc XML', () => {
     ])
   })
 
-  it('refuses truncated XML with the line, and hwloc 1.x XML', async () => {
+  it('refuses truncated XML with the line, an unknown version, and a topology without memory', async () => {
     const whole = fixture('hwloc/24em64t-2n6c2t-pci.xml')
     if (!('data' in whole)) throw new Error('fixture')
     const cut = { name: 'cut.xml', data: whole.data.subarray(0, 3000) }
     await expect(importMachine([cut])).rejects.toThrow(
       /cut\.xml: is not well-formed XML \(line \d+/,
     )
-    const v1 = {
-      name: 'old.xml',
+    const future = {
+      name: 'future.xml',
+      data: Buffer.from(
+        '<?xml version="1.0"?>\n<topology version="9.0">\n<object type="Machine"/>\n</topology>\n',
+      ),
+    }
+    await expect(importMachine([future])).rejects.toThrow(
+      /future\.xml: is hwloc XML version 9\.0, which Tierlab does not read/,
+    )
+    const empty = {
+      name: 'empty.xml',
       data: Buffer.from(
         '<?xml version="1.0"?>\n<topology>\n<object type="Machine"/>\n</topology>\n',
       ),
     }
-    await expect(importMachine([v1])).rejects.toThrow(
-      /old\.xml: is hwloc XML version 1\.x.*hwloc 2\.0 or newer/,
-    )
+    await expect(importMachine([empty])).rejects.toThrow(/empty\.xml: has no NUMANode object/)
   })
 })
 
