@@ -64,6 +64,22 @@ test('dropping an hwloc XML on Topologies shows the machine, its assumptions, an
   expect(topo.topology.components.filter((c) => 'memory' in c)).toHaveLength(8)
 })
 
+test('an hwloc 1.x export of a real KNL (Xeon Phi 7210) shows its 4 DDR and 4 MCDRAM nodes', async ({
+  page,
+}) => {
+  await openApp(page)
+  await dropFiles(page, 'machine-drop', [
+    { path: join(FIX, 'hwloc/xeonphi-7210-snc4-flat.v1.xml'), type: 'text/xml' },
+  ])
+  await expect(page.getByTestId('machine-import-result')).toBeVisible()
+  const rows = page.getByTestId('machine-node')
+  await expect(rows).toHaveCount(8)
+  await expect(rows.filter({ hasText: 'CPUs + memory' })).toHaveCount(4)
+  await expect(rows.filter({ hasText: 'on-package HBM' })).toHaveCount(4)
+  await expect(rows.filter({ hasText: 'MCDRAM' })).toHaveCount(4)
+  await expect(page.getByTestId('machine-import-result')).toContainText('hwloc XML 1.x')
+})
+
 test('a garbage file shows one clear error and adds nothing to the library', async ({
   page,
   request,
