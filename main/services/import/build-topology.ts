@@ -75,6 +75,16 @@ export function buildTopology(
     if ((n.cpus ?? 0) > 0) return 'dram'
     if (n.kind && n.kind !== 'dram') return n.kind
     if (n.cxl || joinCxl.has(n.node)) return 'cxl'
+    // hwloc's own guess (memattrs.c hwloc__guess_dram_hbm_tiers): a CPU-less node with more than
+    // twice the DRAM nodes' measured bandwidth is HBM.
+    const bwMBps = n.access1?.readBandwidthMBps ?? 0
+    const dramMBps = Math.max(0, ...cpuNodes.map((c) => c.access1?.readBandwidthMBps ?? 0))
+    if (dramMBps > 0 && bwMBps > 2 * dramMBps) {
+      warnings.push(
+        `node ${n.node} has no CPUs and the files do not name its media; its ${bwMBps} MB/s is over twice the DRAM nodes' ${dramMBps} MB/s, so it is imported as on-package HBM (hwloc's guess) — set components "${compId(n)}" media if it is not`,
+      )
+      return 'hbm'
+    }
     warnings.push(
       `node ${n.node} has no CPUs and the files do not name its media; imported as a CXL expander onlined by dax/kmem — set components "${compId(n)}" media and onlining if it is HBM or PMEM`,
     )

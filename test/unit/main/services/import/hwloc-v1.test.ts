@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeTopology } from '../../../../../main/engine/topology'
 import { importMachine } from '../../../../../main/services/import/machine'
-import { importFixtures } from './helpers'
+import { fixture, importFixtures } from './helpers'
 
 const GiB = 2 ** 30
 
@@ -87,5 +87,18 @@ describe('import-machine: hwloc XML 1.x and CPU-less nodes with an empty cpuset'
       [21, 24, 10],
     ])
     expect(topology.measured?.machineNodes).toEqual([0, 1, 2])
+  })
+
+  it('takes a CPU-less node without media but over twice the DRAM bandwidth as HBM, as hwloc guesses', async () => {
+    const f = fixture('hwloc/64intel64-heteromem.xml')
+    if (!('data' in f)) throw new Error('fixture')
+    const data = Buffer.from(f.data.toString('utf8').replace(/ subtype="[^"]*"/g, ''))
+    const { topology, warnings } = await importMachine([{ name: 'nosubtype.xml', data }])
+    const a = analyzeTopology(topology)
+    expect(a.nodes.filter((n) => n.cpus === 0).map((n) => n.media)).toEqual(Array(4).fill('HBM'))
+    expect(topology.components.find((c) => c.id === 'node4')).toMatchObject({ onlining: 'boot' })
+    expect(warnings.join('\n')).toMatch(
+      /node 4 .*90000 MB\/s is over twice the DRAM nodes' 22500 MB\/s/,
+    )
   })
 })
