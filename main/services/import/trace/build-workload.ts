@@ -92,9 +92,7 @@ export function buildTraceWorkload(
   })
 
   let idleWarned = false
-  const phaseSeconds = opts.timed
-    ? Math.max(1e-9, acc.widthTicks / 1e9)
-    : opts.durationS / Math.max(1, windows.length)
+  const phaseSeconds = phaseDurationsS(acc, opts)
   const processes: WorkloadInput['processes'] = acc.processes.map((proc, p) => {
     const total = windows.reduce((s, win) => s + (win.accesses[p] ?? 0), 0)
     const phases = windows.map((_, w) => {
@@ -113,7 +111,7 @@ export function buildTraceWorkload(
       }
       return {
         name: `window ${w + 1}`,
-        durationS: phaseSeconds,
+        durationS: phaseSeconds[w],
         accesses: entries.map((e) => ({
           region: e.region,
           share: e.share,
@@ -175,6 +173,26 @@ export function buildTraceWorkload(
       phases: windows.length,
     },
   }
+}
+
+/**
+ * Each window's length, s. A timed trace's windows last their width of the trace's own time, but the
+ * last one only as far as the trace goes. An untimed trace's windows are equal in access count except
+ * the last (the width doubles until the trace fits), so each gets its share of `durationS` by its
+ * share of the accesses: the replay then spends as long in each phase as the trace did.
+ */
+function phaseDurationsS(acc: TraceAccumulator, opts: TraceBuildOptions): number[] {
+  const last = acc.windows.length - 1
+  if (opts.timed) {
+    // The last window ends at the last event; a lone event there still gets 1 ms (a few epochs).
+    const spanTicks = acc.lastTick - (acc.startTick ?? 0)
+    const lastTicks = Math.max(spanTicks - last * acc.widthTicks, Math.min(acc.widthTicks, 1e6))
+    return acc.windows.map((_, w) => (w < last ? acc.widthTicks : lastTicks) / 1e9)
+  }
+  return acc.windows.map((win) => {
+    const n = win.accesses.reduce((s, x) => s + (x ?? 0), 0)
+    return (opts.durationS * n) / acc.totalAccesses
+  })
 }
 
 /** Shares that add up to 1 exactly (the schema checks the sum to 1e-6). */
