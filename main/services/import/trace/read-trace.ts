@@ -66,6 +66,7 @@ export async function importTraceFiles(
   let acc: TraceAccumulator | null = null
   let format: TraceFormat | null = null
   let line: LineFormat | null = null
+  const readWarnings: string[] = []
   const agree = (path: string, f: TraceFormat) => {
     if (format && f !== format)
       throw new ImportError(
@@ -100,10 +101,12 @@ export async function importTraceFiles(
       readBytes += c.length
       onProgress?.(base + readBytes, total)
     })
-    const lines = createInterface({
-      input: isGzip(head) ? raw.pipe(createGunzip()) : raw,
-      crlfDelay: Infinity,
+    const input = isGzip(head) ? raw.pipe(createGunzip()) : raw
+    let lastByte = 0x0a
+    input.on('data', (c: Buffer) => {
+      if (c.length > 0) lastByte = c[c.length - 1]
     })
+    const lines = createInterface({ input, crlfDelay: Infinity })
     let ingest: LineIngest | null = null
     const buffered: string[] = []
     const start = () => {
@@ -116,7 +119,7 @@ export async function importTraceFiles(
       agree(path, d.format)
       line ??= d.line
       acc ??= accumulatorFor(opts, line.timed, path)
-      const ing = new LineIngest(line, acc, path)
+      const ing = new LineIngest(line, acc, path, opts.format !== undefined)
       for (const l of buffered) ing.push(l)
       buffered.length = 0
       return ing
@@ -130,6 +133,7 @@ export async function importTraceFiles(
         }
       }
       if (!ingest) ingest = start()
+      readWarnings.push(...ingest.finish(lastByte === 0x0a))
     } catch (err) {
       raw.destroy()
       if (err instanceof ImportError) throw err
@@ -147,6 +151,7 @@ export async function importTraceFiles(
     paths.join(', '),
     opts,
     timed,
+    readWarnings,
   )
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
 import { compileWorkload, sampleFrame } from '../../../../../main/engine/workload'
@@ -178,6 +179,42 @@ describe('import-trace: perf script, drmemtrace, damo', () => {
 })
 
 describe('import-trace: bad input', () => {
+  it('imports a trace cut short mid-line up to its last whole line, with a warning', async () => {
+    const lines = gunzipSync(readFileSync(path('lackey/phases.lackey.gz')))
+      .toString('utf8')
+      .split('\n')
+      .slice(0, 5000)
+    const whole = lines.filter((l) => /^ [LSM] [0-9A-Fa-f]+,\d+$/.test(l)).length
+    const cut = Buffer.from(`${lines.join('\n')}\n L 1ffefff`)
+    const dir = mkdtempSync(join(tmpdir(), 'tierlab-trace-'))
+    try {
+      writeFileSync(join(dir, 'cut.lackey'), cut)
+      writeFileSync(join(dir, 'cut.lackey.gz'), gzipSync(cut))
+      for (const r of [
+        importTraceData('cut.lackey', cut),
+        await importTraceFile(join(dir, 'cut.lackey')),
+        await importTraceFile(join(dir, 'cut.lackey.gz')),
+      ]) {
+        expect(r.summary.accesses).toBe(whole)
+        expect(r.warnings.join('\n')).toMatch(
+          /cut\.lackey(\.gz)?: its last line \(5001: " L 1ffefff"\) is not a whole Valgrind Lackey line, so the trace looks cut short/,
+        )
+      }
+    } finally {
+      rmSync(dir, { recursive: true })
+    }
+    // A program's own output after the trace (raw stderr) ends with its newline: no warning.
+    const chatty = Buffer.from(`${lines.join('\n')}\nresult 42\n`)
+    expect(importTraceData('stderr.txt', chatty).warnings.join('\n')).not.toMatch(/cut short/)
+  })
+
+  it('names --format when the file is another format than the one forced', () => {
+    const data = Buffer.from(' L BE801950,4\n S BE80199C,4\n')
+    expect(() => importTraceData('t.lackey', data, { format: 'perf' })).toThrow(
+      /t\.lackey: line 1 is Valgrind Lackey, not perf script as --format perf says; leave --format out/,
+    )
+  })
+
   it('refuses a trace with no memory accesses', () => {
     const data = Buffer.from('I  0023C790,2\nI  0023C792,5\n')
     expect(() => importTraceData('fetch-only.lackey', data)).toThrow(
