@@ -95,7 +95,7 @@ export async function importTraceFiles(
       }
     }
     const base = done
-    const raw = createReadStream(path, { highWaterMark: 1 << 20 })
+    const raw = createReadStream(path, { highWaterMark: 1 << 16 })
     let readBytes = 0
     raw.on('data', (c: Buffer | string) => {
       readBytes += c.length
