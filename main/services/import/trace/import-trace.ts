@@ -110,6 +110,8 @@ export class LineIngest {
     const r = this.format.parse(line)
     this.lastForeign = null
     if (r === 'skip') return
+    if (r !== null && 'problem' in r)
+      throw new ImportError(this.file, `line ${this.lineNo} ${r.problem}`)
     if (r === null) {
       for (const make of LINE_FORMATS) {
         const other = make()
@@ -151,8 +153,10 @@ export class LineIngest {
    * that is not the format's (a program's own output after the trace ends with its newline).
    */
   finish(endsWithNewline: boolean): string[] {
-    if (this.lastForeign === null || endsWithNewline) return []
+    const notes = this.format.warnings?.() ?? []
+    if (this.lastForeign === null || endsWithNewline) return notes
     return [
+      ...notes,
       `${this.file}: its last line (${this.lineNo}: "${this.lastForeign.slice(0, 40)}") is not a whole ${this.format.label} line, so the trace looks cut short; the accesses before it are imported`,
     ]
   }

@@ -146,6 +146,46 @@ describe('import-trace: perf script, drmemtrace, damo', () => {
     expect(workload.processes[0].writeFraction).toBe(0)
   })
 
+  // Lines of a real `perf record -d -c 1 -e page-faults` of a 4-thread program, printed three ways.
+  it('refuses perf script default fields, which print the ip where the data address goes', () => {
+    const data = Buffer.from(
+      '         threads  2701 43043.849931:          1 page-faults:  ffffffff8177d51a elf_load+0x28a ([kernel.kallsyms])\n',
+    )
+    expect(() => importTraceData('default.script', data)).toThrow(
+      /default\.script: line 1 has an instruction address \(ip, then its symbol\) where perf script puts the data address.*perf script -F comm,pid,tid,time,event,addr/,
+    )
+  })
+
+  it('reads -F comm,pid,tid,time,addr (no event) with threads grouped by pid', () => {
+    const data = Buffer.from(
+      [
+        '         threads  2701/2701  43043.849931:     55e0d6501028',
+        '         threads  2701/2703  43043.852785:     7f220506d010',
+        '         threads  2701/2704  43043.852791:     7f220516f010',
+      ].join('\n'),
+    )
+    const { workload, warnings } = importTraceData('noevent.script', data)
+    expect(workload.processes.map((p) => p.name)).toEqual([
+      'pid 2701',
+      'pid 2701 thread 2703',
+      'pid 2701 thread 2704',
+    ])
+    expect(workload.regions.reduce((s, r) => s + r.sizeGiB * 2 ** 30, 0)).toBe(3 * 4096)
+    expect(warnings.join('\n')).not.toMatch(/one id per sample/)
+  })
+
+  it('warns that threads printed without their pid are taken as separate address spaces', () => {
+    const data = Buffer.from(
+      [
+        '         threads  2701 43043.849931: page-faults:     55e0d6501028 __TMC_END__ ffffffff8177d51a elf_load',
+        '         threads  2704 43043.852536: page-faults:     7f220626ef78 [unknown]     7f2206b7d8ea clone3',
+      ].join('\n'),
+    )
+    const { workload, warnings } = importTraceData('tids.script', data)
+    expect(workload.processes).toHaveLength(2)
+    expect(warnings.join('\n')).toMatch(/one id per sample.*-F comm,pid,tid,time,event,addr/)
+  })
+
   it('reads drmemtrace view output per thread with its write share', async () => {
     const { workload, format } = await importTraceFile(path('drmemtrace/two-threads.view.txt.gz'))
     expect(format).toBe('drmemtrace')
