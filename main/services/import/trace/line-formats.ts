@@ -37,6 +37,7 @@ const VALGRIND_BANNER = /^==(\d+)==/
 /** Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches. */
 export function lackeyFormat(): LineFormat {
   let pid = 'lackey'
+  const pids = new Set<string>()
   return {
     id: 'lackey',
     label: 'Valgrind Lackey',
@@ -50,10 +51,18 @@ export function lackeyFormat(): LineFormat {
       const banner = VALGRIND_BANNER.exec(line)
       if (banner) {
         pid = banner[1]
+        if (pids.size < 2) pids.add(pid)
         return 'skip'
       }
       return LACKEY_INSTR.test(line) || line.trim() === '' ? 'skip' : null
     },
+    // Valgrind --trace-children=yes with one --log-file: the processes' lines interleave unmarked.
+    warnings: () =>
+      pids.size > 1
+        ? [
+            `Lackey lines carry no pid and this file holds several processes' (==${[...pids].join('==, ==')}== …): each access is given to the process whose ==PID== line came last; record with --log-file=trace.%p for one file per process`,
+          ]
+        : [],
   }
 }
 

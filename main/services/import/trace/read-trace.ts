@@ -119,7 +119,8 @@ export async function importTraceFiles(
       agree(path, d.format)
       line ??= d.line
       acc ??= accumulatorFor(opts, line.timed, path)
-      const ing = new LineIngest(line, acc, path, opts.format !== undefined)
+      // Each file its own parser: what one file's lines said (its pid) is not another's.
+      const ing = new LineIngest(d.line, acc, path, opts.format !== undefined)
       for (const l of buffered) ing.push(l)
       buffered.length = 0
       return ing

@@ -7,7 +7,10 @@ import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
 import { compileWorkload, sampleFrame } from '../../../../../main/engine/workload'
 import { Rng } from '../../../../../main/engine/rng'
 import { importTraceData } from '../../../../../main/services/import/trace/import-trace'
-import { importTraceFile } from '../../../../../main/services/import/trace/read-trace'
+import {
+  importTraceFile,
+  importTraceFiles,
+} from '../../../../../main/services/import/trace/read-trace'
 import type { Workload } from '../../../../../shared/formats'
 import { experiment, socketPlusCxl } from '../../engine/sim/fixtures'
 import { FIXTURES } from './helpers'
@@ -93,6 +96,25 @@ describe('import-trace: Valgrind Lackey', () => {
       BUILTIN_POLICIES,
     )
     expect(res.summary.topTierHitRatio).toBeGreaterThan(0.6)
+  })
+
+  it('warns when one Lackey log holds several processes, not when each has its own file', async () => {
+    const parent = '==100== Lackey, an example Valgrind tool\n L 04a2c000,8\n S 04a2d000,8\n'
+    const child = '==101== Lackey, an example Valgrind tool\n L 04a2e000,8\n'
+    const one = importTraceData('children.lackey', Buffer.from(parent + child))
+    expect(one.warnings.join('\n')).toMatch(
+      /several processes' \(==100==, ==101== …\): each access is given to the process whose ==PID== line came last; record with --log-file=trace\.%p/,
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'tierlab-trace-'))
+    try {
+      writeFileSync(join(dir, 'trace.100'), parent)
+      writeFileSync(join(dir, 'trace.101'), child)
+      const two = await importTraceFiles([join(dir, 'trace.100'), join(dir, 'trace.101')])
+      expect(two.warnings.join('\n')).not.toMatch(/several processes/)
+      expect(two.workload.processes.map((p) => p.name)).toEqual(['pid 100', 'pid 101'])
+    } finally {
+      rmSync(dir, { recursive: true })
+    }
   })
 
   it('splits an untimed trace into phases by access count', async () => {
