@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs'
 import { open, readFile, stat } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
 import { isGzip } from '../bundle'
 import { ImportError } from '../errors'
@@ -16,6 +15,7 @@ import {
   type TraceImportResult,
 } from './import-trace'
 import type { LineFormat } from './line-formats'
+import { forEachLine } from './split-lines'
 
 /** Called as files are read: bytes consumed so far, and the total of all files. */
 export type TraceProgress = (readBytes: number, totalBytes: number) => void
@@ -102,11 +102,6 @@ export async function importTraceFiles(
       onProgress?.(base + readBytes, total)
     })
     const input = isGzip(head) ? raw.pipe(createGunzip()) : raw
-    let lastByte = 0x0a
-    input.on('data', (c: Buffer) => {
-      if (c.length > 0) lastByte = c[c.length - 1]
-    })
-    const lines = createInterface({ input, crlfDelay: Infinity })
     let ingest: LineIngest | null = null
     const buffered: string[] = []
     const start = () => {
@@ -126,15 +121,15 @@ export async function importTraceFiles(
       return ing
     }
     try {
-      for await (const l of lines) {
+      const { endsWithNewline } = await forEachLine(input, path, (l) => {
         if (ingest) ingest.push(l)
         else {
           buffered.push(l)
           if (buffered.length >= HEAD_LINES) ingest = start()
         }
-      }
-      if (!ingest) ingest = start()
-      readWarnings.push(...ingest.finish(lastByte === 0x0a))
+      })
+      ingest ??= start()
+      readWarnings.push(...ingest.finish(endsWithNewline))
     } catch (err) {
       raw.destroy()
       if (err instanceof ImportError) throw err
