@@ -52,6 +52,11 @@ export function detectTrace(
   if (looksLikeDamoJson(text)) return { format: 'damo' }
   const lines = text.split(/\r?\n/).slice(0, 2000)
   const line = detectLineFormat(lines)
+  if (!line && /^==\d+== Lackey, an example Valgrind tool/m.test(text))
+    throw new ImportError(
+      file,
+      'is Valgrind Lackey output without its memory trace (only the counts); run lackey with --trace-mem=yes',
+    )
   if (!line)
     throw new ImportError(
       file,

@@ -32,9 +32,14 @@ export interface LineFormat {
 
 const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),\d+\s*$/
 const LACKEY_INSTR = /^I {2}[0-9A-Fa-f]+,\d+\s*$/
+/** `--trace-superblocks=yes`: the address of each superblock entered, no data access. */
+const LACKEY_SUPERBLOCK = /^SB [0-9A-Fa-f]+\s*$/
 const VALGRIND_BANNER = /^==(\d+)==/
 
-/** Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches. */
+/**
+ * Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches, and
+ * with `--trace-superblocks=yes` `SB addr` lines; `==PID==` lines name the process.
+ */
 export function lackeyFormat(): LineFormat {
   let pid = 'lackey'
   const pids = new Set<string>()
@@ -54,7 +59,9 @@ export function lackeyFormat(): LineFormat {
         if (pids.size < 2) pids.add(pid)
         return 'skip'
       }
-      return LACKEY_INSTR.test(line) || line.trim() === '' ? 'skip' : null
+      return LACKEY_INSTR.test(line) || LACKEY_SUPERBLOCK.test(line) || line.trim() === ''
+        ? 'skip'
+        : null
     },
     // Valgrind --trace-children=yes with one --log-file: the processes' lines interleave unmarked.
     warnings: () =>

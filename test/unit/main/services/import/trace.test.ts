@@ -284,6 +284,21 @@ describe('import-trace: bad input', () => {
     )
   })
 
+  it('reads Lackey with --trace-superblocks=yes, and says what is missing without --trace-mem', () => {
+    // Line shapes of real Lackey 3.19 output (`SB 0401ab70` per superblock entered).
+    const sb = Buffer.from(
+      '==7== Lackey, an example Valgrind tool\n' +
+        'SB 0401ab70\nI  0401ab70,4\n L 1ffefff0a8,8\n'.repeat(200),
+    )
+    expect(importTraceData('sb.lackey', sb).summary.accesses).toBe(200)
+    const counts = Buffer.from(
+      '==8731== Lackey, an example Valgrind tool\n==8731== Command: ./chatty\n==8731== Counted 1 call to main()\n',
+    )
+    expect(() => importTraceData('counts.lackey', counts)).toThrow(
+      /counts\.lackey: is Valgrind Lackey output without its memory trace \(only the counts\); run lackey with --trace-mem=yes/,
+    )
+  })
+
   it('refuses mixed formats with the line number', () => {
     const data = Buffer.from(
       ' L BE801950,4\n S BE80199C,4\nthr 11016/11023  1732.630566: page-faults:     7fd7cd439b70\n',
