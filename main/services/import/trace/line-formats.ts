@@ -34,7 +34,8 @@ const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),\d+\s*$/
 const LACKEY_INSTR = /^I {2}[0-9A-Fa-f]+,\d+\s*$/
 /** `--trace-superblocks=yes`: the address of each superblock entered, no data access. */
 const LACKEY_SUPERBLOCK = /^SB [0-9A-Fa-f]+\s*$/
-const VALGRIND_BANNER = /^==(\d+)==/
+/** `==PID==` messages, `--PID--` with -v: Valgrind's own lines. */
+const VALGRIND_BANNER = /^(?:==(\d+)==|--(\d+)--)/
 
 /**
  * Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches, and
@@ -55,7 +56,7 @@ export function lackeyFormat(): LineFormat {
       if (m) return { pid, tid: pid, addrHex: m[2], isWrite: m[1] !== 'L', timeNs: null }
       const banner = VALGRIND_BANNER.exec(line)
       if (banner) {
-        pid = banner[1]
+        pid = banner[1] ?? banner[2]
         if (pids.size < 2) pids.add(pid)
         return 'skip'
       }

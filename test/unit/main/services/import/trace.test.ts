@@ -291,6 +291,13 @@ describe('import-trace: bad input', () => {
         'SB 0401ab70\nI  0401ab70,4\n L 1ffefff0a8,8\n'.repeat(200),
     )
     expect(importTraceData('sb.lackey', sb).summary.accesses).toBe(200)
+    // valgrind -v -v -v: many `--PID--` lines of its own among the trace.
+    const verbose = Buffer.from(
+      '--7-- Valgrind options:\n--7--    -v\n L 1ffefff0a8,8\n'.repeat(300),
+    )
+    const v = importTraceData('v.lackey', verbose)
+    expect(v.summary.accesses).toBe(300)
+    expect(v.workload.processes[0].name).toBe('pid 7')
     const counts = Buffer.from(
       '==8731== Lackey, an example Valgrind tool\n==8731== Command: ./chatty\n==8731== Counted 1 call to main()\n',
     )
