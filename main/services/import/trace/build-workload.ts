@@ -35,7 +35,7 @@ type RegionPages = { id: string; pid: string; pages: Float64Array }
 
 /**
  * Accumulated counts → `tierlab.workload/v1`. Regions are the trace's touched pages grouped by
- * address range per address space, untouched pages left out, so the workload's footprint is the
+ * address range per address space, in the order the trace first touched them, untouched pages left out, so the workload's footprint is the
  * trace's footprint exactly (the kernel allocates only touched pages) and each 4 KiB page keeps its
  * count (`traces`, replayed by the trace pattern). One process per thread, one phase per window.
  */
@@ -141,7 +141,7 @@ export function buildTraceWorkload(
   const doc: WorkloadInput = {
     format: formatTag('workload'),
     name: opts.name,
-    description: `Imported by tierlab import-trace from ${opts.source}: ${acc.totalAccesses} accesses, ${footprintPages * pageBytes} bytes touched in ${regions.length} address range(s), ${acc.processes.length} process(es)/thread(s), ${windows.length} phase(s). Regions hold only touched pages, in address order.`,
+    description: `Imported by tierlab import-trace from ${opts.source}: ${acc.totalAccesses} accesses, ${footprintPages * pageBytes} bytes touched in ${regions.length} address range(s), ${acc.processes.length} process(es)/thread(s), ${windows.length} phase(s). Regions hold only touched pages, in address order, and are listed in the order the trace first touched them.`,
     regions: regions.map((r) => ({
       id: r.id,
       name: `${r.pid} 0x${(r.pages[0] * pageBytes).toString(16)}–0x${((r.pages[r.pages.length - 1] + 1) * pageBytes).toString(16)}`.slice(
@@ -221,18 +221,37 @@ function groupRegions(acc: TraceAccumulator, pageBytes: number): RegionPages[] {
       for (const page of map.keys()) set.add(page)
     })
   const gap = Math.max(1, REGION_GAP_BYTES / pageBytes)
-  const out: RegionPages[] = []
-  let k = 0
+  const out: (RegionPages & { firstTick: number })[] = []
   for (const [pid, set] of byPid) {
     const pages = Float64Array.from(set).sort()
+    const own: typeof out = []
     let start = 0
     for (let i = 1; i <= pages.length; i++) {
       if (i === pages.length || pages[i] - pages[i - 1] > gap) {
-        out.push({ id: `r${k}`, pid, pages: pages.subarray(start, i) })
-        k++
+        own.push({ id: '', pid, pages: pages.subarray(start, i), firstTick: Infinity })
         start = i
       }
     }
+    // Each chunk's first touch goes to the region holding its pages (address order: bisect).
+    const chunkPages = 2 ** acc.chunkShift
+    acc.processes.forEach((proc, p) => {
+      if (proc.pid !== pid) return
+      for (const [chunk, tick] of acc.firstTickOfChunk[p]) {
+        const lo = chunk * chunkPages
+        let a = 0
+        let b = own.length - 1
+        while (a < b) {
+          const m = (a + b + 1) >> 1
+          if (own[m].pages[0] <= lo + chunkPages - 1) a = m
+          else b = m - 1
+        }
+        const r = own[a]
+        if (r.pages[r.pages.length - 1] >= lo && tick < r.firstTick) r.firstTick = tick
+      }
+    })
+    out.push(...own)
   }
-  return out
+  // First-touch order: the engine allocates regions in file order, as the program touched them.
+  out.sort((x, y) => x.firstTick - y.firstTick)
+  return out.map((r, k) => ({ id: `r${k}`, pid: r.pid, pages: r.pages }))
 }

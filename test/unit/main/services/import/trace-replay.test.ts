@@ -9,6 +9,7 @@ import { importTraceFile } from '../../../../../main/services/import/trace/read-
 import type { Workload } from '../../../../../shared/formats'
 import { experiment, socketPlusCxl } from '../../engine/sim/fixtures'
 import { FIXTURES } from './helpers'
+import { pagesInWorkloadOrder } from './trace-pages'
 
 /**
  * The issue's Done-when on a real Lackey trace (fixtures/import/lackey/README.md: `phases`, a
@@ -35,7 +36,7 @@ function countsOf(pages: number[]): Map<number, number> {
   return c
 }
 
-/** Per-page counts of one phase from its traces (pages in address order across regions). */
+/** Per-page counts of one phase from its traces (regions in workload order, pages in address order). */
 function phaseCounts(w: Workload, phase: number): number[] {
   const out: number[] = []
   for (const r of w.regions) {
@@ -71,6 +72,7 @@ describe('import-trace: a real Lackey trace with a phase change (phases.lackey.g
   it('cuts phases where the access count does, each lasting its share of the accesses', async () => {
     const durationS = 30
     const { workload } = await importTraceFile(FILE, { durationS })
+    const order = pagesInWorkloadOrder(workload, pages)
     const phases = workload.processes[0].phases
     expect(phases.length).toBeGreaterThanOrEqual(2)
     // Phase k covers the trace's accesses from the sum of the earlier durations on: its counts are
@@ -81,12 +83,12 @@ describe('import-trace: a real Lackey trace with a phase change (phases.lackey.g
       elapsedS += ph.durationS
       const end = Math.round((seq.length * elapsedS) / durationS)
       const slice = countsOf(seq.slice(start, end))
-      expect(phaseCounts(workload, k)).toEqual(pages.map((p) => slice.get(p) ?? 0))
+      expect(phaseCounts(workload, k)).toEqual(order.map((p) => slice.get(p) ?? 0))
       start = end
     })
     expect(start).toBe(seq.length)
     // The hot set moves: an earlier phase has every A page above every B page, the last the reverse.
-    const at = (counts: number[], set: number[]) => set.map((p) => counts[pages.indexOf(p)])
+    const at = (counts: number[], set: number[]) => set.map((p) => counts[order.indexOf(p)])
     const aBeatsB = (k: number) => {
       const ph = phaseCounts(workload, k)
       return Math.min(...at(ph, phaseA)) > Math.max(...at(ph, phaseB))
@@ -100,11 +102,12 @@ describe('import-trace: a real Lackey trace with a phase change (phases.lackey.g
     const { workload } = await importTraceFile(FILE, { durationS: 3 })
     const dramPages = Math.floor(pages.length / 5)
     const c = compileWorkload(workload, PAGE, 1)
-    // Frame of each page: regions hold the touched pages in address order.
+    // Frame of each page: regions in workload order, each holding its touched pages in address order.
+    const order = pagesInWorkloadOrder(workload, pages)
     const frameOf = new Map<number, number>()
     let i = 0
     c.regions.forEach((r) => {
-      for (let k = 0; k < r.basePages; k++) frameOf.set(pages[i++], r.frameStart + k)
+      for (let k = 0; k < r.basePages; k++) frameOf.set(order[i++], r.frameStart + k)
     })
     const run = (policy: string) => {
       let nodeOf: ArrayLike<number> = []

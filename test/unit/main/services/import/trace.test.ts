@@ -14,6 +14,7 @@ import {
 import type { Workload } from '../../../../../shared/formats'
 import { experiment, socketPlusCxl } from '../../engine/sim/fixtures'
 import { FIXTURES } from './helpers'
+import { pagesInWorkloadOrder } from './trace-pages'
 
 const path = (p: string) => join(FIXTURES, p)
 
@@ -53,33 +54,55 @@ describe('import-trace: Valgrind Lackey', () => {
     expect(summary.footprintBytes).toBe(counts.size * 4096)
     const regionBytes = workload.regions.reduce((s, r) => s + r.sizeGiB * 2 ** 30, 0)
     expect(regionBytes).toBe(counts.size * 4096)
-    const expected = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)
-    expect(tracedCounts(workload)).toEqual(expected)
+    const order = pagesInWorkloadOrder(workload, counts.keys())
+    expect(order).toHaveLength(counts.size)
+    expect(tracedCounts(workload)).toEqual(order.map((p) => counts.get(p)))
     expect(workload.processes).toHaveLength(1)
     expect(workload.processes[0].initiator).toBe('s0')
   })
 
+  it('lists regions in the order the trace first touched them, as first-touch placement saw them', async () => {
+    const firstAccess = new Map<number, number>()
+    let n = 0
+    const text = gunzipSync(readFileSync(path('lackey/hot.lackey.gz'))).toString('utf8')
+    for (const line of text.split('\n')) {
+      const m = /^ [LSM] ([0-9A-Fa-f]+),\d+$/.exec(line)
+      if (!m) continue
+      const page = Math.floor(parseInt(m[1], 16) / 4096)
+      if (!firstAccess.has(page)) firstAccess.set(page, n)
+      n++
+    }
+    const { workload } = await importTraceFile(path('lackey/hot.lackey.gz'))
+    expect(workload.regions.length).toBeGreaterThan(1)
+    // Each region's first access, from the pages in its address range.
+    const firsts = workload.regions.map((r) =>
+      Math.min(
+        ...pagesInWorkloadOrder({ ...workload, regions: [r] }, firstAccess.keys()).map((p) =>
+          firstAccess.get(p)!,
+        ),
+      ),
+    )
+    expect(firsts).toEqual([...firsts].sort((a, b) => a - b))
+  })
+
   it('replays the hot pages as the hottest frames', async () => {
     const counts = lackeyCounts(path('lackey/hot.lackey.gz'))
-    const pages = [...counts.keys()].sort((a, b) => a - b)
     // The program writes each buffer page once and reads 8 of them 2000 times: 2001 accesses each.
     const hot = [...counts.entries()].filter(([, c]) => c === 2001).map(([p]) => p)
     expect(hot).toHaveLength(8)
     const total = [...counts.values()].reduce((s, x) => s + x, 0)
     const { workload } = await importTraceFile(path('lackey/hot.lackey.gz'), { phases: 1 })
+    const pages = pagesInWorkloadOrder(workload, counts.keys())
     const c = compileWorkload(workload, 4096, 1)
     const rng = new Rng(3)
     const hits = new Map<number, number>()
     const draws = 100000
     for (const a of c.processes[0].phases[0].accesses)
       for (let i = 0; i < Math.round(draws * a.share); i++) {
-        const f =
-          c.regions[a.region].frameStart +
-          sampleFrame(c, a, rng, 0) -
-          c.regions[a.region].frameStart
+        const f = sampleFrame(c, a, rng, 0)
         hits.set(f, (hits.get(f) ?? 0) + 1)
       }
-    // Frames are the touched pages in address order, so frame i is pages[i].
+    // Frames are the touched pages, regions in workload order: frame i is pages[i].
     const rank = [...hits.entries()].sort((a, b) => b[1] - a[1]).map(([f]) => pages[f])
     for (const p of hot) {
       expect(rank.indexOf(p)).toBeLessThan(16)
