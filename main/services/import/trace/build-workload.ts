@@ -134,7 +134,7 @@ export function buildTraceWorkload(
   )
   if (!opts.timed)
     warnings.push(
-      `the trace has no timestamps; its ${windows.length} phase(s) split it by access count over ${opts.durationS} s (--duration-s)`,
+      `the trace has no timestamps; its ${windows.length} phase(s) split it by access count over ${opts.durationS} s (--duration-s): an experiment shorter than that replays only the first phases`,
     )
 
   const footprintPages = regions.reduce((s, r) => s + r.pages.length, 0)
