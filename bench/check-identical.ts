@@ -113,6 +113,9 @@ const experiments: Array<[string, ResolvedExperiment, EngineOptions?]> = [
   // of thinned at a bound rate: the same arrival process, drawn differently, so the same fast runs
   // changed (reference 6 s 2e22c4c99c7d4008, small fast 1b17f9db5515a63b, async promo
   // d0cddb54db414da4, async queue a3a2b05a415c024d, phased 2f5f659bca356972).
+  // 0.4.0: the oracle's victim may rank inside the hot set when strictly colder than the frame
+  // it lets in (tied cold pages filling DRAM left it nothing to swap): phased oracle changed
+  // (0eef7ed94f91fdf2, promoted 39374848 → 39702528 bytes); small oracle kept its hash.
   ['phased', phasedExperiment()],
   ['phased oracle', { ...phasedExperiment(), policy: { id: 'oracle', params: {} } }],
 ]

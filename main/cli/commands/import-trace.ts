@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress'
+import { processSchema } from '../../../shared/formats/workload'
 import { ImportError } from '../../services/import/errors'
 import { TRACE_FORMATS, type TraceFormat } from '../../services/import/trace/import-trace'
 import { importTraceFiles } from '../../services/import/trace/read-trace'
@@ -80,6 +81,11 @@ export const registerImportTrace: RegisterCommand = (program, io) => {
       !(TRACE_FORMATS as readonly string[]).includes(options.format)
     )
       throw badInput(`--format ${options.format}: use one of ${TRACE_FORMATS.join(', ')}`)
+    const initiator = processSchema.shape.initiator.safeParse(options.initiator)
+    if (!initiator.success)
+      throw badInput(
+        `--initiator ${JSON.stringify(options.initiator)} ${initiator.error.issues[0].message}; give the id of a socket or GPU of your topology (s0 is the first socket)`,
+      )
     const bar = progress()
     let result
     try {

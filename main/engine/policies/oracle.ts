@@ -72,15 +72,20 @@ function oracleEpoch(budgetMBps: number, truth: TruthView) {
         hotCursor++
         continue
       }
-      // Full: swap with the coldest top-tier frame outside the hot set.
-      while (coldCursor >= hotSet) {
+      // Full: swap with the coldest top-tier frame ranked below f and strictly colder. Not only
+      // outside the hot set: it counts the top tier's whole capacity while the watermarks keep
+      // some of it free, and tied frames rank by index, so the equally cold pages that first touch
+      // put in the top tier (a real trace's pages touched once) may all rank inside it.
+      while (coldCursor > hotCursor) {
         const g = order[coldCursor]
         const gn = ctx.frameNode(g)
         if (gn >= 0 && ctx.isTopTier(gn)) break
         coldCursor--
       }
-      if (coldCursor < hotSet || budgetFrames < 2) break
-      ctx.exchange(f, order[coldCursor], 'async')
+      if (coldCursor <= hotCursor || budgetFrames < 2) break
+      const victim = order[coldCursor]
+      if (truth.frameAccessRate(victim) >= truth.frameAccessRate(f)) break
+      ctx.exchange(f, victim, 'async')
       coldCursor--
       budgetFrames -= 2
       hotCursor++

@@ -28,6 +28,13 @@ export class TraceAccumulator {
   lastTick = 0
   writes: number[] = []
   totalAccesses = 0
+  /**
+   * Per process, the tick each 2 MiB chunk of addresses was first touched: regions are then
+   * allocated in the order the program first touched them, as first-touch placement did. Chunks,
+   * not pages, keep this 1/512 of the page counts' size.
+   */
+  readonly firstTickOfChunk: Map<number, number>[] = []
+  readonly chunkShift: number
 
   constructor(
     readonly maxWindows: number,
@@ -36,6 +43,7 @@ export class TraceAccumulator {
     readonly pageShift: number,
   ) {
     this.widthTicks = initialWidthTicks
+    this.chunkShift = Math.max(0, 21 - pageShift)
   }
 
   processOf(pid: string, tid: string): number {
@@ -46,6 +54,7 @@ export class TraceAccumulator {
       this.processes.push({ pid, tid })
       this.processIndex.set(key, i)
       this.writes.push(0)
+      this.firstTickOfChunk.push(new Map())
     }
     return i
   }
@@ -62,7 +71,15 @@ export class TraceAccumulator {
     while (this.windows.length <= w) this.windows.push({ pages: [], accesses: [] })
     const win = this.windows[w]
     const map = (win.pages[process] ??= new Map())
-    map.set(page, (map.get(page) ?? 0) + count)
+    const prev = map.get(page)
+    // A page's first access is its first in some window: only then can a chunk's first tick change.
+    if (prev === undefined) {
+      const chunk = Math.floor(page / 2 ** this.chunkShift)
+      const first = this.firstTickOfChunk[process]
+      const t = first.get(chunk)
+      if (t === undefined || tick < t) first.set(chunk, tick)
+    }
+    map.set(page, (prev ?? 0) + count)
     win.accesses[process] = (win.accesses[process] ?? 0) + count
     if (isWrite) this.writes[process] += count
     this.totalAccesses += count

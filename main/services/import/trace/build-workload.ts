@@ -35,7 +35,7 @@ type RegionPages = { id: string; pid: string; pages: Float64Array }
 
 /**
  * Accumulated counts → `tierlab.workload/v1`. Regions are the trace's touched pages grouped by
- * address range per address space, untouched pages left out, so the workload's footprint is the
+ * address range per address space, in the order the trace first touched them, untouched pages left out, so the workload's footprint is the
  * trace's footprint exactly (the kernel allocates only touched pages) and each 4 KiB page keeps its
  * count (`traces`, replayed by the trace pattern). One process per thread, one phase per window.
  */
@@ -92,9 +92,7 @@ export function buildTraceWorkload(
   })
 
   let idleWarned = false
-  const phaseSeconds = opts.timed
-    ? Math.max(1e-9, acc.widthTicks / 1e9)
-    : opts.durationS / Math.max(1, windows.length)
+  const phaseSeconds = phaseDurationsS(acc, opts)
   const processes: WorkloadInput['processes'] = acc.processes.map((proc, p) => {
     const total = windows.reduce((s, win) => s + (win.accesses[p] ?? 0), 0)
     const phases = windows.map((_, w) => {
@@ -113,7 +111,7 @@ export function buildTraceWorkload(
       }
       return {
         name: `window ${w + 1}`,
-        durationS: phaseSeconds,
+        durationS: phaseSeconds[w],
         accesses: entries.map((e) => ({
           region: e.region,
           share: e.share,
@@ -136,14 +134,14 @@ export function buildTraceWorkload(
   )
   if (!opts.timed)
     warnings.push(
-      `the trace has no timestamps; its ${windows.length} phase(s) split it by access count over ${opts.durationS} s (--duration-s)`,
+      `the trace has no timestamps; its ${windows.length} phase(s) split it by access count over ${opts.durationS} s (--duration-s): an experiment shorter than that replays only the first phases`,
     )
 
   const footprintPages = regions.reduce((s, r) => s + r.pages.length, 0)
   const doc: WorkloadInput = {
     format: formatTag('workload'),
     name: opts.name,
-    description: `Imported by tierlab import-trace from ${opts.source}: ${acc.totalAccesses} accesses, ${footprintPages * pageBytes} bytes touched in ${regions.length} address range(s), ${acc.processes.length} process(es)/thread(s), ${windows.length} phase(s). Regions hold only touched pages, in address order.`,
+    description: `Imported by tierlab import-trace from ${opts.source}: ${acc.totalAccesses} accesses, ${footprintPages * pageBytes} bytes touched in ${regions.length} address range(s), ${acc.processes.length} process(es)/thread(s), ${windows.length} phase(s). Regions hold only touched pages, in address order, and are listed in the order the trace first touched them.`,
     regions: regions.map((r) => ({
       id: r.id,
       name: `${r.pid} 0x${(r.pages[0] * pageBytes).toString(16)}–0x${((r.pages[r.pages.length - 1] + 1) * pageBytes).toString(16)}`.slice(
@@ -177,6 +175,26 @@ export function buildTraceWorkload(
   }
 }
 
+/**
+ * Each window's length, s. A timed trace's windows last their width of the trace's own time, but the
+ * last one only as far as the trace goes. An untimed trace's windows are equal in access count except
+ * the last (the width doubles until the trace fits), so each gets its share of `durationS` by its
+ * share of the accesses: the replay then spends as long in each phase as the trace did.
+ */
+function phaseDurationsS(acc: TraceAccumulator, opts: TraceBuildOptions): number[] {
+  const last = acc.windows.length - 1
+  if (opts.timed) {
+    // The last window ends at the last event; a lone event there still gets 1 ms (a few epochs).
+    const spanTicks = acc.lastTick - (acc.startTick ?? 0)
+    const lastTicks = Math.max(spanTicks - last * acc.widthTicks, Math.min(acc.widthTicks, 1e6))
+    return acc.windows.map((_, w) => (w < last ? acc.widthTicks : lastTicks) / 1e9)
+  }
+  return acc.windows.map((win) => {
+    const n = win.accesses.reduce((s, x) => s + (x ?? 0), 0)
+    return (opts.durationS * n) / acc.totalAccesses
+  })
+}
+
 /** Shares that add up to 1 exactly (the schema checks the sum to 1e-6). */
 function normaliseShares<T extends { share: number }>(entries: T[]): T[] {
   const sum = entries.reduce((s, e) => s + e.share, 0)
@@ -203,18 +221,37 @@ function groupRegions(acc: TraceAccumulator, pageBytes: number): RegionPages[] {
       for (const page of map.keys()) set.add(page)
     })
   const gap = Math.max(1, REGION_GAP_BYTES / pageBytes)
-  const out: RegionPages[] = []
-  let k = 0
+  const out: (RegionPages & { firstTick: number })[] = []
   for (const [pid, set] of byPid) {
     const pages = Float64Array.from(set).sort()
+    const own: typeof out = []
     let start = 0
     for (let i = 1; i <= pages.length; i++) {
       if (i === pages.length || pages[i] - pages[i - 1] > gap) {
-        out.push({ id: `r${k}`, pid, pages: pages.subarray(start, i) })
-        k++
+        own.push({ id: '', pid, pages: pages.subarray(start, i), firstTick: Infinity })
         start = i
       }
     }
+    // Each chunk's first touch goes to the region holding its pages (address order: bisect).
+    const chunkPages = 2 ** acc.chunkShift
+    acc.processes.forEach((proc, p) => {
+      if (proc.pid !== pid) return
+      for (const [chunk, tick] of acc.firstTickOfChunk[p]) {
+        const lo = chunk * chunkPages
+        let a = 0
+        let b = own.length - 1
+        while (a < b) {
+          const m = (a + b + 1) >> 1
+          if (own[m].pages[0] <= lo + chunkPages - 1) a = m
+          else b = m - 1
+        }
+        const r = own[a]
+        if (r.pages[r.pages.length - 1] >= lo && tick < r.firstTick) r.firstTick = tick
+      }
+    })
+    out.push(...own)
   }
-  return out
+  // First-touch order: the engine allocates regions in file order, as the program touched them.
+  out.sort((x, y) => x.firstTick - y.firstTick)
+  return out.map((r, k) => ({ id: `r${k}`, pid: r.pid, pages: r.pages }))
 }

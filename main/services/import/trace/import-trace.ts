@@ -52,6 +52,11 @@ export function detectTrace(
   if (looksLikeDamoJson(text)) return { format: 'damo' }
   const lines = text.split(/\r?\n/).slice(0, 2000)
   const line = detectLineFormat(lines)
+  if (!line && /^==\d+== Lackey, an example Valgrind tool/m.test(text))
+    throw new ImportError(
+      file,
+      'is Valgrind Lackey output without its memory trace (only the counts); run lackey with --trace-mem=yes',
+    )
   if (!line)
     throw new ImportError(
       file,
@@ -94,26 +99,36 @@ export class LineIngest {
   private lastPid = ''
   private lastTid = ''
   private lastProc = -1
+  /** The last line when it was not the format's (a trace cut short ends mid-line). */
+  private lastForeign: string | null = null
 
   constructor(
     readonly format: LineFormat,
     readonly acc: TraceAccumulator,
     readonly file: string,
+    /** The format came from --format, not from the file's first lines. */
+    readonly forced = false,
   ) {}
 
   push(line: string): void {
     this.lineNo++
     const r = this.format.parse(line)
+    this.lastForeign = null
     if (r === 'skip') return
+    if (r !== null && 'problem' in r)
+      throw new ImportError(this.file, `line ${this.lineNo} ${r.problem}`)
     if (r === null) {
       for (const make of LINE_FORMATS) {
         const other = make()
         if (other.id !== this.format.id && other.detect(line))
           throw new ImportError(
             this.file,
-            `line ${this.lineNo} is ${other.label} but the file began as ${this.format.label}; give one format per file`,
+            this.forced
+              ? `line ${this.lineNo} is ${other.label}, not ${this.format.label} as --format ${this.format.id} says; leave --format out to detect the format`
+              : `line ${this.lineNo} is ${other.label} but the file began as ${this.format.label}; give one format per file`,
           )
       }
+      this.lastForeign = line
       this.foreign++
       if (this.foreign > 100 && this.foreign * 100 > this.lineNo)
         throw new ImportError(
@@ -137,6 +152,19 @@ export class LineIngest {
   get lines(): number {
     return this.lineNo
   }
+
+  /**
+   * Warnings once the file has ended: a file cut short ends mid-line, without a newline, on a line
+   * that is not the format's (a program's own output after the trace ends with its newline).
+   */
+  finish(endsWithNewline: boolean): string[] {
+    const notes = this.format.warnings?.() ?? []
+    if (this.lastForeign === null || endsWithNewline) return notes
+    return [
+      ...notes,
+      `${this.file}: its last line (${this.lineNo}: "${this.lastForeign.slice(0, 40)}") is not a whole ${this.format.label} line, so the trace looks cut short; the accesses before it are imported`,
+    ]
+  }
 }
 
 export function finishTrace(
@@ -145,6 +173,7 @@ export function finishTrace(
   file: string,
   opts: TraceImportOptions,
   timed: boolean,
+  readWarnings: string[] = [],
 ): TraceImportResult {
   const { workload, warnings, summary } = buildTraceWorkload(acc, {
     name: opts.name ?? `Trace ${file.split(/[\\/]/).pop()}`,
@@ -153,7 +182,7 @@ export function finishTrace(
     durationS: opts.durationS ?? 60,
     timed,
   })
-  return { workload, warnings, format, summary }
+  return { workload, warnings: [...readWarnings, ...warnings], format, summary }
 }
 
 /** A whole trace already in memory (the app's drop zone; small files). */
@@ -186,9 +215,13 @@ export function importTraceData(
   }
   const fmt = line as LineFormat
   const acc = accumulatorFor(opts, fmt.timed, file)
-  const ingest = new LineIngest(fmt, acc, file)
-  for (const l of Buffer.from(data).toString('utf8').split(/\r?\n/)) ingest.push(l)
-  return finishTrace(acc, format, file, opts, fmt.timed)
+  const ingest = new LineIngest(fmt, acc, file, opts.format !== undefined)
+  const lines = Buffer.from(data).toString('utf8').split(/\r?\n/)
+  // A final newline leaves one empty string after it, which is not a line of the file.
+  if (lines[lines.length - 1] === '') lines.pop()
+  for (const l of lines) ingest.push(l)
+  const endsWithNewline = data.length > 0 && data[data.length - 1] === 0x0a
+  return finishTrace(acc, format, file, opts, fmt.timed, ingest.finish(endsWithNewline))
 }
 
 export { accumulatorFor }

@@ -12,7 +12,12 @@ export interface TraceEvent {
   timeNs: number | null
 }
 
-export type LineResult = TraceEvent | 'skip' | null
+/** A line of the format that cannot be used, and why (the importer stops with it). */
+export interface LineProblem {
+  problem: string
+}
+
+export type LineResult = TraceEvent | 'skip' | LineProblem | null
 
 export interface LineFormat {
   id: 'lackey' | 'perf' | 'drmemtrace'
@@ -21,15 +26,24 @@ export interface LineFormat {
   /** A line that only this format writes. */
   detect(line: string): boolean
   parse(line: string): LineResult
+  /** What the parsed lines lacked, once the file has ended. */
+  warnings?(): string[]
 }
 
 const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),\d+\s*$/
 const LACKEY_INSTR = /^I {2}[0-9A-Fa-f]+,\d+\s*$/
-const VALGRIND_BANNER = /^==(\d+)==/
+/** `--trace-superblocks=yes`: the address of each superblock entered, no data access. */
+const LACKEY_SUPERBLOCK = /^SB [0-9A-Fa-f]+\s*$/
+/** `==PID==` messages, `--PID--` with -v: Valgrind's own lines. */
+const VALGRIND_BANNER = /^(?:==(\d+)==|--(\d+)--)/
 
-/** Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches. */
+/**
+ * Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches, and
+ * with `--trace-superblocks=yes` `SB addr` lines; `==PID==` lines name the process.
+ */
 export function lackeyFormat(): LineFormat {
   let pid = 'lackey'
+  const pids = new Set<string>()
   return {
     id: 'lackey',
     label: 'Valgrind Lackey',
@@ -42,26 +56,49 @@ export function lackeyFormat(): LineFormat {
       if (m) return { pid, tid: pid, addrHex: m[2], isWrite: m[1] !== 'L', timeNs: null }
       const banner = VALGRIND_BANNER.exec(line)
       if (banner) {
-        pid = banner[1]
+        pid = banner[1] ?? banner[2]
+        if (pids.size < 2) pids.add(pid)
         return 'skip'
       }
-      return LACKEY_INSTR.test(line) || line.trim() === '' ? 'skip' : null
+      return LACKEY_INSTR.test(line) || LACKEY_SUPERBLOCK.test(line) || line.trim() === ''
+        ? 'skip'
+        : null
     },
+    // Valgrind --trace-children=yes with one --log-file: the processes' lines interleave unmarked.
+    warnings: () =>
+      pids.size > 1
+        ? [
+            `Lackey lines carry no pid and this file holds several processes' (==${[...pids].join('==, ==')}== …): each access is given to the process whose ==PID== line came last; record with --log-file=trace.%p for one file per process`,
+          ]
+        : [],
   }
 }
 
 const PERF_HEAD = /^\s*(.*?)\s*(\d+)(?:\/(\d+))?\s+(?:\[\d+\]\s+)?(\d+\.\d+):\s+(.*)$/
 const PERF_REST = /^(?:\d+\s+)?(\S+):\s+([0-9a-fA-F]+)\b(.*)$/
 const PERF_BARE = /^\s*(\d+\.\d+):\s+([0-9a-fA-F]+)\b(.*)$/
+/** `-F …,addr` without the event: the address right after the time. */
+const PERF_ADDR_ONLY = /^([0-9a-fA-F]{4,16})\b(.*)$/
+/** A hex number followed by `sym+0xoff (dso)`: an instruction address (ip), not a data address. */
+const PERF_IP_AFTER = /^\s+(?:[^\s|]+\+0x[0-9a-fA-F]+|\[unknown\])\s+\(/
+const PERF_NO_ADDR: LineProblem = {
+  problem:
+    'has an instruction address (ip, then its symbol) where perf script puts the data address: the samples carry none or it was not printed; record with `perf mem record` or `perf record -d` and print with `perf script -F comm,pid,tid,time,event,addr`',
+}
 
 /**
  * `perf script` of `perf mem record` / `perf record -d`: `comm pid[/tid] [cpu] time: [period]
- * event: addr data_src |decoded| …`, or with `-F time,addr,…` just `time: addr …`. A store is an
- * event or data source naming STORE; every sample counts once.
+ * event: addr data_src |decoded| …`, with `-F comm,pid,tid,time,addr` no event, or with
+ * `-F time,addr,…` just `time: addr …`. A store is an event or data source naming STORE; every
+ * sample counts once. perf script's default fields for `perf record -d` of a software event print
+ * the ip and its symbol there instead of the address: that is a problem, not an access.
  */
 export function perfFormat(): LineFormat {
-  const event = (line: string): TraceEvent | null => {
+  // perf script prints `comm tid` by default, `comm pid/tid` with -F pid,tid.
+  const bareIds = new Set<string>()
+  const event = (line: string): TraceEvent | LineProblem | null => {
     const bare = PERF_BARE.exec(line)
+    if (bare && PERF_IP_AFTER.test(bare[3])) return PERF_NO_ADDR
     if (bare)
       return {
         pid: 'perf',
@@ -73,7 +110,19 @@ export function perfFormat(): LineFormat {
     const h = PERF_HEAD.exec(line)
     if (!h) return null
     const r = PERF_REST.exec(h[5])
-    if (!r) return null
+    if (!r) {
+      const a = PERF_ADDR_ONLY.exec(h[5])
+      if (!a) return null
+      return {
+        pid: h[2],
+        tid: h[3] ?? h[2],
+        addrHex: a[1],
+        isWrite: /OP STORE/i.test(a[2]),
+        timeNs: Math.round(Number(h[4]) * 1e9),
+      }
+    }
+    if (PERF_IP_AFTER.test(r[3])) return PERF_NO_ADDR
+    if (h[3] === undefined && bareIds.size < 2) bareIds.add(h[2])
     return {
       pid: h[2],
       tid: h[3] ?? h[2],
@@ -88,6 +137,12 @@ export function perfFormat(): LineFormat {
     timed: true,
     detect: (l) => event(l) !== null,
     parse: (line) => (line.trim() === '' || line.startsWith('#') ? 'skip' : event(line)),
+    warnings: () =>
+      bareIds.size > 1
+        ? [
+            'perf script printed one id per sample (its default `comm tid`), so each thread is taken as its own process and address space: a page threads share counts once per thread; print `-F comm,pid,tid,time,event,addr` to group threads by pid',
+          ]
+        : [],
   }
 }
 

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs'
 import { open, readFile, stat } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import { createGunzip } from 'node:zlib'
 import { isGzip } from '../bundle'
 import { ImportError } from '../errors'
@@ -16,6 +15,7 @@ import {
   type TraceImportResult,
 } from './import-trace'
 import type { LineFormat } from './line-formats'
+import { forEachLine } from './split-lines'
 
 /** Called as files are read: bytes consumed so far, and the total of all files. */
 export type TraceProgress = (readBytes: number, totalBytes: number) => void
@@ -66,6 +66,7 @@ export async function importTraceFiles(
   let acc: TraceAccumulator | null = null
   let format: TraceFormat | null = null
   let line: LineFormat | null = null
+  const readWarnings: string[] = []
   const agree = (path: string, f: TraceFormat) => {
     if (format && f !== format)
       throw new ImportError(
@@ -94,16 +95,13 @@ export async function importTraceFiles(
       }
     }
     const base = done
-    const raw = createReadStream(path, { highWaterMark: 1 << 20 })
+    const raw = createReadStream(path, { highWaterMark: 1 << 16 })
     let readBytes = 0
     raw.on('data', (c: Buffer | string) => {
       readBytes += c.length
       onProgress?.(base + readBytes, total)
     })
-    const lines = createInterface({
-      input: isGzip(head) ? raw.pipe(createGunzip()) : raw,
-      crlfDelay: Infinity,
-    })
+    const input = isGzip(head) ? raw.pipe(createGunzip()) : raw
     let ingest: LineIngest | null = null
     const buffered: string[] = []
     const start = () => {
@@ -116,20 +114,22 @@ export async function importTraceFiles(
       agree(path, d.format)
       line ??= d.line
       acc ??= accumulatorFor(opts, line.timed, path)
-      const ing = new LineIngest(line, acc, path)
+      // Each file its own parser: what one file's lines said (its pid) is not another's.
+      const ing = new LineIngest(d.line, acc, path, opts.format !== undefined)
       for (const l of buffered) ing.push(l)
       buffered.length = 0
       return ing
     }
     try {
-      for await (const l of lines) {
+      const { endsWithNewline } = await forEachLine(input, path, (l) => {
         if (ingest) ingest.push(l)
         else {
           buffered.push(l)
           if (buffered.length >= HEAD_LINES) ingest = start()
         }
-      }
-      if (!ingest) ingest = start()
+      })
+      ingest ??= start()
+      readWarnings.push(...ingest.finish(endsWithNewline))
     } catch (err) {
       raw.destroy()
       if (err instanceof ImportError) throw err
@@ -147,6 +147,7 @@ export async function importTraceFiles(
     paths.join(', '),
     opts,
     timed,
+    readWarnings,
   )
 }
 

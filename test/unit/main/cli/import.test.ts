@@ -138,4 +138,22 @@ describe('tierlab import-trace', () => {
     expect(f.code).toBe(2)
     expect(f.stderr).toMatch(/--format pin: use one of lackey, perf, drmemtrace, damo/)
   })
+
+  it('refuses an --initiator that cannot be a component id before reading the trace', async () => {
+    const out = join(dir, 'w.json')
+    const r = await runCli([
+      'import-trace',
+      join(FIX, 'lackey/hot.lackey.gz'),
+      '--initiator',
+      'socket 0',
+      '--out',
+      out,
+    ])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /--initiator "socket 0" may use only letters, digits and _ \. : -; give the id of a socket or GPU/,
+    )
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    expect(existsSync(out)).toBe(false)
+  })
 })

@@ -1,15 +1,20 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { BUILTIN_POLICIES, runSimulation } from '../../../../../main/engine'
 import { compileWorkload, sampleFrame } from '../../../../../main/engine/workload'
 import { Rng } from '../../../../../main/engine/rng'
 import { importTraceData } from '../../../../../main/services/import/trace/import-trace'
-import { importTraceFile } from '../../../../../main/services/import/trace/read-trace'
+import {
+  importTraceFile,
+  importTraceFiles,
+} from '../../../../../main/services/import/trace/read-trace'
 import type { Workload } from '../../../../../shared/formats'
 import { experiment, socketPlusCxl } from '../../engine/sim/fixtures'
 import { FIXTURES } from './helpers'
+import { pagesInWorkloadOrder } from './trace-pages'
 
 const path = (p: string) => join(FIXTURES, p)
 
@@ -49,33 +54,55 @@ describe('import-trace: Valgrind Lackey', () => {
     expect(summary.footprintBytes).toBe(counts.size * 4096)
     const regionBytes = workload.regions.reduce((s, r) => s + r.sizeGiB * 2 ** 30, 0)
     expect(regionBytes).toBe(counts.size * 4096)
-    const expected = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)
-    expect(tracedCounts(workload)).toEqual(expected)
+    const order = pagesInWorkloadOrder(workload, counts.keys())
+    expect(order).toHaveLength(counts.size)
+    expect(tracedCounts(workload)).toEqual(order.map((p) => counts.get(p)))
     expect(workload.processes).toHaveLength(1)
     expect(workload.processes[0].initiator).toBe('s0')
   })
 
+  it('lists regions in the order the trace first touched them, as first-touch placement saw them', async () => {
+    const firstAccess = new Map<number, number>()
+    let n = 0
+    const text = gunzipSync(readFileSync(path('lackey/hot.lackey.gz'))).toString('utf8')
+    for (const line of text.split('\n')) {
+      const m = /^ [LSM] ([0-9A-Fa-f]+),\d+$/.exec(line)
+      if (!m) continue
+      const page = Math.floor(parseInt(m[1], 16) / 4096)
+      if (!firstAccess.has(page)) firstAccess.set(page, n)
+      n++
+    }
+    const { workload } = await importTraceFile(path('lackey/hot.lackey.gz'))
+    expect(workload.regions.length).toBeGreaterThan(1)
+    // Each region's first access, from the pages in its address range.
+    const firsts = workload.regions.map((r) =>
+      Math.min(
+        ...pagesInWorkloadOrder({ ...workload, regions: [r] }, firstAccess.keys()).map((p) =>
+          firstAccess.get(p)!,
+        ),
+      ),
+    )
+    expect(firsts).toEqual([...firsts].sort((a, b) => a - b))
+  })
+
   it('replays the hot pages as the hottest frames', async () => {
     const counts = lackeyCounts(path('lackey/hot.lackey.gz'))
-    const pages = [...counts.keys()].sort((a, b) => a - b)
     // The program writes each buffer page once and reads 8 of them 2000 times: 2001 accesses each.
     const hot = [...counts.entries()].filter(([, c]) => c === 2001).map(([p]) => p)
     expect(hot).toHaveLength(8)
     const total = [...counts.values()].reduce((s, x) => s + x, 0)
     const { workload } = await importTraceFile(path('lackey/hot.lackey.gz'), { phases: 1 })
+    const pages = pagesInWorkloadOrder(workload, counts.keys())
     const c = compileWorkload(workload, 4096, 1)
     const rng = new Rng(3)
     const hits = new Map<number, number>()
     const draws = 100000
     for (const a of c.processes[0].phases[0].accesses)
       for (let i = 0; i < Math.round(draws * a.share); i++) {
-        const f =
-          c.regions[a.region].frameStart +
-          sampleFrame(c, a, rng, 0) -
-          c.regions[a.region].frameStart
+        const f = sampleFrame(c, a, rng, 0)
         hits.set(f, (hits.get(f) ?? 0) + 1)
       }
-    // Frames are the touched pages in address order, so frame i is pages[i].
+    // Frames are the touched pages, regions in workload order: frame i is pages[i].
     const rank = [...hits.entries()].sort((a, b) => b[1] - a[1]).map(([f]) => pages[f])
     for (const p of hot) {
       expect(rank.indexOf(p)).toBeLessThan(16)
@@ -94,6 +121,25 @@ describe('import-trace: Valgrind Lackey', () => {
     expect(res.summary.topTierHitRatio).toBeGreaterThan(0.6)
   })
 
+  it('warns when one Lackey log holds several processes, not when each has its own file', async () => {
+    const parent = '==100== Lackey, an example Valgrind tool\n L 04a2c000,8\n S 04a2d000,8\n'
+    const child = '==101== Lackey, an example Valgrind tool\n L 04a2e000,8\n'
+    const one = importTraceData('children.lackey', Buffer.from(parent + child))
+    expect(one.warnings.join('\n')).toMatch(
+      /several processes' \(==100==, ==101== …\): each access is given to the process whose ==PID== line came last; record with --log-file=trace\.%p/,
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'tierlab-trace-'))
+    try {
+      writeFileSync(join(dir, 'trace.100'), parent)
+      writeFileSync(join(dir, 'trace.101'), child)
+      const two = await importTraceFiles([join(dir, 'trace.100'), join(dir, 'trace.101')])
+      expect(two.warnings.join('\n')).not.toMatch(/several processes/)
+      expect(two.workload.processes.map((p) => p.name)).toEqual(['pid 100', 'pid 101'])
+    } finally {
+      rmSync(dir, { recursive: true })
+    }
+  })
+
   it('splits an untimed trace into phases by access count', async () => {
     const { workload, warnings } = await importTraceFile(path('lackey/hot.lackey.gz'), {
       phases: 4,
@@ -102,7 +148,21 @@ describe('import-trace: Valgrind Lackey', () => {
     const phases = workload.processes[0].phases
     expect(phases.length).toBeGreaterThanOrEqual(2)
     expect(phases.length).toBeLessThanOrEqual(4)
-    expect(phases[0].durationS).toBeCloseTo(40 / phases.length, 9)
+    // The 40 s are shared by access count: each phase lasts its traces' share of all accesses.
+    const total = [...lackeyCounts(path('lackey/hot.lackey.gz')).values()].reduce(
+      (s, x) => s + x,
+      0,
+    )
+    expect(phases.reduce((s, ph) => s + ph.durationS, 0)).toBeCloseTo(40, 9)
+    for (const ph of phases) {
+      const ids = new Set(
+        ph.accesses.map((a) => (a.pattern.kind === 'trace' ? a.pattern.trace : '')),
+      )
+      const n = (workload.traces ?? [])
+        .filter((t) => ids.has(t.id))
+        .reduce((s, t) => s + t.pages.reduce((q, [k, c]) => q + k * c, 0), 0)
+      expect(ph.durationS).toBeCloseTo((40 * n) / total, 9)
+    }
     expect(warnings.join('\n')).toMatch(/no timestamps/)
   })
 })
@@ -129,6 +189,46 @@ describe('import-trace: perf script, drmemtrace, damo', () => {
     const { workload } = importTraceData('perf-mem.script', data)
     expect(workload.regions[0].name).toContain('0x7ffdf1391000')
     expect(workload.processes[0].writeFraction).toBe(0)
+  })
+
+  // Lines of a real `perf record -d -c 1 -e page-faults` of a 4-thread program, printed three ways.
+  it('refuses perf script default fields, which print the ip where the data address goes', () => {
+    const data = Buffer.from(
+      '         threads  2701 43043.849931:          1 page-faults:  ffffffff8177d51a elf_load+0x28a ([kernel.kallsyms])\n',
+    )
+    expect(() => importTraceData('default.script', data)).toThrow(
+      /default\.script: line 1 has an instruction address \(ip, then its symbol\) where perf script puts the data address.*perf script -F comm,pid,tid,time,event,addr/,
+    )
+  })
+
+  it('reads -F comm,pid,tid,time,addr (no event) with threads grouped by pid', () => {
+    const data = Buffer.from(
+      [
+        '         threads  2701/2701  43043.849931:     55e0d6501028',
+        '         threads  2701/2703  43043.852785:     7f220506d010',
+        '         threads  2701/2704  43043.852791:     7f220516f010',
+      ].join('\n'),
+    )
+    const { workload, warnings } = importTraceData('noevent.script', data)
+    expect(workload.processes.map((p) => p.name)).toEqual([
+      'pid 2701',
+      'pid 2701 thread 2703',
+      'pid 2701 thread 2704',
+    ])
+    expect(workload.regions.reduce((s, r) => s + r.sizeGiB * 2 ** 30, 0)).toBe(3 * 4096)
+    expect(warnings.join('\n')).not.toMatch(/one id per sample/)
+  })
+
+  it('warns that threads printed without their pid are taken as separate address spaces', () => {
+    const data = Buffer.from(
+      [
+        '         threads  2701 43043.849931: page-faults:     55e0d6501028 __TMC_END__ ffffffff8177d51a elf_load',
+        '         threads  2704 43043.852536: page-faults:     7f220626ef78 [unknown]     7f2206b7d8ea clone3',
+      ].join('\n'),
+    )
+    const { workload, warnings } = importTraceData('tids.script', data)
+    expect(workload.processes).toHaveLength(2)
+    expect(warnings.join('\n')).toMatch(/one id per sample.*-F comm,pid,tid,time,event,addr/)
   })
 
   it('reads drmemtrace view output per thread with its write share', async () => {
@@ -164,10 +264,68 @@ describe('import-trace: perf script, drmemtrace, damo', () => {
 })
 
 describe('import-trace: bad input', () => {
+  it('imports a trace cut short mid-line up to its last whole line, with a warning', async () => {
+    const lines = gunzipSync(readFileSync(path('lackey/phases.lackey.gz')))
+      .toString('utf8')
+      .split('\n')
+      .slice(0, 5000)
+    const whole = lines.filter((l) => /^ [LSM] [0-9A-Fa-f]+,\d+$/.test(l)).length
+    const cut = Buffer.from(`${lines.join('\n')}\n L 1ffefff`)
+    const dir = mkdtempSync(join(tmpdir(), 'tierlab-trace-'))
+    try {
+      writeFileSync(join(dir, 'cut.lackey'), cut)
+      writeFileSync(join(dir, 'cut.lackey.gz'), gzipSync(cut))
+      for (const r of [
+        importTraceData('cut.lackey', cut),
+        await importTraceFile(join(dir, 'cut.lackey')),
+        await importTraceFile(join(dir, 'cut.lackey.gz')),
+      ]) {
+        expect(r.summary.accesses).toBe(whole)
+        expect(r.warnings.join('\n')).toMatch(
+          /cut\.lackey(\.gz)?: its last line \(5001: " L 1ffefff"\) is not a whole Valgrind Lackey line, so the trace looks cut short/,
+        )
+      }
+    } finally {
+      rmSync(dir, { recursive: true })
+    }
+    // A program's own output after the trace (raw stderr) ends with its newline: no warning.
+    const chatty = Buffer.from(`${lines.join('\n')}\nresult 42\n`)
+    expect(importTraceData('stderr.txt', chatty).warnings.join('\n')).not.toMatch(/cut short/)
+  })
+
+  it('names --format when the file is another format than the one forced', () => {
+    const data = Buffer.from(' L BE801950,4\n S BE80199C,4\n')
+    expect(() => importTraceData('t.lackey', data, { format: 'perf' })).toThrow(
+      /t\.lackey: line 1 is Valgrind Lackey, not perf script as --format perf says; leave --format out/,
+    )
+  })
+
   it('refuses a trace with no memory accesses', () => {
     const data = Buffer.from('I  0023C790,2\nI  0023C792,5\n')
     expect(() => importTraceData('fetch-only.lackey', data)).toThrow(
       /fetch-only\.lackey: has no memory accesses/,
+    )
+  })
+
+  it('reads Lackey with --trace-superblocks=yes, and says what is missing without --trace-mem', () => {
+    // Line shapes of real Lackey 3.19 output (`SB 0401ab70` per superblock entered).
+    const sb = Buffer.from(
+      '==7== Lackey, an example Valgrind tool\n' +
+        'SB 0401ab70\nI  0401ab70,4\n L 1ffefff0a8,8\n'.repeat(200),
+    )
+    expect(importTraceData('sb.lackey', sb).summary.accesses).toBe(200)
+    // valgrind -v -v -v: many `--PID--` lines of its own among the trace.
+    const verbose = Buffer.from(
+      '--7-- Valgrind options:\n--7--    -v\n L 1ffefff0a8,8\n'.repeat(300),
+    )
+    const v = importTraceData('v.lackey', verbose)
+    expect(v.summary.accesses).toBe(300)
+    expect(v.workload.processes[0].name).toBe('pid 7')
+    const counts = Buffer.from(
+      '==8731== Lackey, an example Valgrind tool\n==8731== Command: ./chatty\n==8731== Counted 1 call to main()\n',
+    )
+    expect(() => importTraceData('counts.lackey', counts)).toThrow(
+      /counts\.lackey: is Valgrind Lackey output without its memory trace \(only the counts\); run lackey with --trace-mem=yes/,
     )
   })
 
