@@ -92,7 +92,11 @@ describe('import-machine: hwloc XML 1.x and CPU-less nodes with an empty cpuset'
   it('takes a CPU-less node without media but over twice the DRAM bandwidth as HBM, as hwloc guesses', async () => {
     const f = fixture('hwloc/64intel64-heteromem.xml')
     if (!('data' in f)) throw new Error('fixture')
-    const data = Buffer.from(f.data.toString('utf8').replace(/ subtype="[^"]*"/g, ''))
+    const data = Buffer.from(
+      Buffer.from(f.data)
+        .toString('utf8')
+        .replace(/ subtype="[^"]*"/g, ''),
+    )
     const { topology, warnings } = await importMachine([{ name: 'nosubtype.xml', data }])
     const a = analyzeTopology(topology)
     expect(a.nodes.filter((n) => n.cpus === 0).map((n) => n.media)).toEqual(Array(4).fill('HBM'))
