@@ -15,6 +15,7 @@ interface ImportTraceOptions extends CommonOptions {
   phases?: string
   durationS?: string
   name?: string
+  instructions?: boolean
   out?: string
 }
 
@@ -73,6 +74,10 @@ export const registerImportTrace: RegisterCommand = (program, io) => {
         'traces without time: seconds to spread their accesses over',
         '60',
       )
+      .option(
+        '--instructions',
+        "Lackey: count instruction fetches (I lines) as reads, so the program's code pages join the footprint",
+      )
       .option('--name <name>', 'name of the workload')
       .option('--out <file>', 'write the workload JSON to FILE (warnings go to stderr)'),
   ).action(async (files: string[], options: ImportTraceOptions) => {
@@ -98,6 +103,7 @@ export const registerImportTrace: RegisterCommand = (program, io) => {
           phases: wholeNumber('--phases', options.phases),
           durationS: wholeNumber('--duration-s', options.durationS),
           name: options.name,
+          instructions: options.instructions === true,
         },
         (read, total) => bar.update(read, total),
       )

@@ -12,6 +12,7 @@ import {
   makeLineFormat,
   type LineFormat,
   type LineFormatId,
+  type LineFormatOptions,
 } from './line-formats'
 
 export const TRACE_FORMATS = ['lackey', 'perf', 'drmemtrace', 'damo'] as const
@@ -30,6 +31,8 @@ export interface TraceImportOptions {
   /** Untimed traces: seconds the accesses are spread over. */
   durationS?: number
   name?: string
+  /** Lackey: instruction fetches count as reads (code pages join the footprint). */
+  instructions?: boolean
 }
 
 export interface TraceImportResult {
@@ -44,14 +47,15 @@ export function detectTrace(
   head: Uint8Array,
   file: string,
   forced?: TraceFormat,
+  lineOpts: LineFormatOptions = {},
 ): { format: TraceFormat; line?: LineFormat } {
   if (forced === 'damo' || (!forced && isZlib(head))) return { format: 'damo' }
   assertText(head, file)
   const text = Buffer.from(head).toString('utf8')
-  if (forced) return { format: forced, line: makeLineFormat(forced) }
+  if (forced) return { format: forced, line: makeLineFormat(forced, lineOpts) }
   if (looksLikeDamoJson(text)) return { format: 'damo' }
   const lines = text.split(/\r?\n/).slice(0, 2000)
-  const line = detectLineFormat(lines)
+  const line = detectLineFormat(lines, lineOpts)
   if (!line && /^==\d+== Lackey, an example Valgrind tool/m.test(text))
     throw new ImportError(
       file,
@@ -202,7 +206,7 @@ export function importTraceData(
       )
     }
   }
-  const { format, line } = detectTrace(data.subarray(0, 65536), file, opts.format)
+  const { format, line } = detectTrace(data.subarray(0, 65536), file, opts.format, opts)
   if (format === 'damo') {
     if (data.length > MAX_DAMO_JSON_BYTES)
       throw new ImportError(

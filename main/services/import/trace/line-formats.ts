@@ -32,18 +32,27 @@ export interface LineFormat {
 
 const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),\d+\s*$/
 const LACKEY_INSTR = /^I {2}[0-9A-Fa-f]+,\d+\s*$/
+const LACKEY_INSTR_ADDR = /^I {2}([0-9A-Fa-f]+),\d+\s*$/
 /** `--trace-superblocks=yes`: the address of each superblock entered, no data access. */
 const LACKEY_SUPERBLOCK = /^SB [0-9A-Fa-f]+\s*$/
 /** `==PID==` messages, `--PID--` with -v: Valgrind's own lines. */
 const VALGRIND_BANNER = /^(?:==(\d+)==|--(\d+)--)/
 
+/** How lines become accesses, where the user has a say. */
+export interface LineFormatOptions {
+  /** Instruction fetches count as reads, so code pages join the footprint (default: data only). */
+  instructions?: boolean
+}
+
 /**
  * Valgrind Lackey `--trace-mem=yes`: ` L addr,size`, ` S`, ` M` (load+store), `I` fetches, and
  * with `--trace-superblocks=yes` `SB addr` lines; `==PID==` lines name the process.
  */
-export function lackeyFormat(): LineFormat {
+export function lackeyFormat(opts: LineFormatOptions = {}): LineFormat {
   let pid = 'lackey'
   const pids = new Set<string>()
+  const instructions = opts.instructions === true
+  let fetches = 0
   return {
     id: 'lackey',
     label: 'Valgrind Lackey',
@@ -51,7 +60,12 @@ export function lackeyFormat(): LineFormat {
     detect: (l) => LACKEY_DATA.test(l) || LACKEY_INSTR.test(l),
     parse(line) {
       // Most lines are instruction fetches: settle them on the first characters.
-      if (line.charCodeAt(0) === 73 /* I */ && line.charCodeAt(1) === 32) return 'skip'
+      if (line.charCodeAt(0) === 73 /* I */ && line.charCodeAt(1) === 32) {
+        fetches++
+        if (!instructions) return 'skip'
+        const i = LACKEY_INSTR_ADDR.exec(line)
+        return i ? { pid, tid: pid, addrHex: i[1], isWrite: false, timeNs: null } : null
+      }
       const m = LACKEY_DATA.exec(line)
       if (m) return { pid, tid: pid, addrHex: m[2], isWrite: m[1] !== 'L', timeNs: null }
       const banner = VALGRIND_BANNER.exec(line)
@@ -65,12 +79,18 @@ export function lackeyFormat(): LineFormat {
         : null
     },
     // Valgrind --trace-children=yes with one --log-file: the processes' lines interleave unmarked.
-    warnings: () =>
-      pids.size > 1
+    warnings: () => [
+      ...(pids.size > 1
         ? [
             `Lackey lines carry no pid and this file holds several processes' (==${[...pids].join('==, ==')}== …): each access is given to the process whose ==PID== line came last; record with --log-file=trace.%p for one file per process`,
           ]
-        : [],
+        : []),
+      ...(fetches > 0 && !instructions
+        ? [
+            `${fetches} instruction fetches (I lines) are not counted: the workload holds the program's data pages; --instructions counts fetches as reads, so code pages join the footprint`,
+          ]
+        : []),
+    ],
   }
 }
 
@@ -180,11 +200,11 @@ export const LINE_FORMATS = [lackeyFormat, perfFormat, drmemtraceFormat]
 export type LineFormatId = LineFormat['id']
 
 /** The format most of the head's lines belong to, or null. */
-export function detectLineFormat(lines: string[]): LineFormat | null {
+export function detectLineFormat(lines: string[], opts: LineFormatOptions = {}): LineFormat | null {
   let best: LineFormat | null = null
   let bestHits = 0
   for (const make of LINE_FORMATS) {
-    const f = make()
+    const f = make(opts)
     const hits = lines.filter((l) => f.detect(l)).length
     if (hits > bestHits) {
       best = f
@@ -194,6 +214,6 @@ export function detectLineFormat(lines: string[]): LineFormat | null {
   return best
 }
 
-export function makeLineFormat(id: LineFormatId): LineFormat {
-  return (LINE_FORMATS.find((m) => m().id === id) as () => LineFormat)()
+export function makeLineFormat(id: LineFormatId, opts: LineFormatOptions = {}): LineFormat {
+  return (LINE_FORMATS.find((m) => m().id === id) as (o: LineFormatOptions) => LineFormat)(opts)
 }

@@ -79,7 +79,7 @@ export async function importTraceFiles(
   for (const [i, path] of paths.entries()) {
     const head = await headOf(path, sizes[i])
     if (!isGzip(head)) {
-      const d = detectTrace(head, path, opts.format)
+      const d = detectTrace(head, path, opts.format, opts)
       agree(path, d.format)
       if (d.format === 'damo') {
         if (sizes[i] > MAX_DAMO_JSON_BYTES)
@@ -105,7 +105,7 @@ export async function importTraceFiles(
     let ingest: LineIngest | null = null
     const buffered: string[] = []
     const start = () => {
-      const d = detectTrace(Buffer.from(buffered.join('\n')), path, opts.format)
+      const d = detectTrace(Buffer.from(buffered.join('\n')), path, opts.format, opts)
       if (d.format === 'damo' || !d.line)
         throw new ImportError(
           path,

@@ -18,11 +18,15 @@ import { pagesInWorkloadOrder } from './trace-pages'
 
 const path = (p: string) => join(FIXTURES, p)
 
-/** Per-page counts of a Lackey file, read independently of the importer (L, S, M lines). */
-function lackeyCounts(file: string): Map<number, number> {
+/**
+ * Per-page counts of a Lackey file, read independently of the importer (L, S, M lines; with
+ * `fetches` the I lines too).
+ */
+function lackeyCounts(file: string, fetches = false): Map<number, number> {
   const counts = new Map<number, number>()
+  const access = fetches ? /^(?: [LSM]|I ) ([0-9A-Fa-f]+),\d+$/ : /^ [LSM] ([0-9A-Fa-f]+),\d+$/
   for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
-    const m = /^ [LSM] ([0-9A-Fa-f]+),\d+$/.exec(line)
+    const m = access.exec(line)
     if (!m) continue
     const page = Math.floor(parseInt(m[1], 16) / 4096)
     counts.set(page, (counts.get(page) ?? 0) + 1)
@@ -47,6 +51,18 @@ function tracedCounts(w: Workload): number[] {
 }
 
 describe('import-trace: Valgrind Lackey', () => {
+  it('counts instruction fetches only when asked, and says what it left out', async () => {
+    const data = await importTraceFile(path('lackey/hot.lackey.gz'))
+    expect(data.warnings.join('\n')).toMatch(/\d+ instruction fetches \(I lines\) are not counted/)
+    const all = lackeyCounts(path('lackey/hot.lackey.gz'), true)
+    const code = await importTraceFile(path('lackey/hot.lackey.gz'), { instructions: true })
+    expect(all.size).toBeGreaterThan(lackeyCounts(path('lackey/hot.lackey.gz')).size)
+    expect(code.summary.footprintBytes).toBe(all.size * 4096)
+    const order = pagesInWorkloadOrder(code.workload, all.keys())
+    expect(tracedCounts(code.workload)).toEqual(order.map((p) => all.get(p)))
+    expect(code.warnings.join('\n')).not.toMatch(/instruction fetches/)
+  })
+
   it('keeps the trace footprint and every page count exactly', async () => {
     const counts = lackeyCounts(path('lackey/hot.lackey.gz'))
     const { workload, summary, format } = await importTraceFile(path('lackey/hot.lackey.gz'))
