@@ -173,7 +173,11 @@ node     0    1    4    5
     const { topology } = await importFixtures('numactl/2s-2cxl-scargall.txt')
     expect(topology.measured?.machineNodes).toEqual([0, 1, 2, 3])
     expect(
-      topology.components.map((c) => [c.id, 'cores' in c ? c.cores : 0, c.memory?.capacityGiB]),
+      topology.components.map((c) => [
+        c.id,
+        'cores' in c ? c.cores : 0,
+        'memory' in c ? c.memory.capacityGiB : undefined,
+      ]),
     ).toEqual([
       ['s0', 104, 64167 / 1024],
       ['s1', 104, 64472 / 1024],
