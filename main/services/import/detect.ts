@@ -60,6 +60,11 @@ export function detectMachineText(text: string, file: string): Detected {
         `is not valid JSON (${(err as Error).message}); give the raw output of \`cxl list\` or \`daxctl list\` (without -u)`,
       )
     }
+    if (Array.isArray(json) && json.length === 0)
+      throw new ImportError(
+        file,
+        'is an empty list: `cxl list` or `daxctl list` found no CXL region or DAX device on that machine',
+      )
     const kind = cxlJsonKind(json)
     if (!kind)
       throw new ImportError(

@@ -75,7 +75,10 @@ export function joinFacts(into: MachineFacts, from: MachineFacts, file: string):
       if (v === undefined) continue
       const old = cur[key]
       if (old === undefined) (cur as unknown as Record<string, unknown>)[key] = v
-      else if (typeof v !== 'object' && old !== v && key !== 'media' && key !== 'kind')
+      else if (sameSize(key, old, v)) {
+        // numactl's whole MiB is the smaller of the two: keep the finer size whichever came first.
+        if ((v as number) > (old as number)) cur.capacityBytes = v as number
+      } else if (typeof v !== 'object' && old !== v && key !== 'media' && key !== 'kind')
         into.warnings.push(
           `${file}: node ${id} ${key} is ${v} here but ${old} in an earlier file; keeping ${old}`,
         )
@@ -85,4 +88,17 @@ export function joinFacts(into: MachineFacts, from: MachineFacts, file: string):
   if (from.kernelTiers && !into.kernelTiers) into.kernelTiers = from.kernelTiers
   for (const [k, v] of from.cxlRegions) into.cxlRegions.set(k, v)
   for (const [k, v] of from.regionNode) into.regionNode.set(k, v)
+}
+
+/**
+ * numactl prints a node's size in whole MiB (bytes >> 20) while sysfs meminfo and hwloc give it to
+ * the KiB or byte, so one node's sizes from two files differ by less than 1 MiB without disagreeing.
+ */
+function sameSize(key: keyof NodeFacts, a: unknown, b: unknown): boolean {
+  return (
+    key === 'capacityBytes' &&
+    typeof a === 'number' &&
+    typeof b === 'number' &&
+    Math.abs(a - b) < 2 ** 20
+  )
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ImportError } from '../../../../../main/services/import/errors'
 import { detectMachineText } from '../../../../../main/services/import/detect'
 import { parseNumactl } from '../../../../../main/services/import/numactl'
+import { importMachine } from '../../../../../main/services/import/machine'
 import { importFixtures } from './helpers'
 
 const MiB = 2 ** 20
@@ -184,5 +185,58 @@ node     0    1    4    5
       ['node2', 0, 64],
       ['node3', 0, 128],
     ])
+  })
+})
+
+describe('numactl joined with other files', () => {
+  const sysfs = new Map([
+    ['snap/devices/system/node/online', '0-1\n'],
+    ['snap/devices/system/node/node0/cpulist', '0-7\n'],
+    ['snap/devices/system/node/node0/meminfo', 'Node 0 MemTotal:       24683748 kB\n'],
+    ['snap/devices/system/node/node0/distance', '10 20\n'],
+    ['snap/devices/system/node/node1/cpulist', '\n'],
+    ['snap/devices/system/node/node1/meminfo', 'Node 1 MemTotal:       8388608 kB\n'],
+    ['snap/devices/system/node/node1/distance', '20 10\n'],
+  ])
+  const numactl = (node0MB: number) =>
+    Buffer.from(
+      `available: 2 nodes (0-1)\nnode 0 cpus: 0 1 2 3 4 5 6 7\nnode 0 size: ${node0MB} MB\nnode 1 cpus:\nnode 1 size: 8192 MB\nnode distances:\nnode   0   1 \n  0:  10  20 \n  1:  20  10 \n`,
+    )
+
+  it("takes numactl's whole MiB and sysfs's KiB of one node as the same size, keeping the finer", async () => {
+    // 24683748 kB = 24105.22 MiB, which numactl prints as 24105 MB (bytes >> 20).
+    for (const inputs of [
+      [
+        { name: 'snap', files: sysfs },
+        { name: 'numactl.txt', data: numactl(24105) },
+      ],
+      [
+        { name: 'numactl.txt', data: numactl(24105) },
+        { name: 'snap', files: sysfs },
+      ],
+    ]) {
+      const { topology, warnings } = await importMachine(inputs)
+      expect(warnings.join('\n')).not.toMatch(/earlier file/)
+      const s0 = topology.components.find((c) => c.id === 's0')
+      expect(s0 && 'memory' in s0 ? s0.memory.capacityGiB * 2 ** 30 : 0).toBe(24683748 * 1024)
+    }
+  })
+
+  it('still warns when the sizes really differ', async () => {
+    const { warnings } = await importMachine([
+      { name: 'snap', files: sysfs },
+      { name: 'numactl.txt', data: numactl(20000) },
+    ])
+    expect(warnings.join('\n')).toMatch(
+      /numactl\.txt: node 0 capacityBytes is .* in an earlier file/,
+    )
+  })
+
+  it('calls an empty `cxl list` an empty list', async () => {
+    await expect(
+      importMachine([{ name: 'cxl.json', data: Buffer.from('[\n]\n') }]),
+    ).rejects.toThrow(
+      /cxl\.json: is an empty list: `cxl list` or `daxctl list` found no CXL region/,
+    )
   })
 })
