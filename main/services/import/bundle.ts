@@ -1,5 +1,6 @@
 import { Parser, type ReadEntry } from 'tar'
 import { ImportError } from './errors'
+import { sysfsKey } from './sysfs-paths'
 
 /**
  * A tar or tar.gz (a `tierlab capture` bundle or a sysfs snapshot) read in memory, keeping only
@@ -18,14 +19,13 @@ export function isTar(data: Uint8Array): boolean {
   return data.length >= 262 && Buffer.from(data.subarray(257, 262)).toString('latin1') === 'ustar'
 }
 
-const SYSFS_KEEP =
-  /devices\/(system\/node\/(online|possible|has_\w+|node\d+\/(cpulist|meminfo|distance|access\d\/initiators\/\w+))|virtual\/memory_tiering\/memory_tier\d+\/nodelist)$/
-
 /** Whether a path inside a bundle is worth reading. */
 function keep(path: string): boolean {
-  if (path.includes('devices/')) return SYSFS_KEEP.test(path)
+  if (sysfsKey(path) !== null) return true
   // Tool outputs sit at the top of a capture folder: `capture-host/numactl.txt`.
-  return !path.endsWith('/') && path.split('/').filter(Boolean).length <= 2
+  return (
+    !path.includes('devices/') && !path.endsWith('/') && path.split('/').filter(Boolean).length <= 2
+  )
 }
 
 export async function readBundle(data: Uint8Array, file: string): Promise<Map<string, string>> {

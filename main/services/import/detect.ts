@@ -39,6 +39,20 @@ export function assertText(head: Uint8Array, file: string): void {
     )
 }
 
+/** Whether text starts like one of the formats detectMachineText reads (before reading it). */
+export function looksLikeMachineFile(text: string): boolean {
+  const head = text.slice(0, 65536)
+  const start = head.trimStart()
+  return (
+    start.startsWith('<') ||
+    start.startsWith('[') ||
+    start.startsWith('{') ||
+    looksLikeNumactl(head) ||
+    looksLikeMlc(head) ||
+    looksLikeMess(head)
+  )
+}
+
 export function detectMachineText(text: string, file: string): Detected {
   const head = text.slice(0, 65536)
   const start = head.trimStart()

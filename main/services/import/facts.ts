@@ -13,6 +13,8 @@ export interface NodeFacts {
   node: number
   /** Hardware threads on the node (N_CPU); 0 = CPU-less. */
   cpus?: number
+  /** sysfs has_cpu lists the node, even where no file says how many CPUs it has. */
+  hasCpu?: boolean
   capacityBytes?: number
   kind?: MemoryKind
   /** Media as the file names it (hwloc subtype, CXL region type). */
@@ -101,4 +103,19 @@ function sameSize(key: keyof NodeFacts, a: unknown, b: unknown): boolean {
     typeof b === 'number' &&
     Math.abs(a - b) < 2 ** 20
   )
+}
+
+/**
+ * A node sysfs's has_cpu lists but no file gives a CPU list for (a snapshot that lost the node's
+ * cpulist) still has CPUs: it stays a socket, of 1 CPU, with a warning, rather than becoming a
+ * CPU-less memory node.
+ */
+export function settleCpuCounts(facts: MachineFacts): void {
+  for (const n of facts.nodes.values())
+    if (n.cpus === undefined && n.hasCpu) {
+      n.cpus = 1
+      facts.warnings.push(
+        `node ${n.node} has CPUs (sysfs has_cpu) but no file lists them; taken as 1 CPU — add nodeN/cpulist or \`numactl --hardware\``,
+      )
+    }
 }

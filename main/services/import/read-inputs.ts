@@ -4,10 +4,8 @@ import { isGzip, isTar, MAX_TOTAL_BYTES } from './bundle'
 import { assertText, MACHINE_FORMATS } from './detect'
 import { ImportError } from './errors'
 import { MAX_MACHINE_FILE_BYTES, type MachineInput } from './machine'
+import { leadsToSysfs, sysfsKey } from './sysfs-paths'
 
-/** sysfs files a snapshot folder is read for; everything else under devices/ is skipped. */
-const SYSFS_FILE =
-  /devices\/(system\/node\/(online|possible|has_\w+|node\d+\/(cpulist|meminfo|distance|access\d\/initiators\/\w+))|virtual\/memory_tiering\/memory_tier\d+\/nodelist)$/
 const MAX_SYSFS_FILE_BYTES = 1 << 20
 
 /**
@@ -79,19 +77,14 @@ async function readSnapshotFolder(root: string): Promise<Map<string, string>> {
       const rel = prefix + relative(root, full).split('\\').join('/')
       if (e.isDirectory()) {
         // Walk only towards the sysfs folders a snapshot uses (sysfs has cycles through links).
-        if (
-          depth < 12 &&
-          (rel.includes('devices') || /^(sys|[^/]*)$/.test(rel) || /devices\/?$/.test(rel))
-        )
-          await walk(full, depth + 1)
+        if (depth < 12 && leadsToSysfs(rel)) await walk(full, depth + 1)
         continue
       }
       if (!e.isFile()) continue
-      const keep = rel.includes('devices/') ? SYSFS_FILE.test(rel) : rel.split('/').length <= 2
-      if (!keep) continue
+      const sysfs = sysfsKey(rel) !== null
+      if (!sysfs && (rel.includes('devices/') || rel.split('/').length > 2)) continue
       const st = await stat(full)
-      if (st.size > (rel.includes('devices/') ? MAX_SYSFS_FILE_BYTES : MAX_MACHINE_FILE_BYTES))
-        continue
+      if (st.size > (sysfs ? MAX_SYSFS_FILE_BYTES : MAX_MACHINE_FILE_BYTES)) continue
       total += st.size
       if (total > MAX_TOTAL_BYTES)
         throw new ImportError(
