@@ -26,6 +26,12 @@ export async function readMachineInputs(paths: string[]): Promise<MachineInput[]
       )
     }
     if (st.isDirectory()) out.push({ name: path, files: await readSnapshotFolder(path) })
+    else if (!st.isFile())
+      // /dev/zero or a pipe never ends: reading it would take all memory.
+      throw new ImportError(
+        path,
+        'is not a regular file (a device, pipe or socket); save the tool output to a file and give that',
+      )
     else out.push({ name: path, data: await readBounded(path, st.size) })
   }
   return out
@@ -39,8 +45,8 @@ export async function readBounded(path: string, size: number): Promise<Uint8Arra
   } finally {
     await fh.close()
   }
-  const archive =
-    isGzip(head) || (size >= 262 && isTar(await readFile(path).then((b) => b.subarray(0, 512))))
+  // The tar magic sits at byte 257, inside the head already read.
+  const archive = isGzip(head) || isTar(head)
   if (archive) {
     if (size > MAX_TOTAL_BYTES)
       throw new ImportError(

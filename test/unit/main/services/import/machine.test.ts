@@ -175,6 +175,13 @@ describe('import-machine: bad input', () => {
     )
   })
 
+  it('refuses a device or pipe (/dev/zero never ends) before reading it', async () => {
+    const { readMachineInputs } = await import('../../../../../main/services/import/read-inputs')
+    await expect(readMachineInputs(['/dev/zero'])).rejects.toThrow(
+      /\/dev\/zero: is not a regular file \(a device, pipe or socket\)/,
+    )
+  }, 10_000)
+
   it('names text it cannot read', async () => {
     const text = { name: 'notes.txt', data: Buffer.from('hello\nworld\n') }
     await expect(importMachine([text])).rejects.toThrow(
