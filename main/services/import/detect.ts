@@ -19,12 +19,29 @@ export type Detected =
 export const MACHINE_FORMATS =
   'hwloc XML, `numactl --hardware`, a sysfs snapshot (folder or tar.gz), `cxl list`/`daxctl list` JSON, an MLC --loaded_latency or Mess curve'
 
+const isUtf16 = (b: Uint8Array) =>
+  b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))
+
+/**
+ * A machine file's text: UTF-8 without a byte-order mark, or UTF-16 with one, as Windows
+ * PowerShell's `>` saves what it is given (`ssh host numactl -H > numactl.txt`).
+ */
+export function machineText(data: Uint8Array): string {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  if (!isUtf16(b)) return b.toString('utf8').replace(/^\uFEFF/, '')
+  const body = Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)))
+  return (b[0] === 0xfe ? body.swap16() : body).toString('utf16le')
+}
+
 /** A text file's head: NUL bytes or many control characters mean binary data, so stop early. */
 export function assertText(head: Uint8Array, file: string): void {
-  const n = Math.min(head.length, 8192)
+  const codes = isUtf16(head)
+    ? Array.from(machineText(head.subarray(0, 8192)), (c) => c.charCodeAt(0))
+    : head.subarray(0, 8192)
+  const n = codes.length
   let odd = 0
   for (let i = 0; i < n; i++) {
-    const b = head[i]
+    const b = codes[i]
     if (b === 0)
       throw new ImportError(
         file,

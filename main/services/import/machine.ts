@@ -1,7 +1,13 @@
 import type { Topology } from '../../../shared/formats'
 import { isGzip, isTar, readBundle } from './bundle'
 import { buildTopology, type CurveForNode } from './build-topology'
-import { assertText, detectMachineText, looksLikeMachineFile, MACHINE_FORMATS } from './detect'
+import {
+  assertText,
+  detectMachineText,
+  looksLikeMachineFile,
+  MACHINE_FORMATS,
+  machineText,
+} from './detect'
 import { ImportError } from './errors'
 import { emptyFacts, joinFacts, settleCpuCounts } from './facts'
 import { isSysfsSnapshot, parseSysfs } from './sysfs'
@@ -83,14 +89,14 @@ export async function importMachine(
           name,
           `is ${Math.round(data.length / 2 ** 20)} MiB, too large for a machine description; give ${MACHINE_FORMATS}`,
         )
-      take(name, Buffer.from(data).toString('utf8'), false)
+      take(name, machineText(data), false)
     }
   }
   for (const c of options.curves ?? []) {
     if ('files' in c.input)
       throw new ImportError(c.input.name, 'is a folder; --curve takes an MLC or Mess curve file')
     assertText(c.input.data.subarray(0, 8192), c.input.name)
-    const d = detectMachineText(Buffer.from(c.input.data).toString('utf8'), c.input.name)
+    const d = detectMachineText(machineText(c.input.data), c.input.name)
     if (d.kind !== 'curve')
       throw new ImportError(
         c.input.name,

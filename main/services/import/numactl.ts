@@ -28,6 +28,7 @@ export function parseNumactl(text: string, file: string): MachineFacts {
   const rows = new Map<number, number[]>()
   let unknown = 0
   let noDistances = false
+  const sizeNotAvailable = new Set<number>()
   for (const raw of text.split(/\r?\n|\r/)) {
     const line = raw.trim()
     let m: RegExpExecArray | null
@@ -37,8 +38,10 @@ export function parseNumactl(text: string, file: string): MachineFacts {
     } else if ((m = /^node (\d+) size: (\d+) (MB|kB|GB)$/.exec(line))) {
       const unit = m[3] === 'kB' ? 2 ** 10 : m[3] === 'GB' ? 2 ** 30 : 2 ** 20
       nodeOf(facts, Number(m[1])).capacityBytes = Number(m[2]) * unit
-    } else if ((m = /^node (\d+) size: <not available>$/.exec(line))) nodeOf(facts, Number(m[1]))
-    else if (/^node \d+ free:/.test(line)) continue
+    } else if ((m = /^node (\d+) size: <not available>$/.exec(line))) {
+      nodeOf(facts, Number(m[1]))
+      sizeNotAvailable.add(Number(m[1]))
+    } else if (/^node \d+ free:/.test(line)) continue
     else if (/^No distance information available/i.test(line)) noDistances = true
     else if (/^node distances:/.test(line)) inDistances = true
     else if (inDistances && (m = /^node\s+([\d\s]+)$/.exec(line)))
@@ -58,32 +61,48 @@ export function parseNumactl(text: string, file: string): MachineFacts {
     facts.warnings.push(
       `${file}: ${unknown} line(s) are not in the numactl --hardware format Tierlab knows; they were skipped, check the nodes against the file`,
     )
+  // numactl prints every node's cpus and size lines, then a complete table whose diagonal is the
+  // local distance 10 (LOCAL_DISTANCE): anything less is a file cut short, not a machine.
+  const cut = (what: string) =>
+    new ImportError(
+      file,
+      `${what}: the output is cut short or edited; give the whole output of \`numactl --hardware\``,
+    )
   for (const n of facts.nodes.values()) {
     if (n.cpus === undefined) n.cpus = 0
-    if (n.capacityBytes === undefined) {
-      facts.warnings.push(
-        `${file}: node ${n.node} has no "size:" line; its capacity is taken from another file or 0`,
-      )
-    }
+    if (n.capacityBytes !== undefined) continue
+    if (!sizeNotAvailable.has(n.node)) throw cut(`node ${n.node} has no "size:" line`)
+    facts.warnings.push(
+      `${file}: node ${n.node} size is "<not available>"; its capacity is taken from another file or 0`,
+    )
   }
-  if (announced !== null && announced !== facts.nodes.size)
+  if (announced !== null && announced > facts.nodes.size)
+    throw cut(`says "available: ${announced} nodes" but lists ${facts.nodes.size}`)
+  if (announced !== null && announced < facts.nodes.size)
     facts.warnings.push(
       `${file}: says "available: ${announced} nodes" but lists ${facts.nodes.size}; importing the ${facts.nodes.size} listed`,
     )
-  if (
-    header &&
-    rows.size === header.length &&
-    header.every((id) => rows.has(id)) &&
-    [...rows.values()].every((r) => r.length === header!.length)
-  ) {
-    facts.slit = { nodeIds: header, matrix: header.map((id) => rows.get(id) as number[]) }
-  } else if (header || rows.size > 0) {
-    facts.warnings.push(
-      `${file}: the node distances table is incomplete; the SLIT is derived from the drawn links instead`,
-    )
+  if (inDistances) {
+    if (!header) throw cut('the node distances table has no header')
+    const ids = header
+    const missing = ids.filter((id) => rows.get(id)?.length !== ids.length)
+    if (missing.length > 0 || rows.size !== ids.length)
+      throw cut(
+        `the node distances rows of node(s) ${missing.join(', ') || '?'} are missing or short`,
+      )
+    const local = ids.find((id, i) => (rows.get(id) as number[])[i] !== 10)
+    if (local !== undefined)
+      throw cut(
+        `node ${local}'s distance to itself is ${(rows.get(local) as number[])[ids.indexOf(local)]}, not 10`,
+      )
+    facts.slit = { nodeIds: ids, matrix: ids.map((id) => rows.get(id) as number[]) }
   } else if (noDistances)
     facts.warnings.push(
       `${file}: numactl printed "No distance information available" (the firmware has no SLIT); distances are derived from the drawn links`,
+    )
+  else
+    facts.warnings.push(
+      `${file}: has no "node distances:" table; distances are derived from the drawn links — give the whole output of \`numactl --hardware\``,
     )
   return facts
 }

@@ -160,8 +160,44 @@ node     0    1    4    5
     expect(got.slit).toBeUndefined()
     expect(got.nodes[1].capacityBytes).toBeUndefined()
     expect(got.warnings.join('\n')).toMatch(/No distance information available.*drawn links/)
-    expect(got.warnings.join('\n')).toMatch(/node 1 has no "size:"/)
+    expect(got.warnings.join('\n')).toMatch(/node 1 size is "<not available>"/)
     expect(got.warnings.join('\n')).not.toMatch(/not in the numactl --hardware format/)
+  })
+
+  it('never reads a cut-short output as a smaller machine: wherever it is cut, it is whole or refused', () => {
+    let refused = 0
+    for (let at = 0; at < v2018.length; at++) {
+      const text = v2018.slice(0, at)
+      let got
+      try {
+        got = read(text)
+      } catch (err) {
+        expect(err).toBeInstanceOf(ImportError)
+        expect((err as Error).message).toMatch(
+          /^numactl\.txt: .*(cut short|not `numactl --hardware`)/,
+        )
+        refused++
+        continue
+      }
+      // What is read is the machine as it is; only the table may be missing, with a warning.
+      expect(got.nodes).toEqual(expected.nodes)
+      if (got.slit === undefined)
+        expect(got.warnings.join('\n')).toMatch(/no "node distances:" table/)
+      else expect(got.slit).toEqual(expected.slit)
+    }
+    expect(refused).toBeGreaterThan(v2018.length / 2)
+  })
+
+  it('reads the output saved as UTF-16 (PowerShell `>`) or with a UTF-8 byte-order mark', async () => {
+    const crlf = v2018.replace(/\n/g, '\r\n')
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(crlf, 'utf16le')])
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(crlf, 'utf16le').swap16()])
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(v2018)])
+    for (const data of [le, be, bom]) {
+      const { topology } = await importMachine([{ name: 'numactl.txt', data }])
+      expect(topology.measured?.machineNodes).toEqual([0, 1, 2, 3])
+      expect(topology.measured?.distance).toEqual(expected.slit.matrix)
+    }
   })
 
   it('names the line when a CPU list is not one', () => {
