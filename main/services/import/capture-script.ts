@@ -60,7 +60,10 @@ echo "tierlab capture $stamp on $host ($(uname -sr 2>/dev/null))" > "$log"
 run() { # run FILE CMD...: CMD's stdout into FILE when CMD exists and succeeds
   file="$1"; shift
   if command -v "$1" >/dev/null 2>&1; then
-    if "$@" > "$dir/$file" 2>> "$log"; then echo "ok: $*" >> "$log"; else echo "failed: $*" >> "$log"; rm -f "$dir/$file"; fi
+    if ! "$@" > "$dir/$file" 2>> "$log"; then echo "failed: $*" >> "$log"; rm -f "$dir/$file"
+    # An empty JSON list ("[ ]"): the tool found no device, which is no file to import.
+    elif [ -z "$(tr -d ' \\t\\r\\n\\133\\135' < "$dir/$file")" ]; then echo "empty: $*" >> "$log"; rm -f "$dir/$file"
+    else echo "ok: $*" >> "$log"; fi
   else
     echo "missing: $1" >> "$log"
   fi

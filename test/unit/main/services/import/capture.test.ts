@@ -93,6 +93,7 @@ describe.each(SHELLS.map((s) => [s.join(' '), s]))('tierlab capture under %s', (
       'cxl',
       `case "$*" in *X*) echo "  Error: unknown switch \\\`X'" >&2; exit 129;; esac\ncat '${join(FIXTURES, 'cxl/single-device.json')}'`,
     )
+    fakeTool(bin, 'daxctl', `printf '[\\n]\\n'`)
     const r = await run(shell, { cwd: dir, env: { PATH: `${bin}:${process.env.PATH}` } })
     expect(r.code).toBe(0)
     const files = await readBundle(readFileSync(join(dir, r.stdout.trim())), 'bundle')
@@ -101,5 +102,8 @@ describe.each(SHELLS.map((s) => [s.join(' '), s]))('tierlab capture under %s', (
       readFileSync(join(FIXTURES, 'cxl/single-device.json'), 'utf8'),
     )
     expect(get('/capture.log')).toMatch(/failed: cxl list -RXMv\n(.*\n)*ok: cxl list -RMv/)
+    // daxctl's "[ ]" on a machine without DAX devices is dropped, not imported as a bad file.
+    expect(get('/daxctl-list.json')).toBeUndefined()
+    expect(get('/capture.log')).toMatch(/empty: daxctl list/)
   })
 })
