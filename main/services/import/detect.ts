@@ -81,7 +81,8 @@ export function detectMachineText(text: string, file: string): Detected {
       'is XML but not an hwloc topology (no <topology> with <object>); export it with `lstopo --of xml FILE`',
     )
   }
-  if (start.startsWith('[') || start.startsWith('{')) {
+  // A shell prompt such as `[root@host ~]# numactl -H` starts a pasted numactl output with '['.
+  if ((start.startsWith('[') || start.startsWith('{')) && !looksLikeNumactl(head)) {
     let json: unknown
     try {
       json = JSON.parse(text)

@@ -48,8 +48,9 @@ export function parseNumactl(text: string, file: string): MachineFacts {
       header = m[1].trim().split(/\s+/).map(Number)
     else if (inDistances && (m = /^(\d+):\s+([\d\s]+)$/.exec(line)))
       rows.set(Number(m[1]), m[2].trim().split(/\s+/).map(Number))
-    // The command line itself, when the output was pasted from a terminal.
-    else if (/^[$#%>]\s*(sudo\s+)?numactl\b/.test(line)) continue
+    // The command line and prompts around it, when the output was pasted from a terminal
+    // (`$ numactl -H`, `[root@host ~]# numactl --hardware`, `user@host:~$`).
+    else if (/\bnumactl\s+(-H|--hardware)\b/.test(line) || /[$#%>]$/.test(line)) continue
     else if (line !== '') unknown++
   }
   if (facts.nodes.size === 0)

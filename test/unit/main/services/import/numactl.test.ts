@@ -111,7 +111,9 @@ describe('numactl --hardware across versions and pastes', () => {
       .split('\n')
       .map((l) => `\t${l}`)
       .join('\n')
-    for (const text of [pasted, tabbed]) {
+    // RHEL's prompt starts the file with '[', like a JSON list.
+    const rhel = `[root@server ~]# numactl --hardware\n${v2018}[root@server ~]#\n`
+    for (const text of [pasted, tabbed, rhel]) {
       const d = detectMachineText(text, 'pasted.txt')
       expect(d.format).toBe('numactl')
       const got = read(text)
