@@ -51,6 +51,8 @@ export function parseNumactl(text: string, file: string): MachineFacts {
     // The command line and prompts around it, when the output was pasted from a terminal
     // (`$ numactl -H`, `[root@host ~]# numactl --hardware`, `user@host:~$`).
     else if (/\bnumactl\s+(-H|--hardware)\b/.test(line) || /[$#%>]$/.test(line)) continue
+    // Markdown code fences, when it was copied from an issue or a wiki.
+    else if (/^(```|~~~)/.test(line)) continue
     else if (line !== '') unknown++
   }
   if (facts.nodes.size === 0)

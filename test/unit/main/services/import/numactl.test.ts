@@ -113,7 +113,8 @@ describe('numactl --hardware across versions and pastes', () => {
       .join('\n')
     // RHEL's prompt starts the file with '[', like a JSON list.
     const rhel = `[root@server ~]# numactl --hardware\n${v2018}[root@server ~]#\n`
-    for (const text of [pasted, tabbed, rhel]) {
+    const markdown = `\`\`\`console\n$ numactl -H\n${v2018}\`\`\`\n`
+    for (const text of [pasted, tabbed, rhel, markdown]) {
       const d = detectMachineText(text, 'pasted.txt')
       expect(d.format).toBe('numactl')
       const got = read(text)
