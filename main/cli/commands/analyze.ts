@@ -1,4 +1,5 @@
 import type { Topology } from '../../../shared/formats'
+import { inMachineNumbering } from '../../../shared/machine-numbering'
 import { analyzeTopology } from '../../engine'
 import { loadTopologyPresets, resolveResourcesDir } from '../../services'
 import { printJson, withCommonOptions, type CommonOptions } from '../context'
@@ -40,7 +41,8 @@ export const registerAnalyze: RegisterCommand = (program, io) => {
     }
     const topology =
       file !== undefined ? await readTopologyFile(file) : await presetTopology(options.preset ?? '')
-    const analysis = analyzeTopology(topology)
+    // An imported machine is reported under its own node ids (measured.machineNodes).
+    const analysis = inMachineNumbering(analyzeTopology(topology), topology.measured?.machineNodes)
     if (options.json) printJson(io, analysisJson(topology.name, analysis))
     else io.out(renderAnalysisText(topology.name, file ?? `preset ${options.preset}`, analysis))
   })

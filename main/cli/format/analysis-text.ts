@@ -25,7 +25,7 @@ function numactlHardware(analysis: TopologyAnalysis): string[] {
   lines.push('node distances:')
   lines.push('node' + ids.map((id) => pad(id, 4)).join(''))
   analysis.distance.forEach((row, i) => {
-    lines.push(`${pad(i, 3)}:` + row.map((d) => pad(d, 4)).join(''))
+    lines.push(`${pad(ids[i], 3)}:` + row.map((d) => pad(d, 4)).join(''))
   })
   return lines
 }

@@ -244,7 +244,7 @@ export function buildTopology(
   }
   if (ordered.some((n, i) => n.node !== i))
     warnings.push(
-      `the machine numbers its nodes ${ordered.map((n) => n.node).join(', ')}; Tierlab numbers sockets first, so its node i is machine node measured.machineNodes[i]`,
+      `the machine numbers its nodes ${ordered.map((n) => n.node).join(', ')}: \`analyze\` reports them under these ids, while the topology numbers sockets first and keeps the machine's ids in measured.machineNodes`,
     )
   if (facts.slit) {
     const rows = ordered.map((a) => ordered.map((b) => slit(a.node, b.node)))

@@ -37,6 +37,11 @@ export function parseMlc(text: string, file: string): BandwidthLatencyCurve {
     if (inTable && m) rows.push([Number(m[3]), Number(m[2])])
     else if (inTable && rows.length > 0 && line.trim() !== '') inTable = false
   }
+  if (rows.length === 1)
+    throw new ImportError(
+      file,
+      'has a loaded-latency table of one row (one inject delay, as -d gives); run `mlc --loaded_latency` without -d so the curve has its points',
+    )
   if (rows.length < 2)
     throw new ImportError(
       file,

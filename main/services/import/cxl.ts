@@ -36,7 +36,10 @@ const regionNumber = (s: string) => /(\d+)/.exec(s)?.[1]
 export function parseCxlJson(v: Json, file: string, kind: CxlJsonKind): MachineFacts {
   const facts = emptyFacts()
   facts.sources.push(kind === 'cxl' ? 'cxl list' : 'daxctl list')
+  let humanSizes = false
   walk(v, (o) => {
+    // `cxl list -u` prints sizes as "256.00 GiB (274.88 GB)": the exact byte count is gone.
+    if (typeof o.region === 'string' && typeof o.size === 'string') humanSizes = true
     if (
       typeof o.region === 'string' &&
       typeof o.size === 'number' &&
@@ -66,7 +69,11 @@ export function parseCxlJson(v: Json, file: string, kind: CxlJsonKind): MachineF
         facts.regionNode.set(`region${num}`, o.target_node)
     }
   })
-  if (kind === 'cxl' && facts.cxlRegions.size === 0)
+  if (kind === 'cxl' && facts.cxlRegions.size === 0 && humanSizes)
+    facts.warnings.push(
+      `${file}: was listed with -u, whose sizes ("256.00 GiB") are not exact; run \`cxl list -RXMv\` without -u`,
+    )
+  else if (kind === 'cxl' && facts.cxlRegions.size === 0)
     facts.warnings.push(
       `${file}: lists no CXL region; run \`cxl list -RX\` (or \`cxl list -v\`) so Tierlab sees regions and their interleave`,
     )

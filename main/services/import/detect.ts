@@ -19,12 +19,29 @@ export type Detected =
 export const MACHINE_FORMATS =
   'hwloc XML, `numactl --hardware`, a sysfs snapshot (folder or tar.gz), `cxl list`/`daxctl list` JSON, an MLC --loaded_latency or Mess curve'
 
+const isUtf16 = (b: Uint8Array) =>
+  b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))
+
+/**
+ * A machine file's text: UTF-8 without a byte-order mark, or UTF-16 with one, as Windows
+ * PowerShell's `>` saves what it is given (`ssh host numactl -H > numactl.txt`).
+ */
+export function machineText(data: Uint8Array): string {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  if (!isUtf16(b)) return b.toString('utf8').replace(/^\uFEFF/, '')
+  const body = Buffer.from(b.subarray(2, 2 + ((b.length - 2) & ~1)))
+  return (b[0] === 0xfe ? body.swap16() : body).toString('utf16le')
+}
+
 /** A text file's head: NUL bytes or many control characters mean binary data, so stop early. */
 export function assertText(head: Uint8Array, file: string): void {
-  const n = Math.min(head.length, 8192)
+  const codes = isUtf16(head)
+    ? Array.from(machineText(head.subarray(0, 8192)), (c) => c.charCodeAt(0))
+    : head.subarray(0, 8192)
+  const n = codes.length
   let odd = 0
   for (let i = 0; i < n; i++) {
-    const b = head[i]
+    const b = codes[i]
     if (b === 0)
       throw new ImportError(
         file,
@@ -39,6 +56,20 @@ export function assertText(head: Uint8Array, file: string): void {
     )
 }
 
+/** Whether text starts like one of the formats detectMachineText reads (before reading it). */
+export function looksLikeMachineFile(text: string): boolean {
+  const head = text.slice(0, 65536)
+  const start = head.trimStart()
+  return (
+    start.startsWith('<') ||
+    start.startsWith('[') ||
+    start.startsWith('{') ||
+    looksLikeNumactl(head) ||
+    looksLikeMlc(head) ||
+    looksLikeMess(head)
+  )
+}
+
 export function detectMachineText(text: string, file: string): Detected {
   const head = text.slice(0, 65536)
   const start = head.trimStart()
@@ -50,7 +81,8 @@ export function detectMachineText(text: string, file: string): Detected {
       'is XML but not an hwloc topology (no <topology> with <object>); export it with `lstopo --of xml FILE`',
     )
   }
-  if (start.startsWith('[') || start.startsWith('{')) {
+  // A shell prompt such as `[root@host ~]# numactl -H` starts a pasted numactl output with '['.
+  if ((start.startsWith('[') || start.startsWith('{')) && !looksLikeNumactl(head)) {
     let json: unknown
     try {
       json = JSON.parse(text)
@@ -60,6 +92,11 @@ export function detectMachineText(text: string, file: string): Detected {
         `is not valid JSON (${(err as Error).message}); give the raw output of \`cxl list\` or \`daxctl list\` (without -u)`,
       )
     }
+    if (Array.isArray(json) && json.length === 0)
+      throw new ImportError(
+        file,
+        'is an empty list: `cxl list` or `daxctl list` found no CXL region or DAX device on that machine',
+      )
     const kind = cxlJsonKind(json)
     if (!kind)
       throw new ImportError(

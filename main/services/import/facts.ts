@@ -13,6 +13,8 @@ export interface NodeFacts {
   node: number
   /** Hardware threads on the node (N_CPU); 0 = CPU-less. */
   cpus?: number
+  /** sysfs has_cpu lists the node, even where no file says how many CPUs it has. */
+  hasCpu?: boolean
   capacityBytes?: number
   kind?: MemoryKind
   /** Media as the file names it (hwloc subtype, CXL region type). */
@@ -75,7 +77,10 @@ export function joinFacts(into: MachineFacts, from: MachineFacts, file: string):
       if (v === undefined) continue
       const old = cur[key]
       if (old === undefined) (cur as unknown as Record<string, unknown>)[key] = v
-      else if (typeof v !== 'object' && old !== v && key !== 'media' && key !== 'kind')
+      else if (sameSize(key, old, v)) {
+        // numactl's whole MiB is the smaller of the two: keep the finer size whichever came first.
+        if ((v as number) > (old as number)) cur.capacityBytes = v as number
+      } else if (typeof v !== 'object' && old !== v && key !== 'media' && key !== 'kind')
         into.warnings.push(
           `${file}: node ${id} ${key} is ${v} here but ${old} in an earlier file; keeping ${old}`,
         )
@@ -85,4 +90,32 @@ export function joinFacts(into: MachineFacts, from: MachineFacts, file: string):
   if (from.kernelTiers && !into.kernelTiers) into.kernelTiers = from.kernelTiers
   for (const [k, v] of from.cxlRegions) into.cxlRegions.set(k, v)
   for (const [k, v] of from.regionNode) into.regionNode.set(k, v)
+}
+
+/**
+ * numactl prints a node's size in whole MiB (bytes >> 20) while sysfs meminfo and hwloc give it to
+ * the KiB or byte, so one node's sizes from two files differ by less than 1 MiB without disagreeing.
+ */
+function sameSize(key: keyof NodeFacts, a: unknown, b: unknown): boolean {
+  return (
+    key === 'capacityBytes' &&
+    typeof a === 'number' &&
+    typeof b === 'number' &&
+    Math.abs(a - b) < 2 ** 20
+  )
+}
+
+/**
+ * A node sysfs's has_cpu lists but no file gives a CPU list for (a snapshot that lost the node's
+ * cpulist) still has CPUs: it stays a socket, of 1 CPU, with a warning, rather than becoming a
+ * CPU-less memory node.
+ */
+export function settleCpuCounts(facts: MachineFacts): void {
+  for (const n of facts.nodes.values())
+    if (n.cpus === undefined && n.hasCpu) {
+      n.cpus = 1
+      facts.warnings.push(
+        `node ${n.node} has CPUs (sysfs has_cpu) but no file lists them; taken as 1 CPU — add nodeN/cpulist or \`numactl --hardware\``,
+      )
+    }
 }

@@ -1,10 +1,17 @@
 import type { Topology } from '../../../shared/formats'
 import { isGzip, isTar, readBundle } from './bundle'
 import { buildTopology, type CurveForNode } from './build-topology'
-import { assertText, detectMachineText, MACHINE_FORMATS } from './detect'
+import {
+  assertText,
+  detectMachineText,
+  looksLikeMachineFile,
+  MACHINE_FORMATS,
+  machineText,
+} from './detect'
 import { ImportError } from './errors'
-import { emptyFacts, joinFacts } from './facts'
+import { emptyFacts, joinFacts, settleCpuCounts } from './facts'
 import { isSysfsSnapshot, parseSysfs } from './sysfs'
+import { sysfsKey, sysfsRoot } from './sysfs-paths'
 import { CAPTURE_LOG } from './capture-script'
 
 /** One input: a file's bytes, or a folder already read into its files (path → text). */
@@ -56,8 +63,14 @@ export async function importMachine(
       joinFacts(facts, parseSysfs(files, name), name)
       formats.push({ file: name, format: 'sysfs' })
     }
+    // Other files inside the snapshot's sysfs tree (a whole /sys has hundreds) are read only when
+    // they look like a machine file, so they are not each reported as unknown.
+    const roots = [...new Set([...files.keys()].map(sysfsRoot))].filter((r) => r !== null)
     for (const [path, text] of files) {
-      if (path.includes('devices/') || path.endsWith(CAPTURE_LOG) || text.trim() === '') continue
+      if (sysfsKey(path) !== null || path.includes('devices/') || path.endsWith(CAPTURE_LOG))
+        continue
+      if (text.trim() === '') continue
+      if (roots.some((r) => path.startsWith(r)) && !looksLikeMachineFile(text)) continue
       take(`${name}:${path}`, text, true)
     }
   }
@@ -76,14 +89,14 @@ export async function importMachine(
           name,
           `is ${Math.round(data.length / 2 ** 20)} MiB, too large for a machine description; give ${MACHINE_FORMATS}`,
         )
-      take(name, Buffer.from(data).toString('utf8'), false)
+      take(name, machineText(data), false)
     }
   }
   for (const c of options.curves ?? []) {
     if ('files' in c.input)
       throw new ImportError(c.input.name, 'is a folder; --curve takes an MLC or Mess curve file')
     assertText(c.input.data.subarray(0, 8192), c.input.name)
-    const d = detectMachineText(Buffer.from(c.input.data).toString('utf8'), c.input.name)
+    const d = detectMachineText(machineText(c.input.data), c.input.name)
     if (d.kind !== 'curve')
       throw new ImportError(
         c.input.name,
@@ -96,6 +109,7 @@ export async function importMachine(
       inputs.map((i) => i.name).join(', '),
       `describe no NUMA node (curves and CXL lists only add to a machine); add ${MACHINE_FORMATS.split(', `cxl')[0]}`,
     )
+  settleCpuCounts(facts)
   const name = options.name ?? defaultName(facts.sources)
   const { topology, warnings } = buildTopology(facts, name, curves)
   return { topology, warnings, formats }

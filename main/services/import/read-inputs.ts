@@ -4,10 +4,8 @@ import { isGzip, isTar, MAX_TOTAL_BYTES } from './bundle'
 import { assertText, MACHINE_FORMATS } from './detect'
 import { ImportError } from './errors'
 import { MAX_MACHINE_FILE_BYTES, type MachineInput } from './machine'
+import { leadsToSysfs, sysfsKey } from './sysfs-paths'
 
-/** sysfs files a snapshot folder is read for; everything else under devices/ is skipped. */
-const SYSFS_FILE =
-  /devices\/(system\/node\/(online|possible|has_\w+|node\d+\/(cpulist|meminfo|distance|access\d\/initiators\/\w+))|virtual\/memory_tiering\/memory_tier\d+\/nodelist)$/
 const MAX_SYSFS_FILE_BYTES = 1 << 20
 
 /**
@@ -28,6 +26,12 @@ export async function readMachineInputs(paths: string[]): Promise<MachineInput[]
       )
     }
     if (st.isDirectory()) out.push({ name: path, files: await readSnapshotFolder(path) })
+    else if (!st.isFile())
+      // /dev/zero or a pipe never ends: reading it would take all memory.
+      throw new ImportError(
+        path,
+        'is not a regular file (a device, pipe or socket); save the tool output to a file and give that',
+      )
     else out.push({ name: path, data: await readBounded(path, st.size) })
   }
   return out
@@ -41,8 +45,8 @@ export async function readBounded(path: string, size: number): Promise<Uint8Arra
   } finally {
     await fh.close()
   }
-  const archive =
-    isGzip(head) || (size >= 262 && isTar(await readFile(path).then((b) => b.subarray(0, 512))))
+  // The tar magic sits at byte 257, inside the head already read.
+  const archive = isGzip(head) || isTar(head)
   if (archive) {
     if (size > MAX_TOTAL_BYTES)
       throw new ImportError(
@@ -79,19 +83,14 @@ async function readSnapshotFolder(root: string): Promise<Map<string, string>> {
       const rel = prefix + relative(root, full).split('\\').join('/')
       if (e.isDirectory()) {
         // Walk only towards the sysfs folders a snapshot uses (sysfs has cycles through links).
-        if (
-          depth < 12 &&
-          (rel.includes('devices') || /^(sys|[^/]*)$/.test(rel) || /devices\/?$/.test(rel))
-        )
-          await walk(full, depth + 1)
+        if (depth < 12 && leadsToSysfs(rel)) await walk(full, depth + 1)
         continue
       }
       if (!e.isFile()) continue
-      const keep = rel.includes('devices/') ? SYSFS_FILE.test(rel) : rel.split('/').length <= 2
-      if (!keep) continue
+      const sysfs = sysfsKey(rel) !== null
+      if (!sysfs && (rel.includes('devices/') || rel.split('/').length > 2)) continue
       const st = await stat(full)
-      if (st.size > (rel.includes('devices/') ? MAX_SYSFS_FILE_BYTES : MAX_MACHINE_FILE_BYTES))
-        continue
+      if (st.size > (sysfs ? MAX_SYSFS_FILE_BYTES : MAX_MACHINE_FILE_BYTES)) continue
       total += st.size
       if (total > MAX_TOTAL_BYTES)
         throw new ImportError(

@@ -2,6 +2,8 @@ import type { MeasuredCoordinate } from '../../../shared/formats/topology'
 import { countList, expandList } from './cpulist'
 import { ImportError } from './errors'
 import { emptyFacts, nodeOf, type MachineFacts } from './facts'
+import { sysfsKey, sysfsText } from './sysfs-paths'
+import { sysfsSlit } from './sysfs-slit'
 
 /**
  * A sysfs snapshot (formats-and-ux.md §1.3): `devices/system/node/{online,nodeN/{cpulist,meminfo,
@@ -14,18 +16,18 @@ export type SnapshotFiles = Map<string, string>
 
 const NODE_ROOT = 'devices/system/node/'
 
-/** Re-keys a snapshot's paths from `devices/` on. */
+/** Re-keys a snapshot's sysfs files from `devices/` on (sysfs-paths.ts), without tar's NUL padding. */
 export function sysfsView(files: SnapshotFiles): SnapshotFiles {
   const out: SnapshotFiles = new Map()
   for (const [path, text] of files) {
-    const at = path.indexOf('devices/')
-    if (at >= 0) out.set(path.slice(at), text)
+    const key = sysfsKey(path)
+    if (key !== null) out.set(key, sysfsText(text))
   }
   return out
 }
 
 export function isSysfsSnapshot(files: SnapshotFiles): boolean {
-  return [...files.keys()].some((p) => p.includes(NODE_ROOT))
+  return [...files.keys()].some((p) => sysfsKey(p)?.startsWith(NODE_ROOT))
 }
 
 export function parseSysfs(all: SnapshotFiles, file: string): MachineFacts {
@@ -45,20 +47,31 @@ export function parseSysfs(all: SnapshotFiles, file: string): MachineFacts {
   const online = onlineText ? expandList(onlineText) : [...present].sort((a, b) => a - b)
   const facts = emptyFacts()
   facts.sources.push('sysfs')
-  const missing = online.filter((n) => !present.has(n))
-  if (missing.length > 0)
-    facts.warnings.push(
-      `${file}: ${NODE_ROOT}online lists node(s) ${missing.join(', ')} but the snapshot has no folder for them; they are left out, so copy the whole ${NODE_ROOT} to include them`,
-    )
   const hasCpuText = read(`${NODE_ROOT}has_cpu`)
   const withCpu = hasCpuText !== undefined ? new Set(expandList(hasCpuText)) : null
+  const union = (...lists: (string | undefined)[]) =>
+    [...new Set(lists.flatMap((t) => (t ? expandList(t) : [])))].sort((x, y) => x - y)
+  // Nodes the kernel lists (online, else has_cpu ∪ has_memory) that the snapshot lost.
+  const listedBy = onlineText ? 'online' : 'has_cpu and has_memory'
+  const listed = onlineText ? online : union(hasCpuText, read(`${NODE_ROOT}has_memory`))
+  const missing = listed.filter((n) => !present.has(n))
+  if (missing.length > 0)
+    facts.warnings.push(
+      `${file}: ${NODE_ROOT}${listedBy} list node(s) ${missing.join(', ')} but the snapshot has no folder for them; they are left out, so copy the whole ${NODE_ROOT} to include them`,
+    )
 
   const nodes = online.filter((n) => present.has(n))
   for (const id of nodes) {
     const dir = `${NODE_ROOT}node${id}/`
     const n = nodeOf(facts, id)
     const cpulist = read(`${dir}cpulist`)
-    n.cpus = cpulist !== undefined ? (countList(cpulist) ?? 0) : withCpu?.has(id) ? undefined : 0
+    const cpus = cpulist !== undefined ? countList(cpulist) : null
+    if (cpulist !== undefined && cpus === null)
+      facts.warnings.push(
+        `${file}: ${dir}cpulist "${cpulist.slice(0, 40)}" is not a CPU list; node ${id}'s CPUs are taken from another file or none`,
+      )
+    if (withCpu?.has(id)) n.hasCpu = true
+    n.cpus = cpus ?? (withCpu?.has(id) ? undefined : 0)
     const meminfo = read(`${dir}meminfo`)
     const total = meminfo ? /MemTotal:\s+(\d+) kB/.exec(meminfo) : null
     if (total) n.capacityBytes = Number(total[1]) * 1024
@@ -71,18 +84,20 @@ export function parseSysfs(all: SnapshotFiles, file: string): MachineFacts {
       if (c) n[cls === 0 ? 'access0' : 'access1'] = c
     }
   }
-  // SLIT: each nodeN/distance row lists distances to every online node, in id order.
-  const rows = nodes.map((id) => read(`${NODE_ROOT}node${id}/distance`)?.split(/\s+/).map(Number))
-  if (rows.every((r) => r && r.length === online.length)) {
-    const keep = online.map((id) => nodes.includes(id))
-    facts.slit = {
-      nodeIds: nodes,
-      matrix: rows.map((r) => (r as number[]).filter((_, j) => keep[j])),
-    }
-  } else
-    facts.warnings.push(
-      `${file}: some nodeN/distance rows are missing or short; the SLIT is derived from the drawn links instead`,
-    )
+  const slit = sysfsSlit(
+    nodes,
+    (id) => read(`${NODE_ROOT}node${id}/distance`),
+    onlineText
+      ? [online]
+      : [
+          union(hasCpuText, read(`${NODE_ROOT}has_memory`), [...present].join(',')),
+          union(read(`${NODE_ROOT}possible`)),
+          online,
+        ],
+    file,
+    facts.warnings,
+  )
+  if (slit) facts.slit = slit
 
   const tiers = new Map<number, number[]>()
   for (const [p, text] of files) {

@@ -56,6 +56,57 @@ describe('tierlab import-machine', () => {
     ])
   })
 
+  it('reports a machine under its own node ids when CXL nodes are numbered before a socket', async () => {
+    // Pasted with indentation and --cpu-compress ranges, as a user copies it from a terminal.
+    const numactl = join(dir, 'numactl.txt')
+    writeFileSync(
+      numactl,
+      [
+        'available: 4 nodes (0-1,4-5)',
+        'node 0 cpus: 0-3 (4)',
+        'node 0 size: 128000 MB',
+        'node 1 cpus: (0)',
+        'node 1 size: 262144 MB',
+        'node 4 cpus: (0)',
+        'node 4 size: 131072 MB',
+        'node 5 cpus: 4-9 (6)',
+        'node 5 size: 96000 MB',
+        'node distances:',
+        'node     0    1    4    5 ',
+        '   0:   10   14   24   21 ',
+        '   1:   14   10   26   24 ',
+        '   4:   24   26   10   14 ',
+        '   5:   21   24   14   10 ',
+      ]
+        .map((l) => `  ${l}`)
+        .join('\r\n'),
+    )
+    const out = join(dir, 'machine.json')
+    expect((await runCli(['import-machine', numactl, '--out', out])).code).toBe(0)
+    const a = await runCli(['analyze', out, '--json', '--db', join(dir, 'x.db')])
+    expect(a.code).toBe(0)
+    const analysis = JSON.parse(a.stdout)
+    expect(
+      analysis.nodes.map((n: { node: number; cpus: number; capacityBytes: number }) => [
+        n.node,
+        n.cpus,
+        n.capacityBytes,
+      ]),
+    ).toEqual([
+      [0, 4, 128000 * MiB],
+      [1, 0, 262144 * MiB],
+      [4, 0, 131072 * MiB],
+      [5, 6, 96000 * MiB],
+    ])
+    expect(analysis.distance).toEqual([
+      [10, 14, 24, 21],
+      [14, 10, 26, 24],
+      [24, 26, 10, 14],
+      [21, 24, 14, 10],
+    ])
+    expect(analysis.demotionTargets).toMatchObject({ 0: [1], 5: [4] })
+  })
+
   it('refuses a 200 MB garbage file and a truncated XML with one line, exit 2, and writes nothing', async () => {
     const junk = join(dir, 'junk.bin')
     writeFileSync(junk, '')

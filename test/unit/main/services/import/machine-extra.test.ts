@@ -8,7 +8,7 @@ import { buildTopology } from '../../../../../main/services/import/build-topolog
 import { emptyFacts, nodeOf } from '../../../../../main/services/import/facts'
 import { importMachine } from '../../../../../main/services/import/machine'
 import { readMachineInputs } from '../../../../../main/services/import/read-inputs'
-import { FIXTURES } from './helpers'
+import { fixture, FIXTURES } from './helpers'
 
 let dir: string
 beforeEach(() => {
@@ -80,5 +80,34 @@ describe('import-machine: more inputs', () => {
     expect(differ.warnings.join('\n')).toMatch(
       /kernel groups the nodes into tiers \[\[0\],\[1\]\] but Tierlab computes \[\[0,1\]\]/,
     )
+  })
+})
+
+describe('import-machine: the kernel documentation CXL configurations', () => {
+  it('joins the inter-host-bridge interleave region to the node daxctl onlined it as', async () => {
+    const { topology, warnings } = await importMachine(
+      [
+        'numactl/1s-1cxl-hb-interleave.txt',
+        'cxl/hb-interleave.json',
+        'cxl/hb-interleave.daxctl.json',
+      ].map(fixture),
+    )
+    const node1 = topology.components.find((c) => c.id === 'node1')
+    expect(node1?.name).toBe('region0 (2-way, mem1+mem0)')
+    expect(node1 && 'memory' in node1 ? node1.memory.capacityGiB : 0).toBe(256)
+    // Two Gen5 x8 devices interleaved: twice one device's link bandwidth.
+    expect(topology.links.find((l) => l.b === 'node1')?.bandwidthGBps).toBe(63)
+    expect(warnings.join('\n')).not.toMatch(/no DAX device/)
+  })
+
+  it('says a `cxl list -u` lost the exact sizes instead of asking for regions it has', async () => {
+    const human = JSON.stringify([
+      { region: 'region0', size: '256.00 GiB (274.88 GB)', type: 'ram', interleave_ways: 2 },
+    ])
+    const { warnings } = await importMachine([
+      fixture('numactl/1s-1cxl-hb-interleave.txt'),
+      { name: 'cxl-u.json', data: Buffer.from(human) },
+    ])
+    expect(warnings.join('\n')).toMatch(/cxl-u\.json: was listed with -u.*without -u/)
   })
 })

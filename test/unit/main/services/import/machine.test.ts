@@ -121,7 +121,7 @@ describe('import-machine: sysfs, CXL and curves', () => {
     expect(a.nodes[0].capacityBytes).toBe(3005392 * 1024)
     // node 2's access1 read bandwidth is 10000 MB/s, as sysfs printed it.
     expect(a.nodes[2].access1?.readBandwidthMBps).toBe(10000)
-    expect(warnings.join('\n')).toMatch(/Tierlab numbers sockets first/)
+    expect(warnings.join('\n')).toMatch(/analyze. reports them under these ids/)
   })
 
   it('warns about the nodes a snapshot lacks and imports the rest', async () => {
@@ -133,7 +133,7 @@ describe('import-machine: sysfs, CXL and curves', () => {
     const { topology, warnings } = await importMachine([{ name: 'half', files }])
     expect(analyzeTopology(topology).nodes).toHaveLength(4)
     expect(warnings.join('\n')).toMatch(
-      /online lists node\(s\) 4, 6, 8 but the snapshot has no folder/,
+      /online list node\(s\) 4, 6, 8 but the snapshot has no folder/,
     )
   })
 
@@ -181,6 +181,13 @@ describe('import-machine: bad input', () => {
       /junk\.bin: is binary data/,
     )
   })
+
+  it('refuses a device or pipe (/dev/zero never ends) before reading it', async () => {
+    const { readMachineInputs } = await import('../../../../../main/services/import/read-inputs')
+    await expect(readMachineInputs(['/dev/zero'])).rejects.toThrow(
+      /\/dev\/zero: is not a regular file \(a device, pipe or socket\)/,
+    )
+  }, 10_000)
 
   it('names text it cannot read', async () => {
     const text = { name: 'notes.txt', data: Buffer.from('hello\nworld\n') }
