@@ -83,10 +83,13 @@ copy() {
     mkdir -p "$d" && cat "$f" > "$dir$f" 2>/dev/null
   done
 }
-n=/sys/devices/system/node
+# TIERLAB_SYSFS_NODE: another copy of /sys/devices/system/node (a chroot's, a saved one).
+n="\${TIERLAB_SYSFS_NODE:-/sys/devices/system/node}"
 copy "$n/online" "$n/possible" "$n/has_cpu" "$n/has_memory" "$n/has_normal_memory"
+numa_nodes=0
 for node in "$n"/node[0-9]*; do
   [ -d "$node" ] || continue
+  numa_nodes=$((numa_nodes + 1))
   copy "$node/cpulist" "$node/meminfo" "$node/distance"
   for a in "$node"/access[0-9]*; do
     [ -d "$a/initiators" ] || continue
@@ -96,6 +99,13 @@ done
 for t in /sys/devices/virtual/memory_tiering/memory_tier[0-9]*; do
   [ -d "$t" ] && copy "$t/nodelist"
 done
+# No NUMA nodes in sysfs (some containers and VMs, kernels without CONFIG_NUMA): the online CPU
+# count and MemTotal describe the machine as one node.
+if [ "$numa_nodes" -eq 0 ]; then
+  cpus="$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null || echo 0)"
+  { echo "tierlab capture: no NUMA nodes in $n"; echo "cpus: $cpus"; grep '^MemTotal:' /proc/meminfo 2>/dev/null; } > "$dir/no-numa.txt"
+  echo "no NUMA node in $n: wrote no-numa.txt (CPU count and MemTotal)" >> "$log"
+fi
 
 tarball="$out_dir/$name.tar.gz"
 if ! tar -czf "$tarball" -C "$work" "$name" 2>> "$log"; then

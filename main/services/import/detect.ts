@@ -9,6 +9,7 @@ import {
 import { ImportError } from './errors'
 import type { MachineFacts } from './facts'
 import { looksLikeHwloc, parseHwloc } from './hwloc'
+import { looksLikeNoNuma, parseNoNuma } from './no-numa'
 import { looksLikeNumactl, parseNumactl } from './numactl'
 
 /** What one machine file turned out to be. */
@@ -65,6 +66,7 @@ export function looksLikeMachineFile(text: string): boolean {
     start.startsWith('[') ||
     start.startsWith('{') ||
     looksLikeNumactl(head) ||
+    looksLikeNoNuma(head) ||
     looksLikeMlc(head) ||
     looksLikeMess(head)
   )
@@ -111,6 +113,8 @@ export function detectMachineText(text: string, file: string): Detected {
   }
   if (looksLikeNumactl(head))
     return { kind: 'facts', format: 'numactl', facts: parseNumactl(text, file) }
+  if (looksLikeNoNuma(head))
+    return { kind: 'facts', format: 'capture (no NUMA)', facts: parseNoNuma(text, file) }
   if (looksLikeMlc(head)) return { kind: 'curve', format: 'mlc', curve: parseMlc(text, file) }
   if (looksLikeMess(head)) return { kind: 'curve', format: 'mess', curve: parseMess(text, file) }
   throw new ImportError(file, `is not a format Tierlab reads; give one of: ${MACHINE_FORMATS}`)

@@ -106,4 +106,30 @@ describe.each(SHELLS.map((s) => [s.join(' '), s]))('tierlab capture under %s', (
     expect(get('/daxctl-list.json')).toBeUndefined()
     expect(get('/capture.log')).toMatch(/empty: daxctl list/)
   })
+  it('describes a machine whose sysfs has no NUMA node as one node with its CPUs and MemTotal', async () => {
+    const bin = join(dir, 'bin')
+    // numactl and hwloc as a container without NUMA sysfs answers them.
+    fakeTool(bin, 'numactl', 'echo "No NUMA available on this system"; exit 1')
+    for (const tool of ['lstopo', 'lstopo-no-graphics']) fakeTool(bin, tool, 'exit 1')
+    const r = await run(shell, {
+      cwd: dir,
+      env: { PATH: `${bin}:${process.env.PATH}`, TIERLAB_SYSFS_NODE: join(dir, 'no-sysfs') },
+    })
+    expect(r.code).toBe(0)
+    const tarball = join(dir, r.stdout.trim())
+    const { topology, warnings } = await importMachine([
+      { name: tarball, data: readFileSync(tarball) },
+    ])
+    const cpus = Number(execFileSync('getconf', ['_NPROCESSORS_ONLN']).toString())
+    const memTotalKiB = Number(
+      /^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1],
+    )
+    expect(topology.components).toHaveLength(1)
+    expect(topology.components[0]).toMatchObject({ kind: 'socket', cores: cpus })
+    const c = topology.components[0]
+    expect('memory' in c && c.memory.capacityGiB * 2 ** 30).toBe(memTotalKiB * 1024)
+    expect(warnings.join('\n')).toMatch(
+      /showed no NUMA nodes in sysfs .* one node with \d+ CPUs and MemTotal/,
+    )
+  })
 })

@@ -111,3 +111,24 @@ describe('import-machine: the kernel documentation CXL configurations', () => {
     expect(warnings.join('\n')).toMatch(/cxl-u\.json: was listed with -u.*without -u/)
   })
 })
+
+describe('import-machine: a capture from a machine without NUMA sysfs', () => {
+  it('reads no-numa.txt as one node, and refuses one without a CPU count', async () => {
+    const text =
+      'tierlab capture: no NUMA nodes in /sys/devices/system/node\ncpus: 8\nMemTotal:       16384000 kB\n'
+    const { topology } = await importMachine([{ name: 'no-numa.txt', data: Buffer.from(text) }])
+    expect(topology.components).toEqual([
+      expect.objectContaining({
+        kind: 'socket',
+        cores: 8,
+        memory: expect.objectContaining({ capacityGiB: (16384000 * 1024) / 2 ** 30 }),
+      }),
+    ])
+    const bad = Buffer.from(
+      'tierlab capture: no NUMA nodes in /sys/devices/system/node\nMemTotal: 1 kB\n',
+    )
+    await expect(importMachine([{ name: 'bad.txt', data: bad }])).rejects.toThrow(
+      /bad\.txt: gives no CPU count/,
+    )
+  })
+})
