@@ -20,7 +20,7 @@ say() { echo "tierlab capture: $*" >&2; }
 writable() { [ -d "$1" ] && ( : > "$1/.tierlab-capture-probe.$$" ) 2>/dev/null && rm -f "$1/.tierlab-capture-probe.$$"; }
 host="$(hostname 2>/dev/null || uname -n 2>/dev/null || echo machine)"
 stamp="$(date +%Y%m%d-%H%M%S 2>/dev/null || echo now)"
-name="tierlab-capture-$host-$stamp"
+name="tierlab-capture-$host-$stamp-$$"
 
 # Where the bundle goes: TIERLAB_CAPTURE_DIR as given, else here, else the temporary folder.
 if [ -n "\${TIERLAB_CAPTURE_DIR:-}" ]; then
