@@ -153,7 +153,41 @@ export function parseHwloc(text: string, file: string): MachineFacts {
   }
   readDistances(root, numa, facts)
   readMemattrs(root, numa, facts)
+  const phi = xeonPhiModel(root)
+  for (const o of numa) {
+    const n = nodeOf(facts, o.osIndex)
+    // hwloc's KNL NUMA quirk (topology-linux.c, "KNL NUMA quirks"): a Xeon Phi has DDR and MCDRAM
+    // only, and hwloc itself names the CPU-less nodes MCDRAM; an export from a hwloc that did not
+    // (1.x before its KNL support) still names the CPU. Measured bandwidth, where given, decides
+    // instead (build-topology's guess from memattrs).
+    if (phi && !o.subtype && !n.cpus && !n.access1?.readBandwidthMBps) {
+      n.kind = 'hbm'
+      n.media = 'MCDRAM'
+      facts.warnings.push(
+        `node ${o.osIndex} has no CPUs and the file does not name its media; its CPU (${phi}) is a Xeon Phi, whose only CPU-less memory is on-package MCDRAM, so it is imported as MCDRAM — set components "node${o.osIndex}" media if it is not`,
+      )
+    }
+  }
   return facts
+}
+
+/**
+ * The CPU model when it is a Xeon Phi (Knights Landing/Mill: Intel family 6, model 87 or 133),
+ * from the `CPUModel`/`CPUModelNumber` infos hwloc puts on each Package (1.x: also the Machine).
+ */
+function xeonPhiModel(root: XmlObject): string | undefined {
+  let found: string | undefined
+  const visit = (o: XmlObject) => {
+    const model = infoValue(o, 'CPUModel')
+    const family = infoValue(o, 'CPUFamilyNumber')
+    const number = infoValue(o, 'CPUModelNumber')
+    if (model && /Xeon Phi/i.test(model)) found = model.trim()
+    else if (family === '6' && (number === '87' || number === '133'))
+      found = `Intel family 6 model ${number}`
+    if (!found) for (const c of o.object ?? []) visit(c)
+  }
+  for (const o of root.object ?? []) if (!found) visit(o)
+  return found
 }
 
 function infoValue(o: XmlObject, name: string): string | undefined {
