@@ -80,6 +80,22 @@ test('an hwloc 1.x export of a real KNL (Xeon Phi 7210) shows its 4 DDR and 4 MC
   await expect(page.getByTestId('machine-import-result')).toContainText('hwloc XML 1.x')
 })
 
+test('a hand-written KNL XML with CRLF and single quotes, media only in memattrs, shows its 4 HBM nodes', async ({
+  page,
+}) => {
+  await openApp(page)
+  await dropFiles(page, 'machine-drop', [
+    { path: join(FIX, 'hwloc/handwritten-knl-snc4-memattr.v2.xml'), type: 'text/xml' },
+  ])
+  await expect(page.getByTestId('machine-import-result')).toBeVisible()
+  const rows = page.getByTestId('machine-node')
+  await expect(rows).toHaveCount(8)
+  await expect(rows.filter({ hasText: 'CPUs + memory' })).toHaveCount(4)
+  await expect(rows.filter({ hasText: 'on-package HBM' })).toHaveCount(4)
+  // No subtype in the file: the warning says HBM was guessed from the bandwidth.
+  await expect(page.getByTestId('machine-warnings')).toContainText('over twice the DRAM')
+})
+
 test('a garbage file shows one clear error and adds nothing to the library', async ({
   page,
   request,
