@@ -95,6 +95,17 @@ export function pageOfHex(hex: string, shift: number): number {
   return Math.floor(v / 2 ** (shift - dropped))
 }
 
+/**
+ * The page of an access's last byte. Most accesses stay inside their 4 KiB page (the low three
+ * hex digits plus the size stay under 4096), which holds for any coarser page too; only the rare
+ * crossing one pays for the exact 64-bit sum.
+ */
+export function lastPageOfHex(hex: string, sizeBytes: number, shift: number): number {
+  if (parseInt(hex.slice(-3), 16) + sizeBytes <= 4096) return pageOfHex(hex, shift)
+  const end = BigInt(`0x${hex}`) + BigInt(sizeBytes - 1)
+  return Number(end >> BigInt(shift))
+}
+
 /** Feeds lines of one format; refuses mixed formats and files that stop being a trace. */
 export class LineIngest {
   private lineNo = 0
@@ -150,7 +161,15 @@ export class LineIngest {
     const proc = this.lastProc
     const tick = r.timeNs ?? this.accessIndex
     this.accessIndex++
-    this.acc.add(proc, pageOfHex(r.addrHex, this.acc.pageShift), tick, r.isWrite)
+    const page = pageOfHex(r.addrHex, this.acc.pageShift)
+    this.acc.add(proc, page, tick, r.isWrite)
+    // An access that crosses a page boundary (an unaligned 8-byte load at offset 4092) touches the
+    // next page as well, which may be touched by nothing else: count it there too, or the
+    // footprint misses it.
+    if (r.sizeBytes !== undefined && r.sizeBytes > 1) {
+      const last = lastPageOfHex(r.addrHex, r.sizeBytes, this.acc.pageShift)
+      for (let p = page + 1; p <= last; p++) this.acc.add(proc, p, tick, r.isWrite)
+    }
   }
 
   get lines(): number {

@@ -10,6 +10,9 @@ export interface TraceEvent {
   isWrite: boolean
   /** ns since an arbitrary origin, or null when the format has no time. */
   timeNs: number | null
+  /** Bytes the access covers, where the format says (Lackey, drmemtrace): one that crosses a page
+   * boundary touches the next page too. */
+  sizeBytes?: number
 }
 
 /** A line of the format that cannot be used, and why (the importer stops with it). */
@@ -30,9 +33,9 @@ export interface LineFormat {
   warnings?(): string[]
 }
 
-const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),\d+\s*$/
+const LACKEY_DATA = /^ ([LSM]) ([0-9A-Fa-f]+),(\d+)\s*$/
 const LACKEY_INSTR = /^I {2}[0-9A-Fa-f]+,\d+\s*$/
-const LACKEY_INSTR_ADDR = /^I {2}([0-9A-Fa-f]+),\d+\s*$/
+const LACKEY_INSTR_ADDR = /^I {2}([0-9A-Fa-f]+),(\d+)\s*$/
 /** `--trace-superblocks=yes`: the address of each superblock entered, no data access. */
 const LACKEY_SUPERBLOCK = /^SB [0-9A-Fa-f]+\s*$/
 /** `==PID==` messages, `--PID--` with -v: Valgrind's own lines. */
@@ -64,10 +67,20 @@ export function lackeyFormat(opts: LineFormatOptions = {}): LineFormat {
         fetches++
         if (!instructions) return 'skip'
         const i = LACKEY_INSTR_ADDR.exec(line)
-        return i ? { pid, tid: pid, addrHex: i[1], isWrite: false, timeNs: null } : null
+        return i
+          ? { pid, tid: pid, addrHex: i[1], isWrite: false, timeNs: null, sizeBytes: +i[2] }
+          : null
       }
       const m = LACKEY_DATA.exec(line)
-      if (m) return { pid, tid: pid, addrHex: m[2], isWrite: m[1] !== 'L', timeNs: null }
+      if (m)
+        return {
+          pid,
+          tid: pid,
+          addrHex: m[2],
+          isWrite: m[1] !== 'L',
+          timeNs: null,
+          sizeBytes: +m[3],
+        }
       const banner = VALGRIND_BANNER.exec(line)
       if (banner) {
         pid = banner[1] ?? banner[2]
@@ -166,7 +179,7 @@ export function perfFormat(): LineFormat {
   }
 }
 
-const DR_ACCESS = /(?:T(\d+)|:\s+(\d+))\s+(read|write)\s+\d+ byte\(s\) @ 0x([0-9a-fA-F]+)/
+const DR_ACCESS = /(?:T(\d+)|:\s+(\d+))\s+(read|write)\s+(\d+) byte\(s\) @ 0x([0-9a-fA-F]+)/
 const DR_OTHER = /byte\(s\) @|<marker:|^Output format|^-{5,}|^<--|^\s*(T\d+|\d+:|\d+\s+\d+:)/
 
 /**
@@ -187,9 +200,10 @@ export function drmemtraceFormat(): LineFormat {
         return {
           pid: 'drmemtrace',
           tid: m[1] ?? m[2],
-          addrHex: m[4],
+          addrHex: m[5],
           isWrite: m[3] === 'write',
           timeNs: null,
+          sizeBytes: +m[4],
         }
       return line.trim() === '' || DR_OTHER.test(line) ? 'skip' : null
     },

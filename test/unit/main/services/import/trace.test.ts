@@ -20,16 +20,18 @@ const path = (p: string) => join(FIXTURES, p)
 
 /**
  * Per-page counts of a Lackey file, read independently of the importer (L, S, M lines; with
- * `fetches` the I lines too).
+ * `fetches` the I lines too). An access counts on every page its bytes cover: an instruction or
+ * an unaligned load that crosses a page boundary touches both pages.
  */
 function lackeyCounts(file: string, fetches = false): Map<number, number> {
   const counts = new Map<number, number>()
-  const access = fetches ? /^(?: [LSM]|I ) ([0-9A-Fa-f]+),\d+$/ : /^ [LSM] ([0-9A-Fa-f]+),\d+$/
+  const access = fetches ? /^(?: [LSM]|I ) ([0-9A-Fa-f]+),(\d+)$/ : /^ [LSM] ([0-9A-Fa-f]+),(\d+)$/
   for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
     const m = access.exec(line)
     if (!m) continue
-    const page = Math.floor(parseInt(m[1], 16) / 4096)
-    counts.set(page, (counts.get(page) ?? 0) + 1)
+    const first = Math.floor(parseInt(m[1], 16) / 4096)
+    const last = Math.floor((parseInt(m[1], 16) + Number(m[2]) - 1) / 4096)
+    for (let page = first; page <= last; page++) counts.set(page, (counts.get(page) ?? 0) + 1)
   }
   return counts
 }
@@ -180,6 +182,32 @@ describe('import-trace: Valgrind Lackey', () => {
       expect(ph.durationS).toBeCloseTo((40 * n) / total, 9)
     }
     expect(warnings.join('\n')).toMatch(/no timestamps/)
+  })
+
+  it('counts an access on every page it covers: a page touched only by a crossing load is in the footprint', () => {
+    // Written by hand: an 8-byte load at offset 4092 (pages 0x4a2b and 0x4a2c), a store on 0x4a2d,
+    // and a 4-byte M crossing a 2 MiB boundary at a 64-bit address (past 2^53, where a JS number
+    // would round the address).
+    const text = [
+      '==7== Lackey',
+      'I  00108000,3',
+      ' L 04a2bffc,8',
+      ' S 04a2d000,4',
+      ' M ffffffffff5ffffe,4',
+      '',
+    ].join('\n')
+    const lackey = importTraceData('cross.lackey', Buffer.from(text))
+    expect(lackey.summary.footprintBytes).toBe(5 * 4096)
+    expect(tracedCounts(lackey.workload).sort()).toEqual([1, 1, 1, 1, 1])
+    // At 2 MiB pages the first two accesses share one page (counted once each), the M crosses.
+    const huge = importTraceData('cross.lackey', Buffer.from(text), { pageBytes: 2 ** 21 })
+    expect(huge.summary.footprintBytes).toBe(3 * 2 ** 21)
+    // drmemtrace prints the size too.
+    const dr = importTraceData(
+      'cross.view',
+      Buffer.from('T1 read 8 byte(s) @ 0x00007ffc0ffc\nT1 write 4 byte(s) @ 0x00007ffc2000\n'),
+    )
+    expect(dr.summary.footprintBytes).toBe(3 * 4096)
   })
 })
 
