@@ -95,15 +95,27 @@ export function pageOfHex(hex: string, shift: number): number {
   return Math.floor(v / 2 ** (shift - dropped))
 }
 
+/** The low 12 bits of a hex address (its offset in a 4 KiB page), read without a substring. */
+function pageOffsetOfHex(hex: string): number {
+  let v = 0
+  for (let i = Math.max(0, hex.length - 3); i < hex.length; i++) {
+    const c = hex.charCodeAt(i)
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87)
+  }
+  return v
+}
+
 /**
- * The page of an access's last byte. Most accesses stay inside their 4 KiB page (the low three
- * hex digits plus the size stay under 4096), which holds for any coarser page too; only the rare
- * crossing one pays for the exact 64-bit sum.
+ * Whether an access leaves its 4 KiB page. Most stay inside (offset plus size within 4096), which
+ * holds for any coarser page too; only a crossing one pays for lastPageOfHex's exact sum.
  */
-export function lastPageOfHex(hex: string, sizeBytes: number, shift: number): number {
-  if (parseInt(hex.slice(-3), 16) + sizeBytes <= 4096) return pageOfHex(hex, shift)
-  const end = BigInt(`0x${hex}`) + BigInt(sizeBytes - 1)
-  return Number(end >> BigInt(shift))
+function crossesPage(hex: string, sizeBytes: number): boolean {
+  return pageOffsetOfHex(hex) + sizeBytes > 4096
+}
+
+/** The page of an access's last byte, by the exact 64-bit sum. */
+function lastPageOfHex(hex: string, sizeBytes: number, shift: number): number {
+  return Number((BigInt(`0x${hex}`) + BigInt(sizeBytes - 1)) >> BigInt(shift))
 }
 
 /** Feeds lines of one format; refuses mixed formats and files that stop being a trace. */
@@ -166,7 +178,7 @@ export class LineIngest {
     // An access that crosses a page boundary (an unaligned 8-byte load at offset 4092) touches the
     // next page as well, which may be touched by nothing else: count it there too, or the
     // footprint misses it.
-    if (r.sizeBytes !== undefined && r.sizeBytes > 1) {
+    if (r.sizeBytes !== undefined && r.sizeBytes > 1 && crossesPage(r.addrHex, r.sizeBytes)) {
       const last = lastPageOfHex(r.addrHex, r.sizeBytes, this.acc.pageShift)
       for (let p = page + 1; p <= last; p++) this.acc.add(proc, p, tick, r.isWrite)
     }
