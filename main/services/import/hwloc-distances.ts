@@ -57,9 +57,10 @@ function readV1(root: XmlObject, numa: HwlocNuma[], facts: MachineFacts): void {
       const n = Number(d.nbobjs)
       const depth = Number(d.relative_depth)
       // The NUMA nodes this object holds at that depth, in logical (document) order.
-      const nodes = numa.filter(
-        (x) => x.path.length - x.path.indexOf(o) === depth && x.path.includes(o),
-      )
+      const nodes = numa.filter((x) => {
+        const at = x.path.indexOf(o)
+        return at >= 0 && x.path.length - at === depth
+      })
       if (nodes.length === 0) continue // a matrix of another object type (packages, PUs)
       const base = Number(d.latency_base) || 1
       const values = ((d.latency ?? []) as XmlObject[]).map((l) => Number(l.value) * base)

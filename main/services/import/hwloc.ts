@@ -102,7 +102,7 @@ export function parseHwloc(text: string, file: string): MachineFacts {
         gpIndex: Number(o.gp_index),
         cpuset: own,
         locality,
-        bytes: o.local_memory === undefined ? undefined : Number(o.local_memory),
+        bytes: localMemory(o),
         subtype: (o.subtype as string | undefined) ?? infoValue(o, 'subtype') ?? mediaInfo(o),
         path,
       })
@@ -118,7 +118,7 @@ export function parseHwloc(text: string, file: string): MachineFacts {
       gpIndex: -1,
       cpuset: machineCpus,
       locality: machineCpus,
-      bytes: machine.local_memory === undefined ? undefined : Number(machine.local_memory),
+      bytes: localMemory(machine),
       path: [],
     })
   if (numa.length === 0)
@@ -188,6 +188,11 @@ function xeonPhiModel(root: XmlObject): string | undefined {
   }
   for (const o of root.object ?? []) if (!found) visit(o)
   return found
+}
+
+/** local_memory in bytes; undefined when the export leaves it out. */
+function localMemory(o: XmlObject): number | undefined {
+  return o.local_memory === undefined ? undefined : Number(o.local_memory)
 }
 
 function infoValue(o: XmlObject, name: string): string | undefined {
