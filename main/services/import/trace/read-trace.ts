@@ -14,7 +14,6 @@ import {
   type TraceImportOptions,
   type TraceImportResult,
 } from './import-trace'
-import type { LineFormat } from './line-formats'
 import { forEachLine } from './split-lines'
 
 /** Called as files are read: bytes consumed so far, and the total of all files. */
@@ -65,7 +64,8 @@ export async function importTraceFiles(
   let done = 0
   let acc: TraceAccumulator | null = null
   let format: TraceFormat | null = null
-  let line: LineFormat | null = null
+  /** Whether the trace carries time (formats agree across files, so the first one says). */
+  let timed = false
   const readWarnings: string[] = []
   const agree = (path: string, f: TraceFormat) => {
     if (format && f !== format)
@@ -87,6 +87,7 @@ export async function importTraceFiles(
             path,
             `is ${Math.round(sizes[i] / 2 ** 20)} MiB; a damo record above ${MAX_DAMO_JSON_BYTES / 2 ** 20} MiB is too large to read whole`,
           )
+        timed = true
         acc ??= accumulatorFor(opts, true, path)
         readDamo(damoText(await readFile(path), path), path, acc)
         done += sizes[i]
@@ -112,8 +113,10 @@ export async function importTraceFiles(
           "is a gzip-compressed damo record; give damo's own json or json_compressed file",
         )
       agree(path, d.format)
-      line ??= d.line
-      acc ??= accumulatorFor(opts, line.timed, path)
+      if (!acc) {
+        timed = d.line.timed
+        acc = accumulatorFor(opts, timed, path)
+      }
       // Each file its own parser: what one file's lines said (its pid) is not another's.
       const ing = new LineIngest(d.line, acc, path, opts.format !== undefined)
       for (const l of buffered) ing.push(l)
@@ -140,7 +143,6 @@ export async function importTraceFiles(
     }
     done += sizes[i]
   }
-  const timed = format === 'damo' || (line as LineFormat | null)?.timed === true
   return finishTrace(
     acc as unknown as TraceAccumulator,
     format as unknown as TraceFormat,
