@@ -1,5 +1,6 @@
 import type { HeatmapData, NodeResult, RunSummaryMetrics, SeriesData } from '../../shared/runs'
 import { DEFAULT_MIGRATION_COST } from './kernel'
+import { withRunArrays } from './memory/run-arrays'
 import { RunMetrics } from './metrics/run-metrics'
 import { checkPolicyFits, definitionOf, type PolicySource } from './policies/resolve'
 import { createRng } from './rng'
@@ -76,6 +77,17 @@ export function runSimulationCore(
   policies: PolicySource,
   hooks: SimulationHooks = {},
   options: EngineOptions = {},
+  inspect?: (setup: SimulationSetup) => void,
+): SimulationResult {
+  // Per-frame arrays come from the previous run's (memory/run-arrays.ts: fresh pages are slow).
+  return withRunArrays(() => simulate(exp, policies, hooks, options, inspect))
+}
+
+function simulate(
+  exp: ResolvedExperimentInput,
+  policies: PolicySource,
+  hooks: SimulationHooks,
+  options: EngineOptions,
   inspect?: (setup: SimulationSetup) => void,
 ): SimulationResult {
   const analysis = analyzeTopology(exp.topology)

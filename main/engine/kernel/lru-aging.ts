@@ -1,3 +1,5 @@
+import { runArray } from '../memory/run-arrays'
+
 /**
  * Accessed-bit aging for reclaim/demotion (a CLOCK over frames, in the spirit of the kernel's
  * active/inactive LRU and MGLRU generations [VMS]): one byte of age per frame. A check reads and
@@ -20,7 +22,7 @@ export class LruAging {
   private hand = 0
 
   constructor(readonly frameCount: number) {
-    this.ages = new Uint8Array(frameCount)
+    this.ages = runArray(Uint8Array, frameCount)
   }
 
   /** Check one frame's accessed bit and age it. Returns its new age. */

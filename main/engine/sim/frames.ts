@@ -1,4 +1,5 @@
 import type { CompiledWorkload } from '../workload'
+import { runArray } from '../memory/run-arrays'
 
 /**
  * Per-frame state in typed arrays (DESIGN.md §4): 12 bytes per frame always (node 1, state 4,
@@ -61,8 +62,7 @@ export class FrameTable {
   checkEpoch: Uint16Array | null = null
   /**
    * Epoch whose start the scanner made the frame PROT_NONE. Empty unless a hint-fault source
-   * exists (keepScanEpochs); read only for PROT_NONE frames, which the scan stamped, so a fresh
-   * array needs no fill and stays non-resident where no scan went.
+   * exists (keepScanEpochs); read only for PROT_NONE frames, which the scan stamped.
    */
   scanEpoch: Int32Array = new Int32Array(0)
   /** Access rate at the reference process rates, accesses/s: all initiators, and CPUs only. */
@@ -75,26 +75,26 @@ export class FrameTable {
 
   constructor(count: number, separateCpuWeight = true) {
     this.count = count
-    this.node = new Uint8Array(count).fill(UNALLOCATED)
-    this.state = new Uint32Array(count).fill(
+    this.node = runArray(Uint8Array, count).fill(UNALLOCATED)
+    this.state = runArray(Uint32Array, count).fill(
       ((UNALLOCATED << NODE_SHIFT) | (UNALLOCATED << PREV_SHIFT)) >>> 0,
     )
-    this.lastMoveEpoch = new Uint16Array(count)
-    this.weight = new Float32Array(count)
+    this.lastMoveEpoch = runArray(Uint16Array, count)
+    this.weight = runArray(Float32Array, count)
     this.cpuWeightShared = !separateCpuWeight
-    this.cpuWeight = separateCpuWeight ? new Float32Array(count) : this.weight
-    this.heatBin = new Uint8Array(count)
+    this.cpuWeight = separateCpuWeight ? runArray(Float32Array, count) : this.weight
+    this.heatBin = runArray(Uint8Array, count)
   }
 
   /** The scan stamps, for a hint-fault source (its first subscription allocates them). */
   keepScanEpochs(): Int32Array {
-    if (this.scanEpoch.length !== this.count) this.scanEpoch = new Int32Array(this.count)
+    if (this.scanEpoch.length !== this.count) this.scanEpoch = runArray(Int32Array, this.count)
     return this.scanEpoch
   }
 
   /** The accessed-bit check stamps (zero: "checked at epoch 0", as a fresh array always said). */
   keepCheckEpochs(): Uint16Array {
-    return (this.checkEpoch ??= new Uint16Array(this.count))
+    return (this.checkEpoch ??= runArray(Uint16Array, this.count))
   }
 
   /**

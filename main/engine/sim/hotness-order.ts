@@ -1,4 +1,5 @@
 import type { CompiledWorkload } from '../workload'
+import { giveBackRunArray, runArray } from '../memory/run-arrays'
 import { F_HOT, UNALLOCATED, type FrameTable } from './frames'
 
 /** Columns of the placement heatmap (shared/runs.ts HeatmapData). */
@@ -39,7 +40,7 @@ export function rankFramesGlobally(
   let maxW = 0
   for (let f = 0; f < F; f++) if (weight[f] > maxW) maxW = weight[f]
   const logMax = maxW > 0 ? Math.log2(maxW) : 0
-  const bucket = new Uint16Array(F)
+  const bucket = runArray(Uint16Array, F)
   const next = new Float64Array(WEIGHT_BUCKETS + 1)
   if (F >= CELL_CACHE_MIN_FRAMES) bucketsByCell(weight, logMax, bucket, next)
   else
@@ -85,6 +86,7 @@ export function rankFramesGlobally(
     binTierSum[b] += tierOrdinal[node]
     binCount[b]++
   }
+  giveBackRunArray(bucket)
   return hotFrames
 }
 
@@ -103,8 +105,8 @@ export function bucketOf(x: number, logMax: number): number {
  * whenever the cell's two ends do, which two log2 calls per cell decide; only weights in the
  * ~1.6 % of cells a bucket boundary crosses still take their own log2. The same buckets as
  * bucketOf per frame, for a few log2 calls per cell met instead of one per frame: worth it from
- * CELL_CACHE_MIN_FRAMES frames. Cell values: 0 not yet seen (a fresh array needs no fill and
- * faults in only the pages of cells met), 1 crossed by a boundary, else bucket + 2.
+ * CELL_CACHE_MIN_FRAMES frames. Cell values: 0 not yet seen, 1 crossed by a boundary, else
+ * bucket + 2.
  */
 const CELL_SHIFT = 12
 const CELL_CACHE_MIN_FRAMES = 1 << 18
@@ -124,7 +126,7 @@ export function bucketsByCell(
   count: Float64Array,
 ): void {
   const bits = new Uint32Array(weight.buffer, weight.byteOffset, weight.length)
-  const cells = new Uint16Array(2 ** (32 - CELL_SHIFT))
+  const cells = runArray(Uint16Array, 2 ** (32 - CELL_SHIFT))
   for (let f = 0; f < weight.length; f++) {
     const x = weight[f]
     let b = WEIGHT_BUCKETS
@@ -141,6 +143,7 @@ export function bucketsByCell(
     bucket[f] = b
     count[b]++
   }
+  giveBackRunArray(cells)
 }
 
 /** A fixed pseudo-random number in [0, 1) per frame index (murmur3 finaliser). */

@@ -1,4 +1,5 @@
 import { TRACE_PAGE_BYTES } from '../../../shared/formats/workload'
+import { runArray } from '../memory/run-arrays'
 import type { Rng } from '../rng'
 import { rangeMass, rankProbability, sampleRank } from './patterns'
 import type { CompiledAccess, CompiledRegion, CompiledWorkload } from './types'
@@ -47,7 +48,7 @@ export function basePageOfRank(w: CompiledWorkload, r: CompiledRegion, rank: num
  */
 export function blockOfRankOf(w: CompiledWorkload): Uint32Array {
   if (w.blockOfRank) return w.blockOfRank
-  const out = new Uint32Array(w.rankOfBlock.length)
+  const out = runArray(Uint32Array, w.rankOfBlock.length)
   for (const r of w.regions)
     for (let a = 0; a < r.fullBlocks; a++) out[r.blockStart + w.rankOfBlock[r.blockStart + a]] = a
   w.blockOfRank = out
@@ -173,9 +174,10 @@ export function frameAtWalk(w: CompiledWorkload, r: CompiledRegion, k: number): 
  * first entry up each swap meets an entry no earlier swap touched (the "inside-out" shuffle):
  * one pass, no identity fill, no scatter of the inverse. The draws need a scratch of the
  * region's blocks; callers laying out several regions pass one of the largest region's size:
- * fresh pages cost a fault each (~4 ms per MiB on the bench machines), reused ones do not. The
- * scratch is garbage once the layout is done, before any per-frame state of the run exists, so it
- * does not add to the run's peak (bench: big1TiB). Only the frame walk (frames above 4 KiB) needs
+ * fresh pages cost a fault each (~3-4 ms per MiB on the bench machines), reused ones do not. The
+ * scratch is free once the layout is done, before any per-frame state of the run exists (a run
+ * gives it back to memory/run-arrays.ts, which keeps it only while small), so it does not add to
+ * a big run's peak (bench: big1TiB). Only the frame walk (frames above 4 KiB) needs
  * the rank → address direction, scattered into the scratch once the draws are spent.
  */
 export function layOutRegion(

@@ -1,5 +1,6 @@
 import type { Pattern, Trace, Workload } from '../../../shared/formats/workload'
 import { gibToBytes } from '../../../shared/units'
+import { giveBackRunArray, runArray } from '../memory/run-arrays'
 import { Rng } from '../rng'
 import { BASE_PAGE_BYTES, DEFAULT_CLUSTER_PAGES, frameMass, frameOfBasePage } from './base-pages'
 import { layOutRegion, sampleBasePage } from './base-pages'
@@ -251,14 +252,18 @@ export function compileWorkload(
   })
 
   const layout = {
-    rankOfBlock: new Uint32Array(blockStart),
-    frameWalk: pagesPerFrame > 1 && withLayout ? new Uint32Array(totalFrames) : null,
+    rankOfBlock: runArray(Uint32Array, blockStart),
+    frameWalk: pagesPerFrame > 1 && withLayout ? runArray(Uint32Array, totalFrames) : null,
   }
   // One stream per region, keyed by its id: adding a region or a telemetry source elsewhere
   // leaves every other region's permutation unchanged.
   const layoutRng = new Rng(seed).fork('workload-layout')
-  const scratch = new Uint32Array(regions.reduce((m, r) => Math.max(m, r.fullBlocks), 0))
+  const scratch = runArray(
+    Uint32Array,
+    regions.reduce((m, r) => Math.max(m, r.fullBlocks), 0),
+  )
   for (const r of regions) layOutRegion(layout, r, layoutRng, scratch)
+  giveBackRunArray(scratch)
 
   return { regions, processes, totalFrames, pageBytes, ...layout, blockOfRank: null }
 }

@@ -1,3 +1,5 @@
+import { giveBackRunArray, runArray } from '../../memory/run-arrays'
+
 /**
  * Pending hint faults keyed by *virtual time*: a calendar queue in flat typed arrays.
  *
@@ -33,6 +35,14 @@ function grown<T extends Grown>(a: T, cap: number, fill = 0): T {
   return b
 }
 
+/** A run array's copy with room for `cap` entries (the old one goes back to the pool). */
+function grownRunArray(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
+  const b = runArray(Int32Array, cap)
+  b.set(a)
+  giveBackRunArray(a)
+  return b
+}
+
 /** `a` with `v` at index i, grown (doubled) when i is past its end. */
 function pushed(a: Int32Array<ArrayBuffer>, i: number, v: number): Int32Array<ArrayBuffer> {
   const b = i < a.length ? a : grown(a, a.length * 2)
@@ -42,11 +52,11 @@ function pushed(a: Int32Array<ArrayBuffer>, i: number, v: number): Int32Array<Ar
 
 export class FaultCalendar {
   /** The pool: record r's u is f64[2r], its frame u32[4r + 2], its tag u32[4r + 3]. */
-  private f64: Float64Array
-  private u32: Uint32Array
+  private f64: Float64Array<ArrayBuffer>
+  private u32: Uint32Array<ArrayBuffer>
   /** Next chunk of the same bucket, or -1. */
-  private nextChunk: Int32Array
-  private freeChunks: Int32Array
+  private nextChunk: Int32Array<ArrayBuffer>
+  private freeChunks: Int32Array<ArrayBuffer>
   private freeTop = 0
   /** Chunks handed out of the pool so far (the rest of the pool is untouched). */
   private usedChunks = 0
@@ -93,11 +103,10 @@ export class FaultCalendar {
     this.count = new Int32Array(1024)
     this.slotCount = new Int32Array(timeSlots + 1)
     const chunks = Math.max(256, Math.ceil(expectedEvents / CHUNK))
-    const buf = new ArrayBuffer(chunks * CHUNK * REC_BYTES)
-    this.f64 = new Float64Array(buf)
-    this.u32 = new Uint32Array(buf)
-    this.nextChunk = new Int32Array(chunks)
-    this.freeChunks = new Int32Array(chunks)
+    this.f64 = runArray(Float64Array, (chunks * CHUNK * REC_BYTES) / 8)
+    this.u32 = new Uint32Array(this.f64.buffer)
+    this.nextChunk = runArray(Int32Array, chunks)
+    this.freeChunks = runArray(Int32Array, chunks)
   }
 
   push(u: number, frame: number, tag: number): void {
@@ -213,12 +222,13 @@ export class FaultCalendar {
 
   private grow(): void {
     const chunks = this.nextChunk.length * 2
-    const buf = new ArrayBuffer(chunks * CHUNK * REC_BYTES)
-    new Uint8Array(buf).set(new Uint8Array(this.f64.buffer))
-    this.f64 = new Float64Array(buf)
-    this.u32 = new Uint32Array(buf)
-    this.nextChunk = grown(this.nextChunk, chunks)
-    this.freeChunks = grown(this.freeChunks, chunks)
+    const f64 = runArray(Float64Array, (chunks * CHUNK * REC_BYTES) / 8)
+    f64.set(this.f64)
+    giveBackRunArray(this.f64)
+    this.f64 = f64
+    this.u32 = new Uint32Array(f64.buffer)
+    this.nextChunk = grownRunArray(this.nextChunk, chunks)
+    this.freeChunks = grownRunArray(this.freeChunks, chunks)
   }
 
   private growBuckets(min: number): void {

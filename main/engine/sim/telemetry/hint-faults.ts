@@ -1,6 +1,7 @@
 import type { HintFault, HintFaultSubscription } from '../../vocabulary'
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
+import { runArray } from '../../memory/run-arrays'
 import { CPU } from '../cpu-ledger'
 import { FaultCalendar } from './fault-calendar'
 import { FaultOrigin } from './fault-origin'
@@ -133,7 +134,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     )
     this.epochInTag =
       Math.ceil(core.durationS / core.epochS) + 1 <= HintFaultScanner.epochsInTagUpTo
-    this.markBits = new Uint32Array((core.frames.count >>> 5) + 1)
+    this.markBits = runArray(Uint32Array, (core.frames.count >>> 5) + 1)
     this.faultsSincePass = new Float64Array(core.P)
     this.sole = !this.exact && this.ignoredLatencyMs !== null ? new SoleCpuProcess(core) : null
     this.scanner = new NumaScan(core, this, sub)
