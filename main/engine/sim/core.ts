@@ -11,6 +11,8 @@ import { advanceWindows } from './moving-windows'
 import { accumulateMasses } from './accumulate'
 import { placeFrame, placeFrameRun } from './placement'
 import type { SplitFrames } from './split-frames'
+import { runArray } from '../memory/run-arrays'
+import { DeferredMoves } from './deferred-moves'
 
 export interface CoreOptions {
   machine: Machine
@@ -39,8 +41,36 @@ export class SimCore {
   epoch = 0
   nowS = 0
 
-  /** mass[p * N + n]: Σ of p's access probability over its allocated frames on node n. */
-  readonly mass: Float64Array
+  /** See `mass`. */
+  private readonly massValues: Float64Array
+  /** Moves whose bitmap and mass changes are pending (deferred-moves.ts). */
+  private readonly pendingMoves = new DeferredMoves()
+
+  /**
+   * mass[p * N + n]: Σ of p's access probability over its allocated frames on node n (with every
+   * move so far: pending transfers are applied first, so read it afresh after any move).
+   */
+  get mass(): Float64Array {
+    if (this.pendingMoves.pending > 0) this.applyPendingMoves()
+    return this.massValues
+  }
+
+  /** nodeBitValues with every move so far (read it afresh after any move). */
+  get nodeBits(): Uint32Array {
+    if (this.pendingMoves.pending > 0) this.applyPendingMoves()
+    return this.nodeBitValues
+  }
+
+  /** Applies pending moves' bitmap and mass changes: before any weight or reference rate changes. */
+  applyPendingMoves(): void {
+    this.pendingMoves.apply(
+      this.nodeBitValues,
+      this.massValues,
+      this.frames.weight,
+      this.refRate,
+      this.N,
+    )
+  }
   readonly procInitiator: Int32Array
   readonly procHome: Int32Array
   readonly procIsCpu: Uint8Array
@@ -71,11 +101,12 @@ export class SimCore {
   readonly nodeFrameLo: Int32Array
   readonly nodeFrameHi: Int32Array
   /**
-   * One bit per frame and node, set while the frame is on the node. Word w (frames 32w..32w+31)
-   * of node n is at w·N + n: a move clears one node's bit and sets another's in the same cache
-   * line (one miss, not two, on a 4 Mi-frame run); a walk over one node strides N words.
+   * One bit per frame and node, set while the frame is on the node (read through `nodeBits`).
+   * Word w (frames 32w..32w+31) of node n is at w·N + n: a move clears one node's bit and sets
+   * another's in the same cache line (one miss, not two, on a 4 Mi-frame run); a walk over one
+   * node strides N words.
    */
-  readonly nodeBits: Uint32Array
+  private readonly nodeBitValues: Uint32Array
   /** Words per node in nodeBits. */
   readonly nodeWords: number
   readonly hotOnNode: Int32Array
@@ -143,7 +174,7 @@ export class SimCore {
         o.machine.initiators[o.machine.initiatorIndex.get(p.initiator) ?? 0]?.kind === 'socket',
     )
     this.frames = new FrameTable(o.workload.totalFrames, !allCpu)
-    this.mass = new Float64Array(this.P * this.N)
+    this.massValues = new Float64Array(this.P * this.N)
     this.procInitiator = new Int32Array(this.P)
     this.procHome = new Int32Array(this.P)
     this.procIsCpu = new Uint8Array(this.P)
@@ -157,7 +188,7 @@ export class SimCore {
     this.nodeFrameLo = new Int32Array(this.N).fill(0x7fffffff)
     this.nodeFrameHi = new Int32Array(this.N).fill(-1)
     this.nodeWords = (this.frames.count >>> 5) + 1
-    this.nodeBits = new Uint32Array(this.N * this.nodeWords)
+    this.nodeBitValues = runArray(Uint32Array, this.N * this.nodeWords)
     this.hotOnNode = new Int32Array(this.N)
     this.binTierSum = new Float64Array(HEAT_BINS)
     this.binCount = new Float64Array(HEAT_BINS)
@@ -251,31 +282,24 @@ export class SimCore {
     const N = this.N
     const s = fr.state[f]
     const from = s >>> NODE_SHIFT
-    // On a 4 Mi-frame table every per-frame word below is a cache miss: read them all first, so
-    // the misses overlap instead of each waiting for the one before (same arithmetic after).
-    const weight = fr.weight[f]
-    const word = (f >>> 5) * N
-    const bit = 1 << (f & 31)
     const region = this.regionOf(f)
     const procs = this.procsOfRegion[region]
-    if (procs.length === 1) {
-      // One process on the region: its probability is the frame's weight over its reference rate
-      // (no pattern evaluation; Math.pow costs ~0.2 µs).
-      const p = procs[0]
-      const pr = weight / this.refRate[p]
-      this.mass[p * N + from] -= pr
-      this.mass[p * N + to] += pr
-    } else
+    // The bitmap words and the weight are cache misses: applied later, with other moves'
+    // (deferred-moves.ts). With one process on the region its probability is the frame's weight
+    // over its reference rate (no pattern evaluation; Math.pow costs ~0.2 µs).
+    if (procs.length === 1) this.pendingMoves.push(f, procs[0], from, to)
+    else {
+      const mass = this.mass
       for (let i = 0; i < procs.length; i++) {
         const p = procs[i]
         const pr = this.prob(p, f, region)
-        this.mass[p * N + from] -= pr
-        this.mass[p * N + to] += pr
+        mass[p * N + from] -= pr
+        mass[p * N + to] += pr
       }
+      this.pendingMoves.push(f, -1, from, to)
+    }
     this.usedFrames[from]--
     this.usedFrames[to]++
-    this.nodeBits[word + from] &= ~bit
-    this.nodeBits[word + to] |= bit
     if (f < this.nodeFrameLo[to]) this.nodeFrameLo[to] = f
     if (f > this.nodeFrameHi[to]) this.nodeFrameHi[to] = f
     if (s & F_HOT) {

@@ -33,6 +33,8 @@ export class Kswapd {
   demoted = 0
   private readonly hands: Int32Array
   private cand = new Int32Array(1024)
+  /** Keeps readAhead's loads from being optimised away. */
+  private readAheadSink = 0
   private young = new Int32Array(1024)
 
   constructor(
@@ -109,6 +111,7 @@ export class Kswapd {
     const cold = this.findCold(n, need, need * CHECKS_PER_WANTED)
     this.bits.charge(n, cold.checked)
     const costS = this.migrator.costS(cold.frames.length)
+    this.readAhead(cold.frames)
     let moved = 0
     let target = -1
     for (let i = 0; i < cold.frames.length; i++) {
@@ -198,6 +201,20 @@ export class Kswapd {
     }
     // The walk stopped at `want`, so every frame found goes.
     return { frames: cand.subarray(0, found), checked }
+  }
+
+  /**
+   * The walk read the frames' ages and weights, not what a move reads next (state, last move):
+   * read those for all of them first, so their cache misses overlap instead of each move
+   * waiting for its own. The reads change nothing.
+   */
+  private readAhead(frames: Int32Array): void {
+    const fr = this.core.frames
+    const state = fr.state
+    const lastMove = fr.lastMoveEpoch
+    let touched = 0
+    for (let i = 0; i < frames.length; i++) touched += state[frames[i]] + lastMove[frames[i]]
+    this.readAheadSink = touched
   }
 
   private targetHasRoom(t: number): boolean {

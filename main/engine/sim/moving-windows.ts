@@ -13,6 +13,8 @@ export function advanceWindows(
   t1S: number,
   onRateChange: (f: number) => void,
 ): void {
+  // Moves' pending mass transfers read the weights this changes: apply them first.
+  core.applyPendingMoves()
   const fr = core.frames
   const N = core.N
   for (let p = 0; p < core.P; p++) {
