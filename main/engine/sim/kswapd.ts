@@ -4,7 +4,7 @@ import type { ReclaimConfig } from '../vocabulary'
 import type { Rng } from '../rng'
 import type { SimCore } from './core'
 import { KERNEL, type Migrator } from './migration'
-import type { AccessedBitModel } from './telemetry/accessed-bits'
+import { drawCheck, type AccessedBitModel } from './telemetry/accessed-bits'
 
 /**
  * kswapd-like demotion (mm/vmscan.c [VMS]): a node whose free memory fell below its low
@@ -159,6 +159,8 @@ export class Kswapd {
     const bits = c.nodeBits
     const N = c.N
     const lastWord = hi >>> 5
+    // Fast mode's check inputs, read once for the walk (they hold for the epoch).
+    const fast = this.bits.fastChecks()
     while (checked < maxChecks && walked < F && found < want) {
       let f = hand
       if (f > hi || f < lo) {
@@ -188,7 +190,11 @@ export class Kswapd {
       hand = f + 1 === F ? 0 : f + 1
       walked++
       checked++
-      const age = this.bits.test(f) ? 0 : Math.min(MAX_AGE, ages[f] + 1)
+      const accessed =
+        fast === null
+          ? this.bits.test(f)
+          : drawCheck(fast.checked, fast.weight, f, fast.epoch, fast.epochS, fast.scale, fast.rng)
+      const age = accessed ? 0 : Math.min(MAX_AGE, ages[f] + 1)
       ages[f] = age
       if (age >= 1) cand[found++] = f
       else if (young < want) this.young[young++] = f

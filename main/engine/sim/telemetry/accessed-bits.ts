@@ -35,6 +35,38 @@ export function drawAccessed(u: number, x: number): boolean {
   return u < 1 - Math.exp(-x)
 }
 
+/** The inputs of fast-mode checks within one epoch (AccessedBitModel.fastChecks). */
+export interface FastChecks {
+  /** Epoch of each frame's last check (mod 2^16). */
+  checked: Uint16Array
+  weight: Float32Array
+  epoch: number
+  epochS: number
+  /** The all-initiator rate scale of the epoch. */
+  scale: number
+  rng: Rng
+}
+
+/**
+ * A fast-mode check of frame f: whether it was accessed since its last check, drawn from its
+ * rate over the time since (Poisson), and the check stamped. The one model of AccessedBitModel.test.
+ */
+export function drawCheck(
+  checked: Uint16Array,
+  weight: Float32Array,
+  f: number,
+  epoch: number,
+  epochS: number,
+  scale: number,
+  rng: Rng,
+): boolean {
+  const dtS = (epoch - checked[f]) * epochS
+  checked[f] = epoch
+  const lambda = weight[f] * scale
+  if (!(lambda > 0) || dtS <= 0) return false
+  return drawAccessed(rng.next(), lambda * dtS)
+}
+
 /**
  * The accessed-bit model, one for the whole run: kswapd's LRU aging, `ctx.checkAccessed` and the
  * PTE-A scanner all read and clear the same bits. Exact mode keeps the bit (F_ACCESSED, set by
@@ -59,11 +91,25 @@ export class AccessedBitModel {
     }
     // The stamps exist from the first check on (a run that never checks keeps 2 B/frame fewer).
     const checked = fr.checkEpoch ?? fr.keepCheckEpochs()
-    const dtS = (c.epoch - checked[f]) * c.epochS
-    checked[f] = c.epoch
-    const lambda = fr.weight[f] * c.allRateScale
-    if (!(lambda > 0) || dtS <= 0) return false
-    return drawAccessed(this.rng.next(), lambda * dtS)
+    return drawCheck(checked, fr.weight, f, c.epoch, c.epochS, c.allRateScale, this.rng)
+  }
+
+  /**
+   * Fast mode: what `test` reads for every check, for a caller that checks many frames in a row
+   * (kswapd's clock) and passes it to `drawCheck`; null in exact mode (use `test`).
+   */
+  fastChecks(): FastChecks | null {
+    if (this.exact) return null
+    const c = this.core
+    const fr = c.frames
+    return {
+      checked: fr.checkEpoch ?? fr.keepCheckEpochs(),
+      weight: fr.weight,
+      epoch: c.epoch,
+      epochS: c.epochS,
+      scale: c.allRateScale,
+      rng: this.rng,
+    }
   }
 
   /** One check done by a kernel thread working for `node`: counted and charged. */
