@@ -61,7 +61,7 @@ export interface SimulationSetup {
   core: SimCore
   /** Bytes per frame of every per-frame array allocated so far (call again after the run). */
   bytesPerFrame(): number
-  /** The same by array, e.g. { state: 4, weight: 4, 'hintFaults.markBits': 0.125, … }. */
+  /** The same by array, e.g. { state: 4, weight: 4, 'hintFaults.scanEpoch': 4, … }. */
   frameArrayBytes(): Record<string, number>
 }
 

@@ -1,14 +1,13 @@
 import type { HintFault, HintFaultSubscription } from '../../vocabulary'
 import type { Rng } from '../../rng'
 import type { SimCore } from '../core'
-import { runArray } from '../../memory/run-arrays'
 import { CPU } from '../cpu-ledger'
 import { FaultCalendar } from './fault-calendar'
 import { FaultOrigin } from './fault-origin'
 import { NumaScan, type ScanOwner } from './numa-scan'
 import type { TelemetryEnv, TelemetrySink, TelemetrySource } from './source'
 import { HINT_FAULT_CPU_S, SoleCpuProcess } from './summarised-faults'
-import { bumpSeq, F_PROT_NONE, NODE_SHIFT, UNALLOCATED } from '../frames'
+import { bumpSeq, F_PROT_NONE, NODE_SHIFT } from '../frames'
 import { SEQ_MASK, SEQ_RANGE, SEQ_SHIFT } from '../frames'
 
 /**
@@ -57,8 +56,6 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   /** Runs with at most this many epochs keep the scan epoch in the tag (lowered by a test). */
   static epochsInTagUpTo = TAG_EPOCH_MASK
   readonly kind = 'hintFaults'
-  /** One bit per frame: allocated, not PROT_NONE, and (in tiering mode) not on the top tier. */
-  readonly markBits: Uint32Array
   /** Pending faults by epoch (a calendar queue with one slot per epoch of the run). */
   private readonly calendar: FaultCalendar
   /** One fault record reused for every call: handlers must not keep it. */
@@ -92,8 +89,11 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
   /** Whether records' tags carry the scan epoch (runs shorter than 2^20 epochs). */
   private readonly epochInTag: boolean
   private normalMode: boolean
-  /** 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs). */
-  private readonly markNode: Uint8Array
+  /**
+   * 1 for nodes scanned: all (normal mode) or slow tiers, never device-private (no PTEs); by node
+   * id, with 0 at UNALLOCATED (the scan indexes it by the state word's node byte).
+   */
+  readonly markNode = new Uint8Array(256)
   private readonly core: SimCore
   readonly exact: boolean
   private readonly rng: Rng
@@ -121,7 +121,6 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       ? (process, periodMs, rssBytes) => next({ process, periodMs, rssBytes }, env.context())
       : (_p, periodMs) => periodMs
     this.normalMode = sub.mode === 'normal'
-    this.markNode = new Uint8Array(core.N)
     this.setMarkNodes()
     this.origin.keepCpupid(this.normalMode)
     // Fast mode keeps up to about one pending fault per PROT_NONE frame (summarised ones too):
@@ -134,13 +133,9 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     )
     this.epochInTag =
       Math.ceil(core.durationS / core.epochS) + 1 <= HintFaultScanner.epochsInTagUpTo
-    this.markBits = runArray(Uint32Array, (core.frames.count >>> 5) + 1)
     this.faultsSincePass = new Float64Array(core.P)
     this.sole = !this.exact && this.ignoredLatencyMs !== null ? new SoleCpuProcess(core) : null
     this.scanner = new NumaScan(core, this, sub)
-    // Frames already placed (a subscription made during the run) become markable now.
-    if (core.usedFrames.some((u) => u > 0))
-      for (let f = 0; f < core.frames.count; f++) if (this.markable(f)) this.afterChange(f)
   }
 
   get active(): boolean {
@@ -149,7 +144,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
 
   /**
    * A new subscription: the scanner keeps its place and its pending faults; a change of mode
-   * re-derives which frames are markable. `null` stops scanning; faults already pending still
+   * changes which nodes it marks. `null` stops scanning; faults already pending still
    * restore their PTEs but reach nobody.
    */
   configure(sub: HintFaultSubscription | null): void {
@@ -163,7 +158,6 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       this.normalMode = normal
       this.setMarkNodes()
       this.origin.keepCpupid(normal)
-      for (let f = 0; f < this.core.frames.count; f++) this.afterChange(f)
     }
   }
 
@@ -182,13 +176,8 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     this.calendar.endBatch()
   }
 
-  framePlaced(f: number): void {
-    this.afterChange(f)
-  }
-
   frameMoved(f: number): void {
     this.onMigrated(f)
-    this.afterChange(f)
   }
 
   frameRateChanged(f: number): void {
@@ -199,7 +188,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     this.rescheduleAll()
   }
 
-  /** Per-frame bytes this scanner keeps (scan stamps, mark bitmap, cpupid). */
+  /** Per-frame bytes this scanner keeps (scan stamps, cpupid). */
   bytesPerFrame(): number {
     return Object.values(this.arrayBytes()).reduce((s, b) => s + b, 0)
   }
@@ -208,24 +197,10 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const fr = this.core.frames
     return {
       scanEpoch: fr.scanEpoch.byteLength / fr.count,
-      markBits: this.markBits.byteLength / fr.count,
       lastCpupid: this.origin.bytesPerFrame(),
     }
   }
 
-  private markable(f: number): boolean {
-    const c = this.core
-    const s = c.frames.state[f]
-    const node = s >>> NODE_SHIFT
-    if (node === UNALLOCATED || s & F_PROT_NONE) return false
-    return this.markNode[node] === 1
-  }
-
-  /** Keeps the markable bitmap right: call after any change of a frame's node or mark. */
-  afterChange(f: number): void {
-    if (this.markable(f)) this.markBits[f >>> 5] |= 1 << (f & 31)
-    else this.markBits[f >>> 5] &= ~(1 << (f & 31))
-  }
   /** A moved frame's PTE is fresh: any pending fault is void. */
   onMigrated(f: number): void {
     const fr = this.core.frames
@@ -321,11 +296,10 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     const epochMs = c.epochS * 1000
     const sole = this.sole
     const state = fr.state
-    const markBits = this.markBits
     const scanEpochs = fr.scanEpoch
     const epochInTag = this.epochInTag
-    // Frames are random over the footprint, so each event's state and mark word are cache
-    // misses. A short loop first reads them for a batch of events: its loads are
+    // Frames are random over the footprint, so each event's state word is a cache miss. A
+    // short loop first reads them for a batch of events: its loads are
     // independent, so the CPU keeps many misses in flight at once instead of stalling on each
     // in turn inside the long handler loop. The reads change nothing. What a promotion touches
     // is not read ahead: most events are stale or summarised, or the policy declines them.
@@ -337,7 +311,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
       const u32 = cal.words()
       for (let k = k0; k < k1; k++) {
         const g = u32[4 * order[k] + 2]
-        touched += state[g] + markBits[g >>> 5]
+        touched += state[g]
         if (!epochInTag) touched += scanEpochs[g]
       }
       for (let k = k0; k < k1; k++) {
@@ -387,10 +361,7 @@ export class HintFaultScanner implements TelemetrySource<'hintFaults'>, ScanOwne
     // The fault restores the PTE; the frame can be marked again by a later pass.
     const s = bumpSeq(fr.state[f] & ~F_PROT_NONE)
     fr.state[f] = s
-    // afterChange(f) inlined: the frame is no longer PROT_NONE, so only its node decides.
     const node = s >>> NODE_SHIFT
-    if (node !== UNALLOCATED && this.markNode[node] === 1) this.markBits[f >>> 5] |= 1 << (f & 31)
-    else this.markBits[f >>> 5] &= ~(1 << (f & 31))
     c.counters.hintFaults++
     c.cpu.toProcess(p, HINT_FAULT_CPU_S, CPU.hintFaults)
     this.faultsSincePass[p]++
