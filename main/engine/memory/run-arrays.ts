@@ -63,20 +63,29 @@ function addFree(pool: Map<number, ArrayBuffer[]>, b: ArrayBuffer): void {
   else pool.set(b.byteLength, [b])
 }
 
-/** A zeroed array of `length` elements, reusing a buffer of the previous run when one fits. */
-export function runArray<T extends TypedArray>(Type: TypedArrayClass<T>, length: number): T {
+/**
+ * An array of `length` elements, reusing a buffer of the previous run when one fits. Its contents:
+ * zero by default; `fill` for every element; or `'any'` for a caller that writes every element
+ * before reading it (a reused buffer then keeps the previous run's values: no pass to clear it).
+ */
+export function runArray<T extends TypedArray>(
+  Type: TypedArrayClass<T>,
+  length: number,
+  contents: number | 'any' = 0,
+): T {
   const bytes = length * Type.BYTES_PER_ELEMENT
-  if (held === null || bytes < MIN_POOLED_BYTES) return new Type(length)
-  const reused = free.get(bytes)?.pop()
+  let a: T
+  const reused = held === null || bytes < MIN_POOLED_BYTES ? undefined : free.get(bytes)?.pop()
   if (reused === undefined) {
-    const a = new Type(length)
-    held.add(a.buffer)
+    a = new Type(length)
+    if (held !== null && bytes >= MIN_POOLED_BYTES) held.add(a.buffer)
+    if (contents !== 'any' && contents !== 0) a.fill(contents)
     return a
   }
   if (givenBack.delete(reused)) givenBackBytes -= bytes
-  held.add(reused)
-  const a = new Type(reused)
-  a.fill(0)
+  held!.add(reused)
+  a = new Type(reused)
+  if (contents !== 'any') a.fill(contents)
   return a
 }
 

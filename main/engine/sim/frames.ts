@@ -75,8 +75,10 @@ export class FrameTable {
 
   constructor(count: number, separateCpuWeight = true) {
     this.count = count
-    this.node = runArray(Uint8Array, count).fill(UNALLOCATED)
-    this.state = runArray(Uint32Array, count).fill(
+    this.node = runArray(Uint8Array, count, UNALLOCATED)
+    this.state = runArray(
+      Uint32Array,
+      count,
       ((UNALLOCATED << NODE_SHIFT) | (UNALLOCATED << PREV_SHIFT)) >>> 0,
     )
     this.lastMoveEpoch = runArray(Uint16Array, count)
@@ -88,7 +90,8 @@ export class FrameTable {
 
   /** The scan stamps, for a hint-fault source (its first subscription allocates them). */
   keepScanEpochs(): Int32Array {
-    if (this.scanEpoch.length !== this.count) this.scanEpoch = runArray(Int32Array, this.count)
+    if (this.scanEpoch.length !== this.count)
+      this.scanEpoch = runArray(Int32Array, this.count, 'any')
     return this.scanEpoch
   }
 

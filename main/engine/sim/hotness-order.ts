@@ -40,7 +40,7 @@ export function rankFramesGlobally(
   let maxW = 0
   for (let f = 0; f < F; f++) if (weight[f] > maxW) maxW = weight[f]
   const logMax = maxW > 0 ? Math.log2(maxW) : 0
-  const bucket = runArray(Uint16Array, F)
+  const bucket = runArray(Uint16Array, F, 'any')
   const next = new Float64Array(WEIGHT_BUCKETS + 1)
   if (F >= CELL_CACHE_MIN_FRAMES) bucketsByCell(weight, logMax, bucket, next)
   else

@@ -48,7 +48,7 @@ export function basePageOfRank(w: CompiledWorkload, r: CompiledRegion, rank: num
  */
 export function blockOfRankOf(w: CompiledWorkload): Uint32Array {
   if (w.blockOfRank) return w.blockOfRank
-  const out = runArray(Uint32Array, w.rankOfBlock.length)
+  const out = runArray(Uint32Array, w.rankOfBlock.length, 'any')
   for (const r of w.regions)
     for (let a = 0; a < r.fullBlocks; a++) out[r.blockStart + w.rankOfBlock[r.blockStart + a]] = a
   w.blockOfRank = out

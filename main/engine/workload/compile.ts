@@ -252,8 +252,8 @@ export function compileWorkload(
   })
 
   const layout = {
-    rankOfBlock: runArray(Uint32Array, blockStart),
-    frameWalk: pagesPerFrame > 1 && withLayout ? runArray(Uint32Array, totalFrames) : null,
+    rankOfBlock: runArray(Uint32Array, blockStart, 'any'),
+    frameWalk: pagesPerFrame > 1 && withLayout ? runArray(Uint32Array, totalFrames, 'any') : null,
   }
   // One stream per region, keyed by its id: adding a region or a telemetry source elsewhere
   // leaves every other region's permutation unchanged.
@@ -261,6 +261,7 @@ export function compileWorkload(
   const scratch = runArray(
     Uint32Array,
     regions.reduce((m, r) => Math.max(m, r.fullBlocks), 0),
+    'any',
   )
   for (const r of regions) layOutRegion(layout, r, layoutRng, scratch)
   giveBackRunArray(scratch)

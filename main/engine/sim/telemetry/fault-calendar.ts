@@ -37,7 +37,7 @@ function grown<T extends Grown>(a: T, cap: number, fill = 0): T {
 
 /** A run array's copy with room for `cap` entries (the old one goes back to the pool). */
 function grownRunArray(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
-  const b = runArray(Int32Array, cap)
+  const b = runArray(Int32Array, cap, 'any')
   b.set(a)
   giveBackRunArray(a)
   return b
@@ -103,10 +103,11 @@ export class FaultCalendar {
     this.count = new Int32Array(1024)
     this.slotCount = new Int32Array(timeSlots + 1)
     const chunks = Math.max(256, Math.ceil(expectedEvents / CHUNK))
-    this.f64 = runArray(Float64Array, (chunks * CHUNK * REC_BYTES) / 8)
+    // Records, chunk links and the free list are written before they are read: any contents.
+    this.f64 = runArray(Float64Array, (chunks * CHUNK * REC_BYTES) / 8, 'any')
     this.u32 = new Uint32Array(this.f64.buffer)
-    this.nextChunk = runArray(Int32Array, chunks)
-    this.freeChunks = runArray(Int32Array, chunks)
+    this.nextChunk = runArray(Int32Array, chunks, 'any')
+    this.freeChunks = runArray(Int32Array, chunks, 'any')
   }
 
   push(u: number, frame: number, tag: number): void {
@@ -222,7 +223,7 @@ export class FaultCalendar {
 
   private grow(): void {
     const chunks = this.nextChunk.length * 2
-    const f64 = runArray(Float64Array, (chunks * CHUNK * REC_BYTES) / 8)
+    const f64 = runArray(Float64Array, (chunks * CHUNK * REC_BYTES) / 8, 'any')
     f64.set(this.f64)
     giveBackRunArray(this.f64)
     this.f64 = f64

@@ -55,6 +55,23 @@ describe('run arrays: one run hands its per-frame arrays to the next', () => {
     expect(pooledRunArrayBytes()).toBe(4 * MiB)
   })
 
+  it('fills a reused or new array with the value asked for, or leaves it as it was', () => {
+    releaseRunArrays()
+    let first: Uint8Array | null = null
+    withRunArrays(() => {
+      expect(runArray(Uint8Array, MiB, 255).every((x) => x === 255)).toBe(true)
+      first = runArray(Uint8Array, 2 * MiB, 'any').fill(9)
+    })
+    withRunArrays(() => {
+      const filled = runArray(Uint8Array, MiB, 7)
+      expect(filled.every((x) => x === 7)).toBe(true)
+      // 'any': the caller writes every element first, so the previous run's values stay.
+      const kept = runArray(Uint8Array, 2 * MiB, 'any')
+      expect(kept.buffer).toBe(first!.buffer)
+      expect(kept[12345]).toBe(9)
+    })
+  })
+
   it('leaves small arrays and arrays made outside a run alone', () => {
     releaseRunArrays()
     const outside = runArray(Uint32Array, MiB)
