@@ -12,7 +12,7 @@ import { accumulateMasses } from './accumulate'
 import { placeFrame, placeFrameRun } from './placement'
 import type { SplitFrames } from './split-frames'
 import { runArray } from '../memory/run-arrays'
-import { DeferredMoves } from './deferred-moves'
+import { DeferredHeatMoves, DeferredMoves } from './deferred-moves'
 
 export interface CoreOptions {
   machine: Machine
@@ -114,9 +114,8 @@ export class SimCore {
   /** Per heat bin: the sum of its frames' tier ordinals (read through heatSums()), and count. */
   readonly binTierSum: Float64Array
   readonly binCount: Float64Array
-  /** Moves not yet in binTierSum: (frame, tier delta) pairs (deferHeatMove). */
-  private heatMoves = new Int32Array(4096)
-  private heatMovesN = 0
+  /** Moves not yet in binTierSum (deferred-moves.ts). */
+  private readonly heatMoves = new DeferredHeatMoves()
   readonly regionAllocated: Int32Array
   readonly tierOrdinal: Uint8Array
   /** 1 for top-tier nodes. */
@@ -307,7 +306,7 @@ export class SimCore {
       this.hotOnNode[to]++
     }
     const tierDelta = this.tierOrdinal[to] - this.tierOrdinal[from]
-    if (tierDelta !== 0) this.deferHeatMove(f, tierDelta)
+    if (tierDelta !== 0) this.heatMoves.push(f, tierDelta)
     fr.node[f] = to
     fr.state[f] = (s & ~NODE_MASK) | (to << NODE_SHIFT)
   }
@@ -378,44 +377,20 @@ export class SimCore {
     const hotCount = this.m.topTierNodes.reduce((s, n) => s + this.m.nodes[n].capacityFrames, 0)
     this.hotSetFrames = Math.min(hotCount, fr.count)
     // The ranking recomputes the tier sums from every frame's node: deferred moves are in them.
-    this.heatMovesN = 0
+    this.heatMoves.clear()
     this.hotFrames = rankFramesGlobally(this.w, fr, this.hotSetFrames, this.hotOrder, this)
     this.hotOrderVersion++
   }
 
-  /**
-   * A move's change to its heat bin's tier sum, added later by `heatSums`: the frame's heat bin is
-   * one more cache miss per move (a 4 MiB array at 4 Mi frames), and the sums are read once per
-   * epoch. They are sums of whole tier ordinals, exact in any order.
-   */
-  private deferHeatMove(f: number, tierDelta: number): void {
-    const i = this.heatMovesN
-    if (2 * i === this.heatMoves.length) {
-      const m = new Int32Array(this.heatMoves.length * 2)
-      m.set(this.heatMoves)
-      this.heatMoves = m
-    }
-    this.heatMoves[2 * i] = f
-    this.heatMoves[2 * i + 1] = tierDelta
-    this.heatMovesN = i + 1
-  }
-
   /** The heat bins' tier sums with every move so far (binTierSum, binCount). */
   heatSums(): { binTierSum: Float64Array; binCount: Float64Array } {
-    const n = this.heatMovesN
-    if (n > 0) {
-      // One short loop: its heat-bin loads are independent, so their misses overlap.
-      const m = this.heatMoves
-      const bin = this.frames.heatBin
-      for (let i = 0; i < n; i++) this.binTierSum[bin[m[2 * i]]] += m[2 * i + 1]
-      this.heatMovesN = 0
-    }
+    this.heatMoves.addTo(this.binTierSum, this.frames.heatBin)
     return { binTierSum: this.binTierSum, binCount: this.binCount }
   }
 
   /** Hot frames per node and the heat bins' tier sums, from the flags and bins. O(frames). */
   private nodeSums(): void {
-    this.heatMovesN = 0
+    this.heatMoves.clear()
     const fr = this.frames
     this.hotOnNode.fill(0)
     this.binTierSum.fill(0)

@@ -77,3 +77,40 @@ export class DeferredMoves {
     this.sink = touched
   }
 }
+
+/**
+ * A move's change to its heat bin's tier sum, added later (`addTo`): the frame's heat bin is one
+ * more cache miss per move (a 4 MiB array at 4 Mi frames), and the sums are read once per epoch.
+ * They are sums of whole tier ordinals, exact in any order.
+ */
+export class DeferredHeatMoves {
+  /** (frame, tier delta) per pending move. */
+  private moves = new Int32Array(4096)
+  private count = 0
+
+  push(f: number, tierDelta: number): void {
+    const i = 2 * this.count
+    if (i === this.moves.length) {
+      const m = new Int32Array(this.moves.length * 2)
+      m.set(this.moves)
+      this.moves = m
+    }
+    this.moves[i] = f
+    this.moves[i + 1] = tierDelta
+    this.count++
+  }
+
+  /** Adds every pending change to binTierSum at its frame's heat bin. */
+  addTo(binTierSum: Float64Array, heatBin: Uint8Array): void {
+    const n = this.count
+    // One short loop: its heat-bin loads are independent, so their misses overlap.
+    const m = this.moves
+    for (let i = 0; i < n; i++) binTierSum[heatBin[m[2 * i]]] += m[2 * i + 1]
+    this.count = 0
+  }
+
+  /** Drops the pending changes (the sums were just recomputed from every frame's node). */
+  clear(): void {
+    this.count = 0
+  }
+}
