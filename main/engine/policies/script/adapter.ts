@@ -300,16 +300,18 @@ function instanceFor(
     }
   if (has.has('onHintFault'))
     inst.onHintFault = (f: HintFault) => {
-      ev[0] = f.frame
-      ev[1] = f.node
-      ev[2] = f.process
-      ev[3] = f.cpuNode
-      ev[4] = f.faultTimeMs
-      ev[5] = f.scanTimeMs
-      ev[6] = f.thread
-      ev[7] = f.lastCpuNode
-      ev[8] = f.lastProcess
-      ev[9] = f.private ? 1 : 0
+      // Straight into the prelude's array when the sandbox found it, else read back with H.ev.
+      const out = sb.eventSlots() ?? ev
+      out[0] = f.frame
+      out[1] = f.node
+      out[2] = f.process
+      out[3] = f.cpuNode
+      out[4] = f.faultTimeMs
+      out[5] = f.scanTimeMs
+      out[6] = f.thread
+      out[7] = f.lastCpuNode
+      out[8] = f.lastProcess
+      out[9] = f.private ? 1 : 0
       bare('fault', 'onHintFault')
     }
   else if (has.has('onHintFaults'))

@@ -3,10 +3,19 @@
  * functions (`H`, numbers in, a number out: the fast path of sandbox.ts) and returns the bridge the
  * host calls: load the module, read its metadata, create the instance with a context object that
  * mirrors policies/api.ts `PolicyContext`, and dispatch events. Events arrive as Float64Arrays
- * (one per batch) or as numbers read with `H.ev(i)` (one hint fault); nothing of the host realm is
+ * (one per batch), in the shared event slots (one hint fault) or as numbers read with `H.ev(i)`
+ * (the other single events); nothing of the host realm is
  * ever reachable from here. Errors meant for the user start with "@tierlab:" so the host reports
  * them without a stack.
  */
+/** Slots of the prelude's hint-fault array (sandbox.ts finds it by its marker values). */
+export const EVENT_SLOT_COUNT = 16
+
+/** The marker the prelude writes in slot i of its hint-fault array (computed, so no literal of it exists). */
+export function eventSlotMarker(i: number): number {
+  return Math.sqrt(2 + i) * 1e-300
+}
+
 export const PRELUDE_SOURCE = String.raw`(function (H) {
   'use strict'
   const RealDate = Date
@@ -170,6 +179,12 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
   globalThis.console = Object.freeze({ log, info: log, warn: log, error: log })
 
   const fail = (code) => { throw new Error('@tierlab:' + code) }
+  // A hint fault's fields: the host writes them straight into this array's memory, once it has
+  // found the array by the marker written here (sandbox.ts mapEventSlots), so a fault needs no
+  // host call per field; until then (or if it is never found) they come through H.ev.
+  const EV = new BatchArray(${EVENT_SLOT_COUNT})
+  for (let i = 0; i < EV.length; i++) EV[i] = Math.sqrt(2 + i) * 1e-300
+  let evMapped = false
   const OUTCOMES = ['migrated', 'no-memory', 'same-node', 'not-allocated', 'queued', 'not-migratable']
   const SPLIT_OUTCOMES = ['split', 'already-split', 'not-huge', 'not-allocated']
   const modeCode = (mode) => {
@@ -357,11 +372,20 @@ export const PRELUDE_SOURCE = String.raw`(function (H) {
       return JSON.stringify(has)
     },
     fault() {
-      fault.frame = H.ev(0); fault.node = H.ev(1); fault.process = H.ev(2)
-      fault.cpuNode = H.ev(3); fault.faultTimeMs = H.ev(4); fault.scanTimeMs = H.ev(5)
-      fault.thread = H.ev(6); fault.lastCpuNode = H.ev(7); fault.lastProcess = H.ev(8); fault.private = H.ev(9) === 1
+      if (evMapped) {
+        fault.frame = EV[0]; fault.node = EV[1]; fault.process = EV[2]
+        fault.cpuNode = EV[3]; fault.faultTimeMs = EV[4]; fault.scanTimeMs = EV[5]
+        fault.thread = EV[6]; fault.lastCpuNode = EV[7]; fault.lastProcess = EV[8]; fault.private = EV[9] === 1
+      } else {
+        fault.frame = H.ev(0); fault.node = H.ev(1); fault.process = H.ev(2)
+        fault.cpuNode = H.ev(3); fault.faultTimeMs = H.ev(4); fault.scanTimeMs = H.ev(5)
+        fault.thread = H.ev(6); fault.lastCpuNode = H.ev(7); fault.lastProcess = H.ev(8); fault.private = H.ev(9) === 1
+      }
       inst.onHintFault(fault, ctx)
     },
+    // The host found EV: it reads back what the host wrote in its first slot, then switches over.
+    evEcho() { return EV[0] },
+    evMapped() { evMapped = true },
     faults(buf) {
       inst.onHintFaults(rows(buf, FAULT_FIELDS, (a, k) => ({ frame: a[k], node: a[k + 1], process: a[k + 2], cpuNode: a[k + 3], faultTimeMs: a[k + 4], scanTimeMs: a[k + 5], thread: a[k + 6], lastCpuNode: a[k + 7], lastProcess: a[k + 8], private: a[k + 9] === 1 })), ctx)
     },
