@@ -18,8 +18,11 @@ function freeSpaceEnough(freeBytes, promoWmarkBytes, presentBytes) {
   return pages(freeBytes) > pages(promoWmarkBytes) + enough
 }
 
-/** One promotion target node's state (pgdat nbp_threshold, nbp_rl_*, nbp_th_*). */
-function makeGate(hotThresholdMs, rateLimitMBps, scanPeriodMaxMs) {
+/**
+ * One promotion target node's state (pgdat nbp_threshold, nbp_rl_*, nbp_th_*). `node`: what the
+ * checks read of the node that never changes (read once: every hint fault asks).
+ */
+function makeGate(hotThresholdMs, rateLimitMBps, scanPeriodMaxMs, node) {
   const rateLimitPages = (rateLimitMBps * 1024 * 1024) / KERNEL_PAGE_BYTES
   const g = { nbp: 0, cand: 0, rlStart: 0, rlNr: 0, thStart: 0, thNr: 0 }
   const threshold = () => g.nbp || hotThresholdMs
@@ -52,9 +55,9 @@ function makeGate(hotThresholdMs, rateLimitMBps, scanPeriodMaxMs) {
     }
     return g.cand - g.rlNr >= rateLimitPages
   }
-  g.decide = (nowMs, scanTimeMs, folioBytes, free, promo, present) => {
-    const nr = Math.max(1, pages(folioBytes))
-    if (freeSpaceEnough(free, promo, present)) {
+  g.decide = (nowMs, scanTimeMs, free) => {
+    const nr = node.folioPages
+    if (freeSpaceEnough(free, node.promoWmarkBytes, node.presentBytes)) {
       g.nbp = 0
       return 'promote-free-space'
     }
@@ -152,7 +155,12 @@ export default {
   create(k, ctx) {
     const adjustMs = k.thresholdAutoAdjust ? k.scanPeriodMaxMs : Infinity
     const gates = []
-    const gateFor = (n) => (gates[n] ??= makeGate(k.hotThresholdMs, k.rateLimitMBps, adjustMs))
+    const gateFor = (n) =>
+      (gates[n] ??= makeGate(k.hotThresholdMs, k.rateLimitMBps, adjustMs, {
+        folioPages: Math.max(1, pages(ctx.pageBytes)),
+        promoWmarkBytes: ctx.watermarks(n).promoBytes,
+        presentBytes: ctx.nodeCapacityBytes(n),
+      }))
     const fresh = makeGate(k.hotThresholdMs, k.rateLimitMBps, adjustMs)
     const topTier = []
     for (let n = 0; n < ctx.nodeCount; n++) if (ctx.isTopTier(n)) topTier.push(n)
@@ -227,10 +235,7 @@ export default {
         const verdict = gateFor(target).decide(
           fault.faultTimeMs,
           fault.scanTimeMs,
-          ctx.pageBytes,
           ctx.nodeFreeBytes(target),
-          ctx.watermarks(target).promoBytes,
-          ctx.nodeCapacityBytes(target),
         )
         if (
           (verdict === 'promote-hot' || verdict === 'promote-free-space') &&
