@@ -14,6 +14,7 @@ export interface ResolvedExperiment extends Omit<Experiment, 'topology' | 'workl
 export type { PolicySource, SimulationHooks, SimulationProgress, SimulationResult } from './run'
 export type { EngineOptions } from './sim/types'
 export { SimulationInputError } from './sim/errors'
+export { releaseRunArrays } from './memory/run-arrays'
 export {
   BUILTIN_POLICIES,
   createRegistry,

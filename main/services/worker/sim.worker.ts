@@ -1,6 +1,7 @@
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import {
   BUILTIN_POLICIES,
+  releaseRunArrays,
   runSimulation,
   SimulationInputError,
   type ResolvedExperiment,
@@ -20,7 +21,17 @@ function post(message: WorkerMessage): void {
   port.postMessage(message)
 }
 
+/**
+ * The engine keeps a finished run's per-frame arrays for the next run in this thread (up to
+ * 512 MiB: engine/memory/run-arrays.ts), which spares a sweep's runs their page faults. A worker
+ * left idle this long gives them back.
+ */
+const IDLE_RELEASE_MS = 30_000
+let idleTimer: ReturnType<typeof setTimeout> | null = null
+
 async function run(job: RunJobMessage): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer)
+  idleTimer = null
   const flag = new Int32Array(job.cancel)
   let lastPostMs = -Infinity
   let script: ScriptPolicy | null = null
@@ -53,6 +64,9 @@ async function run(job: RunJobMessage): Promise<void> {
     })
   } finally {
     script?.dispose()
+    idleTimer = setTimeout(releaseRunArrays, IDLE_RELEASE_MS)
+    // The timer must not keep a CLI or test process alive.
+    idleTimer.unref()
   }
 }
 
