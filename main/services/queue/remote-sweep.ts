@@ -9,7 +9,7 @@ import { resolveResourcesDir } from '../resources'
 import { planSweep, type SweepRequest } from '../runs/sweep-plan'
 import { checkReachable, connectionOptions, DeadlineError, withDeadline } from './connection'
 import { JOB_ATTEMPTS, jobResultSchema, QUEUE_NAME, type JobData, type JobResult } from './jobs'
-import { decodeResult } from './result-codec'
+import { decodeResult, ResultDecodeError } from './result-codec'
 import type { QueueAddress } from './redis-url'
 
 export interface RemoteSweepProgress {
@@ -167,17 +167,12 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
       if (!job) return // removed from Redis meanwhile
       if (state === 'completed') {
         const parsed = jobResultSchema.safeParse(job.returnvalue)
-        if (!parsed.success) {
-          settle(entry, () =>
-            store.runs.fail(
-              entry.runId,
-              `the worker returned a malformed result (${parsed.error.issues[0]?.message}); run the sweep again`,
-            ),
-          )
-          failed++
-        } else {
-          settle(entry, () => finish(store, entry.runId, parsed.data))
-        }
+        const landed = settle(entry, () =>
+          parsed.success
+            ? finish(store, entry.runId, parsed.data)
+            : failMalformed(store, entry.runId, parsed.error.issues[0]?.message),
+        )
+        if (!landed) failed++
         report()
       } else if (state === 'failed') {
         if (entry.created && !retried.has(entry.jobId) && job.finishedOn! < startedAtMs) {
@@ -186,12 +181,12 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
           await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
           return
         }
-        settle(entry, () =>
+        settle(entry, () => {
           store.runs.fail(
             entry.runId,
             `failed ${job.attemptsMade} time${job.attemptsMade === 1 ? '' : 's'} on the queue: ${job.failedReason || 'no reason given'}`,
-          ),
-        )
+          )
+        })
         failed++
         report()
       }
@@ -219,7 +214,7 @@ export async function runRemoteSweep(options: RemoteSweepOptions): Promise<Remot
         onEvent({ jobId })
         return
       }
-      settle(entry, () => finish(store, entry.runId, parsed.data))
+      if (!settle(entry, () => finish(store, entry.runId, parsed.data))) failed++
       report()
       wake?.()
     })
@@ -303,9 +298,24 @@ function markRunning(store: Store, runId: number): void {
   }
 }
 
-/** The run's result in one transaction: queued or running → done, with series and heatmap. */
-function finish(store: Store, runId: number, encoded: JobResult): void {
-  const result = decodeResult(encoded)
+/** A result that cannot be read fails its run (false: not landed as done). */
+function failMalformed(store: Store, runId: number, why: string | undefined): false {
+  store.runs.fail(runId, `the worker returned a malformed result (${why}); run the sweep again`)
+  return false
+}
+
+/**
+ * The run's result in one transaction: queued or running → done, with series and heatmap; a
+ * result whose numbers do not unpack fails the run instead (false).
+ */
+function finish(store: Store, runId: number, encoded: JobResult): boolean {
+  let result: ReturnType<typeof decodeResult>
+  try {
+    result = decodeResult(encoded)
+  } catch (err) {
+    if (err instanceof ResultDecodeError) return failMalformed(store, runId, err.message)
+    throw err
+  }
   store.transaction(() => {
     if (store.runs.get(runId)?.status === 'queued') store.runs.markRunning(runId)
     store.runs.finish(runId, {
@@ -318,21 +328,25 @@ function finish(store: Store, runId: number, encoded: JobResult): void {
       wallMs: result.wallMs,
     })
   })
+  return true
 }
 
 /**
  * Lands a job once: a conflict means another submitter sharing this database already wrote the
- * run (the job was delivered to both), which counts as landed, not as an error.
+ * run (the job was delivered to both), which counts as landed, not as an error. False when
+ * `write` recorded the run as failed.
  */
-function settle(entry: Entry, write: () => void): void {
+function settle(entry: Entry, write: () => boolean | void): boolean {
+  let landed = true
   try {
-    write()
+    landed = write() !== false
   } catch (err) {
     if (!(err instanceof StoreError && err.code === 'conflict')) {
       console.error(`tierlab: cannot record run ${entry.runId}: ${describe(err)}`)
     }
   }
   entry.settled = true
+  return landed
 }
 
 async function cancelPending(queue: Queue, store: Store, entries: Entry[]): Promise<void> {

@@ -1,16 +1,25 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { z } from 'zod'
 import type { WorkerSimulationResult } from '../worker/messages'
 
 /**
- * A job's result as it travels through Redis. A run's series and heatmap are ~200,000 numbers;
- * as JSON text that is ~4 MB per job, stringified, stored, streamed to the submitter with the
- * completion event and parsed again. As base64 of little-endian Float64 (series, exact) and
- * Float32 (heatmap, which the store keeps as Float32 anyway) it is ~1.6 MB and decodes by copy.
+ * A job's result as it travels through Redis. A run's series and heatmap are ~200,000 numbers.
+ * Every byte is paid several times: the worker's completion script stores the value in the job
+ * and again in the event stream, the submitter reads it back, and on these machines loopback
+ * Redis moves ~100 MB/s, so a 1.8 MB result held the worker ~55 ms per job before it could take
+ * the next one (measured with bench/queue.ts; that is most of the queue's cost against the local
+ * pool). So all numbers travel as one block: little-endian Float64 (series, exact) and Float32
+ * (heatmap, which the store keeps as Float32 anyway), each series' time axis once when the
+ * series share it (they do: one sample per epoch), raw-deflated at level 1 and base64'd into
+ * the JSON. A simulation's series are mostly flat or slowly varying, so a 120 s run's 960 kB of
+ * floats became 20 kB, at ~1 ms to compress and ~6 ms to inflate.
+ *
+ * Results from workers of an earlier build (one base64 string per array, no compression) still
+ * decode: the engine version, not the wire format, decides which worker may run a job.
  */
 
-const b64 = z.string()
-
-export const encodedResultSchema = z.object({
+const better = z.enum(['higher', 'lower', 'neutral']).optional()
+const common = {
   summary: z.record(z.string(), z.number()),
   processes: z.array(
     z.object({ id: z.string(), throughputOpsPerS: z.number(), meanLatencyNs: z.number() }),
@@ -23,92 +32,211 @@ export const encodedResultSchema = z.object({
       accessShare: z.number(),
     }),
   ),
-  series: z.array(
-    z.object({
-      key: z.string(),
-      label: z.string(),
-      unit: z.string(),
-      better: z.enum(['higher', 'lower', 'neutral']).optional(),
-      t: b64,
-      values: b64,
-    }),
-  ),
-  heatmap: z
-    .object({
-      t: b64,
-      rankBins: z.number().int().nonnegative(),
-      tiers: z.array(z.number()),
-      values: b64,
-    })
-    .nullable(),
   /** The engine's warnings about the run; absent from workers older than engine 0.4. */
   warnings: z.array(z.string()).optional(),
   /** Wall-clock run time on the worker, ms. */
   wallMs: z.number().nonnegative(),
   /** `host:pid` of the worker. */
   worker: z.string(),
+}
+const count = z.number().int().nonnegative()
+
+/** The packed form: metadata in JSON, every number in `floats` (see packFloats for the order). */
+const packedSchema = z.object({
+  ...common,
+  series: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      better,
+      points: count,
+      /** False when the series' times are the first series' (then sent once). */
+      ownT: z.boolean(),
+    }),
+  ),
+  heatmap: z.object({ points: count, rankBins: count, tiers: z.array(z.number()) }).nullable(),
+  /** base64 of the raw-deflated floats. */
+  floats: z.string(),
 })
+
+/** The first wire format: each array its own base64 string, uncompressed. */
+const perArraySchema = z.object({
+  ...common,
+  series: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      better,
+      t: z.string(),
+      values: z.string(),
+    }),
+  ),
+  heatmap: z
+    .object({ t: z.string(), rankBins: count, tiers: z.array(z.number()), values: z.string() })
+    .nullable(),
+})
+
+export const encodedResultSchema = z.union([packedSchema, perArraySchema])
 export type EncodedResult = z.infer<typeof encodedResultSchema>
+type Packed = z.infer<typeof packedSchema>
 
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+/** A result whose numbers cannot be unpacked: the message says what is wrong. */
+export class ResultDecodeError extends Error {}
 
-/** Big-endian hosts swap each value's bytes (little-endian on the wire, as the store's BLOBs). */
-function swapToHost(bytes: Buffer, f32: boolean): void {
-  if (f32) bytes.swap32()
-  else bytes.swap64()
-}
+/** More would be a corrupt or hostile result, not a simulation's (a 1 TiB run sends ~2 MB). */
+const MAX_FLOAT_BYTES = 256 * 2 ** 20
 
-function encode(values: readonly number[], f32 = false): string {
-  const typed = f32 ? Float32Array.from(values) : Float64Array.from(values)
-  const bytes = Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength)
-  if (!littleEndian) swapToHost(bytes, f32)
-  return bytes.toString('base64')
-}
-
-function decode(text: string, f32 = false): number[] {
-  const bytes = Buffer.from(text, 'base64')
-  const size = f32 ? 4 : 8
-  if (bytes.byteLength % size !== 0)
-    throw new RangeError('a series is not a whole number of values')
-  if (!littleEndian) swapToHost(bytes, f32)
-  const aligned = new Uint8Array(bytes).buffer
-  return Array.from(f32 ? new Float32Array(aligned) : new Float64Array(aligned))
+function sameValues(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false
+  return true
 }
 
 export function encodeResult(
   result: WorkerSimulationResult,
   wallMs: number,
   worker: string,
-): EncodedResult {
+): Packed {
+  const sharedT = result.series[0]?.t ?? []
+  const series = result.series.map((s, i) => ({
+    key: s.key,
+    label: s.label,
+    unit: s.unit,
+    ...(s.better ? { better: s.better } : {}),
+    points: s.values.length,
+    ownT: i === 0 || !sameValues(s.t, sharedT),
+  }))
+  // Series 0 carries the shared axis; it is marked ownT so the decoder reads it in place.
+  const f64: number[][] = []
+  result.series.forEach((s, i) => {
+    if (series[i].ownT) f64.push(s.t)
+    f64.push(s.values)
+  })
+  const heatmap = result.heatmap
+  if (heatmap) f64.push(heatmap.t)
+  const f64Count = f64.reduce((n, xs) => n + xs.length, 0)
+  const f32Count = heatmap?.values.length ?? 0
+  const bytes = new Uint8Array(f64Count * 8 + f32Count * 4)
+  const view = new DataView(bytes.buffer)
+  let at = 0
+  for (const xs of f64) for (const x of xs) view.setFloat64((at += 8) - 8, x, true)
+  for (const x of heatmap?.values ?? []) view.setFloat32((at += 4) - 4, x, true)
   return {
     summary: result.summary,
     processes: result.processes,
     nodes: result.nodes,
-    series: result.series.map((s) => ({ ...s, t: encode(s.t), values: encode(s.values) })),
-    heatmap: result.heatmap && {
-      t: encode(result.heatmap.t),
-      rankBins: result.heatmap.rankBins,
-      tiers: result.heatmap.tiers,
-      values: encode(result.heatmap.values, true),
+    series,
+    heatmap: heatmap && {
+      points: heatmap.t.length,
+      rankBins: heatmap.rankBins,
+      tiers: heatmap.tiers,
     },
+    floats: deflateRawSync(bytes, { level: 1 }).toString('base64'),
     warnings: result.warnings ?? [],
     wallMs,
     worker,
   }
 }
 
+/** Reads `n` little-endian floats of `size` bytes from `view` at `at`. */
+function readFloats(view: DataView, at: number, n: number, size: 4 | 8): number[] {
+  const out = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    out[i] = size === 8 ? view.getFloat64(at + i * 8, true) : view.getFloat32(at + i * 4, true)
+  }
+  return out
+}
+
+function unpack(encoded: Packed) {
+  const first = encoded.series[0]
+  if (first && !first.ownT) throw new ResultDecodeError('its first series has no times')
+  const cells = encoded.heatmap ? encoded.heatmap.points * encoded.heatmap.rankBins : 0
+  const f64Count =
+    encoded.series.reduce((n, s) => n + s.points * (s.ownT ? 2 : 1), 0) +
+    (encoded.heatmap?.points ?? 0)
+  const expected = f64Count * 8 + cells * 4
+  if (expected > MAX_FLOAT_BYTES) {
+    throw new ResultDecodeError(`it declares ${expected} bytes of numbers, more than any run sends`)
+  }
+  let bytes: Buffer
+  try {
+    bytes = inflateRawSync(Buffer.from(encoded.floats, 'base64'), {
+      maxOutputLength: Math.max(1, expected),
+    })
+  } catch (err) {
+    throw new ResultDecodeError(
+      `its numbers do not inflate to the ${expected} bytes its series declare (${(err as Error).message})`,
+    )
+  }
+  if (bytes.byteLength !== expected) {
+    throw new ResultDecodeError(
+      `its numbers are ${bytes.byteLength} bytes, but its series declare ${expected}`,
+    )
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let at = 0
+  const take = (n: number, size: 4 | 8) => {
+    const xs = readFloats(view, at, n, size)
+    at += n * size
+    return xs
+  }
+  let sharedT: number[] = []
+  const series = encoded.series.map(({ points, ownT, ...meta }, i) => {
+    if (!ownT && points !== first.points) {
+      throw new ResultDecodeError(
+        `series "${meta.key}" shares the first series' times but not its length`,
+      )
+    }
+    const t = ownT ? take(points, 8) : sharedT
+    if (i === 0) sharedT = t
+    return { ...meta, t: ownT ? t : [...t], values: take(points, 8) }
+  })
+  const heatmap = encoded.heatmap && {
+    t: take(encoded.heatmap.points, 8),
+    rankBins: encoded.heatmap.rankBins,
+    tiers: encoded.heatmap.tiers,
+    values: take(cells, 4),
+  }
+  return { series, heatmap }
+}
+
+/** The first wire format's arrays (base64 of little-endian floats, one per array). */
+function decodeArray(text: string, size: 4 | 8): number[] {
+  const bytes = Buffer.from(text, 'base64')
+  if (bytes.byteLength % size !== 0) {
+    throw new ResultDecodeError('a series is not a whole number of values')
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return readFloats(view, 0, bytes.byteLength / size, size)
+}
+
+function unpackPerArray(encoded: z.infer<typeof perArraySchema>) {
+  return {
+    series: encoded.series.map((s) => ({
+      ...s,
+      t: decodeArray(s.t, 8),
+      values: decodeArray(s.values, 8),
+    })),
+    heatmap: encoded.heatmap && {
+      t: decodeArray(encoded.heatmap.t, 8),
+      rankBins: encoded.heatmap.rankBins,
+      tiers: encoded.heatmap.tiers,
+      values: decodeArray(encoded.heatmap.values, 4),
+    },
+  }
+}
+
+/** The result as the store takes it; throws ResultDecodeError for numbers that do not unpack. */
 export function decodeResult(encoded: EncodedResult) {
+  const { series, heatmap } = 'floats' in encoded ? unpack(encoded) : unpackPerArray(encoded)
   return {
     summary: encoded.summary,
     processes: encoded.processes,
     nodes: encoded.nodes,
-    series: encoded.series.map((s) => ({ ...s, t: decode(s.t), values: decode(s.values) })),
-    heatmap: encoded.heatmap && {
-      t: decode(encoded.heatmap.t),
-      rankBins: encoded.heatmap.rankBins,
-      tiers: encoded.heatmap.tiers,
-      values: decode(encoded.heatmap.values, true),
-    },
+    series,
+    heatmap,
     warnings: encoded.warnings ?? [],
     wallMs: encoded.wallMs,
   }

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { existsSync } from 'node:fs'
-import { Queue } from 'bullmq'
+import { deflateRawSync } from 'node:zlib'
+import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
@@ -11,6 +12,7 @@ import {
   startQueueWorker,
   type QueueWorker,
 } from '../../../../../main/services/queue'
+import { encodeResult } from '../../../../../main/services/queue/result-codec'
 import { openStore } from '../../../../../main/store'
 import { tempDb, type TempDb } from '../fixtures'
 import { createFakeWorker, fakeName } from '../runs/fake-worker'
@@ -147,6 +149,48 @@ describe('a sweep on the Redis queue (fake simulation workers)', () => {
     expect(result.runs).toHaveLength(1)
     expect(result.runs[0].status).toBe('failed')
     expect(result.runs[0].error).toMatch(/^failed 3 times on the queue: impossible experiment \d+/)
+  }, 60_000)
+
+  it('fails a run whose result arrives with numbers that do not unpack, saying why', async () => {
+    // A worker that returns the packed form with its numbers cut short (a corrupt result).
+    const rogue = new Worker(
+      QUEUE_NAME,
+      async () => {
+        const result = encodeResult(
+          {
+            summary: {},
+            processes: [],
+            nodes: [],
+            series: [{ key: 'k', label: 'K', unit: 'u', t: [1, 2], values: [3, 4] }],
+            heatmap: null,
+            cancelled: false,
+          },
+          1,
+          'rogue:1',
+        )
+        return { ...result, floats: deflateRawSync(Buffer.alloc(8)).toString('base64') }
+      },
+      { connection: { host: '127.0.0.1', port: redis.port } },
+    )
+    try {
+      const result = await runRemoteSweep({
+        dbPath: db.dbPath,
+        address: address(),
+        request: {
+          experiment: experimentDoc(fakeName('finish')),
+          grid: grid([1, 2]),
+          replicates: 1,
+          confirmed: false,
+        },
+        pollMs: 200,
+      })
+      expect(result.runs.map((r) => r.status)).toEqual(['failed', 'failed'])
+      expect(result.runs[0].error).toBe(
+        'the worker returned a malformed result (its numbers are 8 bytes, but its series declare 32); run the sweep again',
+      )
+    } finally {
+      await rogue.close()
+    }
   }, 60_000)
 
   it('a worker of another engine version refuses the job, says why, and leaves it for others', async () => {
