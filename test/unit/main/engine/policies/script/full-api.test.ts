@@ -79,6 +79,34 @@ describe('the script context has the whole policy API', () => {
     ).rejects.toThrow(/bad\.js.*"nowhere" is not a socket/)
   })
 
+  it('migrate checks its numbers and who pays, with one clear error each', async () => {
+    // Every form of the 4th argument is read, and a bad number names the argument.
+    const ok = await runScript(
+      twoSockets,
+      script(`return { onEpoch(ctx) {
+        if (ctx.epoch !== 3) return
+        console.log(ctx.migrate(0, 1, 'sync', 0), ctx.migrate(1, 1, 'async', { chargeProcess: 0, kernelThread: 'kmig' }), ctx.migrate(2, 1, 'sync', { kernelThread: 'kmig' }), ctx.migrate(3, 1, 'sync'))
+      } }`),
+      'ok.js',
+    )
+    expect(ok.logs).toEqual(['migrated queued migrated migrated'])
+    const bad = async (call: string) =>
+      runScript(twoSockets, script(`return { onEpoch(ctx) { ${call} } }`), 'bad.js')
+    await expect(bad(`ctx.migrate(1.5, 1, 'sync')`)).rejects.toThrow(
+      /bad\.js.*frame must be a whole number >= 0, got 1\.5/,
+    )
+    await expect(bad(`ctx.migrate(0, Infinity, 'sync')`)).rejects.toThrow(
+      /targetNode must be a whole number >= 0, got null/,
+    )
+    await expect(bad(`ctx.migrate(0, 1, 'sync', -1)`)).rejects.toThrow(
+      /chargeProcess must be a whole number >= 0, got -1/,
+    )
+    await expect(bad(`ctx.migrate(0, 1, 'sync', 'p0')`)).rejects.toThrow(
+      /migrate: the 4th argument is a process number or \{ chargeProcess, kernelThread \}/,
+    )
+    await expect(bad(`ctx.frameNode(NaN)`)).rejects.toThrow(/frame must be a whole number/)
+  })
+
   const cxl = experiment(
     socketPlusCxl(1 / 16, 1 / 4),
     singleRegion(1 / 8, { kind: 'hotset', hotFraction: 0.2, hotProbability: 0.95 }),
