@@ -18,7 +18,13 @@ import type { WorkerSimulationResult } from '../worker/messages'
  * decode: the engine version, not the wire format, decides which worker may run a job.
  */
 
-const better = z.enum(['higher', 'lower', 'neutral']).optional()
+/** What describes a series in both formats. */
+const seriesMeta = {
+  key: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  better: z.enum(['higher', 'lower', 'neutral']).optional(),
+}
 const common = {
   summary: z.record(z.string(), z.number()),
   processes: z.array(
@@ -41,15 +47,12 @@ const common = {
 }
 const count = z.number().int().nonnegative()
 
-/** The packed form: metadata in JSON, every number in `floats` (see packFloats for the order). */
+/** The packed form: metadata in JSON, every number in `floats` (encodeResult says in what order). */
 const packedSchema = z.object({
   ...common,
   series: z.array(
     z.object({
-      key: z.string(),
-      label: z.string(),
-      unit: z.string(),
-      better,
+      ...seriesMeta,
       points: count,
       /** False when the series' times are the first series' (then sent once). */
       ownT: z.boolean(),
@@ -63,16 +66,7 @@ const packedSchema = z.object({
 /** The first wire format: each array its own base64 string, uncompressed. */
 const perArraySchema = z.object({
   ...common,
-  series: z.array(
-    z.object({
-      key: z.string(),
-      label: z.string(),
-      unit: z.string(),
-      better,
-      t: z.string(),
-      values: z.string(),
-    }),
-  ),
+  series: z.array(z.object({ ...seriesMeta, t: z.string(), values: z.string() })),
   heatmap: z
     .object({ t: z.string(), rankBins: count, tiers: z.array(z.number()), values: z.string() })
     .nullable(),
@@ -94,6 +88,11 @@ function sameValues(a: readonly number[], b: readonly number[]): boolean {
   return true
 }
 
+/**
+ * The floats, in order: for each series its times (when ownT: series 0 always, others only when
+ * their times differ from series 0's) then its values, as Float64; the heatmap's times as Float64;
+ * the heatmap's cells as Float32. All little-endian.
+ */
 export function encodeResult(
   result: WorkerSimulationResult,
   wallMs: number,
