@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { z } from 'zod'
+import { decodeFloats, encodeFloats, type BlobDtype } from '../../store'
 import type { WorkerSimulationResult } from '../worker/messages'
 
 /**
@@ -115,13 +116,10 @@ export function encodeResult(
   })
   const heatmap = result.heatmap
   if (heatmap) f64.push(heatmap.t)
-  const f64Count = f64.reduce((n, xs) => n + xs.length, 0)
-  const f32Count = heatmap?.values.length ?? 0
-  const bytes = new Uint8Array(f64Count * 8 + f32Count * 4)
-  const view = new DataView(bytes.buffer)
-  let at = 0
-  for (const xs of f64) for (const x of xs) view.setFloat64((at += 8) - 8, x, true)
-  for (const x of heatmap?.values ?? []) view.setFloat32((at += 4) - 4, x, true)
+  // Little-endian, as the store's BLOBs (blob-codec.ts).
+  const blocks = f64.map((xs) => encodeFloats(xs, 'f64'))
+  if (heatmap) blocks.push(encodeFloats(heatmap.values, 'f32'))
+  const bytes = Buffer.concat(blocks)
   return {
     summary: result.summary,
     processes: result.processes,
@@ -139,13 +137,13 @@ export function encodeResult(
   }
 }
 
-/** Reads `n` little-endian floats of `size` bytes from `view` at `at`. */
-function readFloats(view: DataView, at: number, n: number, size: 4 | 8): number[] {
-  const out = new Array<number>(n)
-  for (let i = 0; i < n; i++) {
-    out[i] = size === 8 ? view.getFloat64(at + i * 8, true) : view.getFloat32(at + i * 4, true)
+/** `bytes` as floats of `dtype`; a length that is not whole values is a ResultDecodeError. */
+function floats(bytes: Uint8Array, dtype: BlobDtype): number[] {
+  try {
+    return decodeFloats(bytes, dtype)
+  } catch (err) {
+    throw new ResultDecodeError((err as Error).message)
   }
-  return out
 }
 
 function unpack(encoded: Packed) {
@@ -174,10 +172,10 @@ function unpack(encoded: Packed) {
       `its numbers are ${bytes.byteLength} bytes, but its series declare ${expected}`,
     )
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let at = 0
-  const take = (n: number, size: 4 | 8) => {
-    const xs = readFloats(view, at, n, size)
+  const take = (n: number, dtype: BlobDtype) => {
+    const size = dtype === 'f64' ? 8 : 4
+    const xs = floats(bytes.subarray(at, at + n * size), dtype)
     at += n * size
     return xs
   }
@@ -188,41 +186,34 @@ function unpack(encoded: Packed) {
         `series "${meta.key}" shares the first series' times but not its length`,
       )
     }
-    const t = ownT ? take(points, 8) : sharedT
+    const t = ownT ? take(points, 'f64') : sharedT
     if (i === 0) sharedT = t
-    return { ...meta, t: ownT ? t : [...t], values: take(points, 8) }
+    return { ...meta, t: ownT ? t : [...t], values: take(points, 'f64') }
   })
   const heatmap = encoded.heatmap && {
-    t: take(encoded.heatmap.points, 8),
+    t: take(encoded.heatmap.points, 'f64'),
     rankBins: encoded.heatmap.rankBins,
     tiers: encoded.heatmap.tiers,
-    values: take(cells, 4),
+    values: take(cells, 'f32'),
   }
   return { series, heatmap }
 }
 
 /** The first wire format's arrays (base64 of little-endian floats, one per array). */
-function decodeArray(text: string, size: 4 | 8): number[] {
-  const bytes = Buffer.from(text, 'base64')
-  if (bytes.byteLength % size !== 0) {
-    throw new ResultDecodeError('a series is not a whole number of values')
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  return readFloats(view, 0, bytes.byteLength / size, size)
-}
+const decodeArray = (text: string, dtype: BlobDtype) => floats(Buffer.from(text, 'base64'), dtype)
 
 function unpackPerArray(encoded: z.infer<typeof perArraySchema>) {
   return {
     series: encoded.series.map((s) => ({
       ...s,
-      t: decodeArray(s.t, 8),
-      values: decodeArray(s.values, 8),
+      t: decodeArray(s.t, 'f64'),
+      values: decodeArray(s.values, 'f64'),
     })),
     heatmap: encoded.heatmap && {
-      t: decodeArray(encoded.heatmap.t, 8),
+      t: decodeArray(encoded.heatmap.t, 'f64'),
       rankBins: encoded.heatmap.rankBins,
       tiers: encoded.heatmap.tiers,
-      values: decodeArray(encoded.heatmap.values, 4),
+      values: decodeArray(encoded.heatmap.values, 'f32'),
     },
   }
 }

@@ -30,7 +30,11 @@ export function decodeFloats(bytes: Uint8Array, dtype: BlobDtype): number[] {
   if (littleEndianHost) {
     // Copy first: SQLite's Buffer may start at an offset that is not a multiple of 8.
     const aligned = new Uint8Array(bytes).buffer
-    return Array.from(dtype === 'f64' ? new Float64Array(aligned) : new Float32Array(aligned))
+    const typed = dtype === 'f64' ? new Float64Array(aligned) : new Float32Array(aligned)
+    // A plain loop: Array.from walks a typed array through its iterator, ~4x slower here.
+    const out = new Array<number>(count)
+    for (let i = 0; i < count; i++) out[i] = typed[i]
+    return out
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const out = new Array<number>(count)
